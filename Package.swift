@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Waymark",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "waymark", targets: ["waymark"]),
+        .library(name: "Waymark", targets: ["Waymark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libcsv from Debian's libcsv-dev, wrapped; never a product.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        // Streaming, domain-free CSV reading and writing on top of libcsv.
+        .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
+        // The pipeline: ingest, (later) trajectories, indicators, reports.
+        .target(
+            name: "Waymark",
+            dependencies: [
+                "WaymarkCSV",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "waymark",
+            dependencies: [
+                "Waymark",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "waymark-bench",
+            dependencies: ["Waymark", "WaymarkCSV"],
+            path: "Benchmarks/waymark-bench"
+        ),
+        .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
+        .testTarget(
+            name: "WaymarkTests",
+            dependencies: ["Waymark"],
+            resources: [.copy("Data")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,407 @@
+import CLibCSV
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams the records of one CSV file through libcsv, in chunks, with the
+/// physical line each record starts on.
+///
+/// - Reads `chunkSize` bytes at a time; never holds the whole file.
+/// - Ends records at LF, CRLF or a lone CR, mixed freely; zero-length lines
+///   outside quotes are skipped and counted.
+/// - Drops a UTF-8 byte-order mark; refuses UTF-16 (``CSVReadError/utf16(path:)``).
+/// - Delivers fields as UTF-8 (Windows-1252 is transcoded), reporting invalid
+///   bytes, forbidden characters, fields over the byte limit and malformed
+///   quoting as ``CSVFieldFault``s on the record instead of failing.
+/// - Stops on an unterminated quote (naming the line it opened on) and on a
+///   record with too many columns. A field over the limit is skipped by the
+///   reader's own scanner, so memory stays near twice the field limit even
+///   when a quote never closes.
+///
+/// Lines are physical: the header is line 1 and a record's line is the line it
+/// starts on. Cost: one pass over the bytes, one libcsv call per physical line.
+public final class CSVReader {
+    public let path: String
+    public let dialect: CSVDialect
+    public let limits: CSVLimits
+    public let chunkSize: Int
+
+    public init(path: String, dialect: CSVDialect = .rfc4180, limits: CSVLimits = CSVLimits(), chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.dialect = dialect
+        self.limits = limits
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// Reads the whole file, calling `body` once per record (the header first).
+    /// `observe` sees every chunk of raw bytes as read (for hashing and progress).
+    @discardableResult
+    public func read(observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                     _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            throw CSVReadError.cannotRead(path: path, errno: EISDIR)
+        }
+
+        // Sniff the first bytes for a byte-order mark or UTF-16.
+        var head = [UInt8](repeating: 0, count: 4)
+        let headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, 0) }
+        if headCount < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
+        if headCount >= 2 {
+            let (a, b) = (head[0], head[1])
+            if (a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) || (a == 0 && b != 0) || (a != 0 && b == 0) {
+                throw CSVReadError.utf16(path: path)
+            }
+        }
+        var skipBOM = 0
+        if dialect.encoding == .utf8 && headCount >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF {
+            skipBOM = 3
+        }
+
+        let engine = ParseEngine(path: path, dialect: dialect, limits: limits)
+        defer { engine.release() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+
+        var offset = 0
+        var first = true
+        while true {
+            let n = systemRead(fd, buffer.baseAddress, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CSVReadError.cannotRead(path: path, errno: errno)
+            }
+            if n == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            observe?(chunk)
+            var bytes = chunk.bindMemory(to: UInt8.self)
+            var start = offset
+            if first {
+                first = false
+                // The BOM may arrive over several tiny chunks; drop just its bytes.
+                let drop = min(skipBOM, n)
+                skipBOM -= drop
+                if skipBOM > 0 { first = true }
+                bytes = UnsafeBufferPointer(rebasing: bytes[drop...])
+                start += drop
+            }
+            try engine.consume(bytes, at: start, body)
+            offset += n
+        }
+        try engine.finish(at: offset, body)
+        if engine.records == 0 { throw CSVReadError.noHeader(path: path) }
+        return CSVReadSummary(records: engine.records, blankLinesSkipped: engine.blankLines, bytes: offset,
+                              lines: engine.physicalLines)
+    }
+
+    /// Reads a whole file into arrays of strings (for tests and small files).
+    public static func readAll(path: String, dialect: CSVDialect = .rfc4180, limits: CSVLimits = CSVLimits(),
+                               chunkSize: Int = 1 << 20) throws -> [(line: Int, fields: [String], faults: [CSVFieldFault])] {
+        var out: [(line: Int, fields: [String], faults: [CSVFieldFault])] = []
+        try CSVReader(path: path, dialect: dialect, limits: limits, chunkSize: chunkSize).read { r in
+            out.append((r.line, r.strings, r.faults))
+        }
+        return out
+    }
+}
+
+/// The state of one read: the libcsv parser, line tracking, the current
+/// record's fields, and the fallback scanner for over-long or malformed fields.
+final class ParseEngine {
+    let path: String
+    let limits: CSVLimits
+    let encoding: TextEncoding
+    let delimiter: UInt8
+    let quote: UInt8
+    var parser = csv_parser()
+
+    // Fields of the record being built (UTF-8), and their end offsets.
+    var fieldBytes = GrowableBuffer<UInt8>(capacity: 4096)
+    var fieldEnds = GrowableBuffer<Int>(capacity: 64)
+    var transcoded: [UInt8] = []
+    var faults: [CSVFieldFault] = []
+    var recordDone = false
+    var tooManyColumns = false
+
+    // Position tracking.
+    var line = 1
+    var lineHasContent = false
+    var inRecord = false
+    var recordLine = 0
+    var recordStart = 0
+    var recordEnd = 0
+    var pendingCR = false
+    var quoteOpen = false
+    var quoteOpenLine = 0
+    var quoteOpenField = 0
+    var quoteOpenRecord = 0
+    var records = 0
+    var blankLines = 0
+    var physicalLines = 0
+
+    // The fallback scanner, active while skipping the rest of one bad field.
+    var skipping = false
+    var skipQuoted = false
+    var skipAfterQuote = false
+
+    init(path: String, dialect: CSVDialect, limits: CSVLimits) {
+        self.path = path
+        self.limits = limits
+        self.encoding = dialect.encoding
+        self.delimiter = dialect.delimiter
+        self.quote = dialect.quote
+        csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
+        csv_set_delim(&parser, dialect.delimiter)
+        csv_set_quote(&parser, dialect.quote)
+        csv_set_space_func(&parser, waymark_csv_no_space)
+    }
+
+    func release() {
+        csv_free(&parser)
+        fieldBytes.deallocate()
+        fieldEnds.deallocate()
+    }
+
+    // MARK: libcsv callbacks
+
+    func addField(_ ptr: UnsafeRawPointer?, _ len: Int) {
+        let column = fieldEnds.count
+        if column >= limits.maxColumns { tooManyColumns = true; return }
+        if len > limits.maxFieldBytes {
+            faults.append(CSVFieldFault(.fieldTooLong, column: column))
+        } else if len > 0, let ptr {
+            let field = UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: UInt8.self), count: len)
+            switch encoding {
+            case .utf8:
+                if let kind = TextCheck.checkUTF8(field) { faults.append(CSVFieldFault(kind, column: column)) }
+                fieldBytes.append(contentsOf: field)
+            case .windows1252:
+                transcoded.removeAll(keepingCapacity: true)
+                if let kind = TextCheck.transcodeWindows1252(field, into: &transcoded) {
+                    faults.append(CSVFieldFault(kind, column: column))
+                }
+                transcoded.withUnsafeBufferPointer { fieldBytes.append(contentsOf: $0) }
+            }
+        }
+        fieldEnds.append(fieldBytes.count)
+    }
+
+    func addPlaceholderField(_ kind: CSVFieldFault.Kind) {
+        let column = fieldEnds.count
+        if column >= limits.maxColumns { tooManyColumns = true; return }
+        if !faults.contains(where: { $0.column == column }) { faults.append(CSVFieldFault(kind, column: column)) }
+        fieldEnds.append(fieldBytes.count)
+    }
+
+    // MARK: driving
+
+    /// Feeds one chunk of bytes that starts at file offset `base`.
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int, _ body: (CSVRecord) throws -> Void) throws {
+        let n = bytes.count
+        var i = 0
+        if pendingCR {
+            pendingCR = false
+            if n > 0 && bytes[0] == 0x0A {
+                // The LF of a CRLF split across chunks: same terminator, same line.
+                try feed(bytes, 0, 1)
+                i = 1
+            }
+        }
+        while i < n {
+            var j = i
+            while j < n {
+                let b = bytes[j]
+                if b == 0x0A || b == 0x0D { break }
+                j += 1
+            }
+            let contentEnd = j
+            var segmentEnd = n
+            var lineEnds = false
+            if j < n {
+                lineEnds = true
+                if bytes[j] == 0x0D {
+                    if j + 1 < n { segmentEnd = bytes[j + 1] == 0x0A ? j + 2 : j + 1 } else { segmentEnd = j + 1; pendingCR = true }
+                } else {
+                    segmentEnd = j + 1
+                }
+            }
+            if contentEnd > i {
+                lineHasContent = true
+                if !inRecord {
+                    inRecord = true
+                    recordLine = line
+                    recordStart = base + i
+                }
+            }
+            if inRecord {
+                try feed(bytes, i, segmentEnd)
+            } else if lineEnds && !lineHasContent {
+                blankLines += 1
+            }
+            if recordDone {
+                recordEnd = base + contentEnd
+                try deliver(body)
+            }
+            if lineEnds {
+                line += 1
+                physicalLines += 1
+                lineHasContent = false
+            }
+            i = segmentEnd
+        }
+    }
+
+    /// Feeds bytes[from..<to] to libcsv (or the fallback scanner), in pieces no
+    /// longer than the field limit so libcsv's buffer stays bounded.
+    func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
+        var i = from
+        let pieceMax = max(1, limits.maxFieldBytes)
+        while i < to {
+            if skipping {
+                i = skip(bytes, i, to)
+                continue
+            }
+            let end = min(to, i + pieceMax)
+            let base = UnsafeRawPointer(bytes.baseAddress! + i)
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            let used = csv_parse(&parser, base, end - i, fieldCallback, recordCallback, context)
+            if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
+            if used < end - i && parser.status == CSV_EPARSE {
+                // Strict libcsv refused the byte at i + used: a stray or unescaped quote.
+                parser.status = 0
+                startSkipping(quoted: false, afterQuote: false, kind: .malformedQuote)
+                i += used
+                continue
+            }
+            i = end
+            trackQuote()
+            if parser.entry_pos > limits.maxFieldBytes
+                && (parser.pstate == WAYMARK_CSV_FIELD_BEGUN || parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED) {
+                startSkipping(quoted: parser.quoted != 0, afterQuote: parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED,
+                              kind: .fieldTooLong)
+            }
+        }
+    }
+
+    private func trackQuote() {
+        // A quote may close and a new one open within one piece: a different
+        // field (or record) still open means the new one opened on this line.
+        let open = parser.pstate == WAYMARK_CSV_FIELD_BEGUN && parser.quoted != 0
+        if open && (!quoteOpen || fieldEnds.count != quoteOpenField || records != quoteOpenRecord) {
+            quoteOpenLine = line
+            quoteOpenField = fieldEnds.count
+            quoteOpenRecord = records
+        }
+        quoteOpen = open
+    }
+
+    private func startSkipping(quoted: Bool, afterQuote: Bool, kind: CSVFieldFault.Kind) {
+        let column = fieldEnds.count
+        faults.append(CSVFieldFault(kind, column: column))
+        skipping = true
+        skipQuoted = quoted
+        skipAfterQuote = afterQuote
+        parser.entry_pos = 0
+    }
+
+    /// The fallback scanner: consumes bytes of the bad field until it ends, then
+    /// hands the parser back to libcsv in the right state. Returns the next index.
+    private func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var i = from
+        while i < to {
+            let c = bytes[i]
+            if skipQuoted && !skipAfterQuote {
+                if c == quote { skipAfterQuote = true }
+                i += 1
+                continue
+            }
+            if skipQuoted && skipAfterQuote && c == quote {
+                skipAfterQuote = false   // a doubled quote: still inside
+                i += 1
+                continue
+            }
+            if c == delimiter {
+                endSkippedField(endsRecord: false)
+                return i + 1
+            }
+            if c == 0x0A || c == 0x0D {
+                endSkippedField(endsRecord: true)
+                return i   // libcsv, now between records, consumes the terminator
+            }
+            // Text after a closing quote: malformed, read on as unquoted.
+            if skipQuoted { skipQuoted = false; skipAfterQuote = false }
+            i += 1
+        }
+        quoteOpen = skipQuoted && !skipAfterQuote
+        return i
+    }
+
+    private func endSkippedField(endsRecord: Bool) {
+        skipping = false
+        skipQuoted = false
+        skipAfterQuote = false
+        quoteOpen = false
+        addPlaceholderField(.fieldTooLong)
+        parser.entry_pos = 0
+        parser.quoted = 0
+        parser.spaces = 0
+        parser.pstate = endsRecord ? WAYMARK_CSV_ROW_NOT_BEGUN : WAYMARK_CSV_FIELD_NOT_BEGUN
+        if endsRecord { recordDone = true }
+    }
+
+    func finish(at end: Int, _ body: (CSVRecord) throws -> Void) throws {
+        if lineHasContent { physicalLines += 1 }
+        if skipping {
+            if skipQuoted && !skipAfterQuote { throw CSVReadError.unterminatedQuote(path: path, line: quoteOpenLine) }
+            endSkippedField(endsRecord: true)
+        } else {
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            let status = csv_fini(&parser, fieldCallback, recordCallback, context)
+            if status != 0 {
+                throw CSVReadError.unterminatedQuote(path: path, line: quoteOpen ? quoteOpenLine : recordLine)
+            }
+            if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
+        }
+        if recordDone {
+            recordEnd = end
+            try deliver(body)
+        }
+    }
+
+    private func deliver(_ body: (CSVRecord) throws -> Void) throws {
+        recordDone = false
+        inRecord = false
+        records += 1
+        let record = CSVRecord(line: recordLine, byteOffset: recordStart, byteCount: recordEnd - recordStart,
+                               faults: faults, count: fieldEnds.count,
+                               bytes: UnsafePointer(fieldBytes.base), ends: UnsafePointer(fieldEnds.base))
+        try body(record)
+        fieldBytes.removeAll()
+        fieldEnds.removeAll()
+        if !faults.isEmpty { faults.removeAll() }
+    }
+}
+
+/// The one place the reader calls read(2).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { ptr, len, ctx in
+    guard let ctx else { return }
+    Unmanaged<ParseEngine>.fromOpaque(ctx).takeUnretainedValue().addField(UnsafeRawPointer(ptr), len)
+}
+
+private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
+    guard let ctx else { return }
+    Unmanaged<ParseEngine>.fromOpaque(ctx).takeUnretainedValue().recordDone = true
+}
