@@ -1,0 +1,92 @@
+import WaymarkCSV
+
+/// What ingest saw of one input file: the figures of the manifest and the
+/// data-quality summary.
+public struct FileReport: Sendable {
+    public var file: InputFile
+    public var path: String
+    public var sha256: String = ""
+    public var bytes: Int = 0
+    public var rowsRead: Int = 0
+    public var rowsAccepted: Int = 0
+    public var rowsQuarantined: Int = 0
+    public var blankLinesSkipped: Int = 0
+    /// Header names as written in the file.
+    public var header: [String] = []
+    /// Header names that map to no canonical column (ignored, reported once).
+    public var unknownColumns: [String] = []
+    /// Rejected rows, in line order.
+    public var quarantine: [QuarantinedRow] = []
+    public var dialect = CSVDialect()
+    public var seconds: Double = 0
+
+    /// The source header name of a column, for messages.
+    public func columnName(_ column: Int?) -> String? {
+        guard let column, column < header.count else { return nil }
+        return header[column]
+    }
+}
+
+/// Everything ingest produced: typed tables of accepted rows, the identifiers
+/// they use, and one report per input file.
+public struct IngestResult: Sendable {
+    public var ids: IdentifierSpace
+    public var scores: ScoreTable
+    public var interventions: InterventionTable
+    public var responses: ResponseTable
+    /// Nil when `episodes.csv` was not given.
+    public var episodes: EpisodeTable?
+    /// Nil when `children.csv` was not given.
+    public var children: ChildTable?
+    /// One per input file read, in canonical order.
+    public var files: [FileReport]
+    public var warnings: [String]
+
+    public var rowsQuarantined: Int { files.reduce(0) { $0 + $1.rowsQuarantined } }
+    public func report(_ file: InputFile) -> FileReport? { files.first { $0.file == file } }
+}
+
+/// A problem that stops the run before any output is written. Every case names
+/// the file, the line where there is one, and what to do; none echoes a value.
+public enum IngestError: Error, CustomStringConvertible, Sendable {
+    case read(CSVReadError)
+    case missingInput(file: InputFile)
+    case missingColumns(path: String, columns: [String], header: [String])
+    case duplicateColumn(path: String, canonical: String, columns: [Int])
+    case identifierHeader(path: String, column: Int, header: String, kind: IdentifierKind)
+    case identifierValues(path: String, findings: [IdentifierFinding], total: Int)
+    case accounting(path: String, read: Int, accepted: Int, quarantined: Int)
+
+    public var description: String {
+        switch self {
+        case .read(let e):
+            return e.description
+        case .missingInput(let file):
+            return "\(file.fileName): this required input is not declared. Add `\(file.rawValue):` under `inputs:` in the pipeline file, or put \(file.fileName) in the input folder."
+        case .missingColumns(let path, let columns, let header):
+            let list = columns.joined(separator: ", ")
+            return "\(path):1: required column(s) missing: \(list). The header has: \(header.joined(separator: ", ")). Rename the column in the export, or map it in the pipeline file, e.g. `columns: {\"Your Header\": \(columns[0])}`."
+        case .duplicateColumn(let path, let canonical, let columns):
+            return "\(path):1: columns \(columns.map { String($0 + 1) }.joined(separator: " and ")) both map to `\(canonical)`. Remove one of them or fix the column mapping."
+        case .identifierHeader(let path, let column, let header, let kind):
+            return "\(path):1: column \(column + 1) (\"\(header)\") names \(kind.phrase). Waymark reads pseudonymised exports only: remove the column from the export and run again. Nothing was written."
+        case .identifierValues(let path, let findings, let total):
+            var lines = ["\(path): \(total) value(s) look like direct identifiers (values not shown). Remove them from the export and run again. Nothing was written."]
+            for f in findings {
+                lines.append("  \(path):\(f.line): column \(f.column + 1) (\(f.columnName)) holds what looks like \(f.kind.phrase)")
+            }
+            if total > findings.count { lines.append("  ... and \(total - findings.count) more") }
+            return lines.joined(separator: "\n")
+        case .accounting(let path, let read, let accepted, let quarantined):
+            return "\(path): internal check failed: rows read (\(read)) != accepted (\(accepted)) + quarantined (\(quarantined)). Please report this; no output was written."
+        }
+    }
+}
+
+/// Where the identifier guard found something: file position and kind, never the value.
+public struct IdentifierFinding: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public var columnName: String
+    public var kind: IdentifierKind
+}

@@ -1,0 +1,184 @@
+import WaymarkCSV
+
+/// Resolves raw values of a closed vocabulary (an enumeration or the declared
+/// scales) to codes, applying the mapping's vocabulary entries; each distinct
+/// raw value is resolved once and cached.
+struct ValueResolver {
+    private var seen = Interner(capacity: 64)
+    private var cache: [Int32] = [-1]          // by interned raw value; -1 unknown
+    private let names: [String: Int32]
+
+    /// `canonical` values get codes 1, 2, ... unless `codes` gives them.
+    init(canonical: [String], codes: [Int32]? = nil, vocabulary: [String: String]) {
+        var names: [String: Int32] = [:]
+        for (k, name) in canonical.enumerated() { names[name] = codes?[k] ?? Int32(k + 1) }
+        for (raw, target) in vocabulary { if let code = names[target] { names[raw] = code } }
+        self.names = names
+    }
+
+    /// The code of a non-empty raw value, or nil when it is not in the vocabulary.
+    mutating func resolve(_ raw: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let key = Int(seen.intern(raw))
+        if key >= cache.count {
+            let text = String(decoding: raw, as: UTF8.self)
+            cache.append(names[text] ?? -1)
+        }
+        let code = cache[key]
+        return code >= 0 ? code : nil
+    }
+}
+
+/// Reads the canonical columns of one record as typed values, collecting a
+/// ``RowProblem`` for every value that breaks the contract.
+///
+/// Getters never throw: a bad value gives a blank result and a problem, so a
+/// row with several faults is reported once with all of them.
+struct RowCursor {
+    let record: CSVRecord
+    /// Canonical column -> source column (-1 when the file lacks it).
+    let columns: [Int]
+    let mapping: FileMapping
+    let extractedOn: Int32
+    var problems: [RowProblem] = []
+    /// Canonical columns whose value parsed into a type (they need no identifier scan).
+    var typedOK: UInt64 = 0
+
+    init(record: CSVRecord, columns: [Int], mapping: FileMapping, extractedOn: Int32) {
+        self.record = record
+        self.columns = columns
+        self.mapping = mapping
+        self.extractedOn = extractedOn
+    }
+
+    /// The raw bytes of canonical column `c`, or nil when absent or already faulted.
+    @inline(__always)
+    func raw(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
+        let s = columns[c]
+        if s < 0 { return nil }
+        if !record.faults.isEmpty && record.faults.contains(where: { $0.column == s }) { return nil }
+        return record[s]
+    }
+
+    @inline(__always)
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in b where c != 0x20 && c != 0x09 { return false }
+        return true
+    }
+
+    /// True when the column is present, not faulted and not blank.
+    @inline(__always)
+    mutating func present(_ c: Int, required: Bool) -> UnsafeBufferPointer<UInt8>? {
+        let s = columns[c]
+        guard let b = raw(c) else {
+            if required && s < 0 { problems.append(RowProblem(.missingValue, column: nil)) }
+            return nil
+        }
+        if RowCursor.isBlank(b) {
+            if required { problems.append(RowProblem(.missingValue, column: s)) }
+            return nil
+        }
+        return b
+    }
+
+    /// Applies the mapping's id normalisations to column `c` and passes the
+    /// result to `body`; nil when the column is absent, faulted or blank
+    /// (a problem is recorded when it is required).
+    mutating func withIdentifier<R>(_ c: Int, required: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let b = raw(c) else {
+            if required && columns[c] < 0 { problems.append(RowProblem(.missingValue)) }
+            return nil
+        }
+        let ids = mapping.ids
+        var lo = 0
+        var hi = b.count
+        if ids.trim {
+            while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
+            while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
+        }
+        if ids.dropExcelDecimal && hi - lo > 2 && b[hi - 2] == 0x2E && b[hi - 1] == 0x30 {
+            var allDigits = true
+            for k in lo..<(hi - 2) where b[k] < 0x30 || b[k] > 0x39 { allDigits = false; break }
+            if allDigits { hi -= 2 }
+        }
+        let slice = UnsafeBufferPointer(rebasing: b[lo..<hi])
+        if RowCursor.isBlank(slice) {
+            if required { problems.append(RowProblem(.missingValue, column: columns[c])) }
+            return nil
+        }
+        if ids.foldCase {
+            var lowered = Array(slice)
+            for k in lowered.indices where lowered[k] >= 0x41 && lowered[k] <= 0x5A { lowered[k] |= 0x20 }
+            return lowered.withUnsafeBufferPointer { body($0) }
+        }
+        return body(slice)
+    }
+
+    /// The interned code of identifier column `c` (0 when blank).
+    mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
+        withIdentifier(c, required: required) { pool.intern($0) } ?? 0
+    }
+
+    mutating func text(_ c: Int, required: Bool = false, _ pool: inout Interner, vocabulary: [String: String]?) -> UInt32 {
+        guard let b = present(c, required: required) else { return 0 }
+        if let vocabulary, !vocabulary.isEmpty {
+            let s = String(decoding: b, as: UTF8.self)
+            if let mapped = vocabulary[s] { return pool.intern(mapped) }
+        }
+        return pool.intern(b)
+    }
+
+    mutating func date(_ c: Int, required: Bool = false) -> Int32 {
+        guard let b = present(c, required: required) else { return .blankDay }
+        for format in mapping.dateFormats {
+            if let day = format.parse(b) {
+                typedOK |= 1 << UInt64(c)
+                if day.number > extractedOn {
+                    problems.append(RowProblem(.futureDate, column: columns[c]))
+                    return .blankDay
+                }
+                return day.number
+            }
+        }
+        problems.append(RowProblem(.badDate, column: columns[c]))
+        return .blankDay
+    }
+
+    mutating func decimal(_ c: Int, required: Bool = false, range: ClosedRange<Double>) -> Double {
+        guard let b = present(c, required: required) else { return .nan }
+        guard let v = DecimalText.parse(b) else {
+            problems.append(RowProblem(.badNumber, column: columns[c]))
+            return .nan
+        }
+        typedOK |= 1 << UInt64(c)
+        guard range.contains(v) else {
+            problems.append(RowProblem(.outOfRange, column: columns[c]))
+            return .nan
+        }
+        return v
+    }
+
+    mutating func count(_ c: Int) -> Int32 {
+        guard let b = present(c, required: false) else { return -1 }
+        guard let v = DecimalText.parseInteger(b), v <= Int(Int32.max) else {
+            problems.append(RowProblem(.badInteger, column: columns[c]))
+            return -1
+        }
+        typedOK |= 1 << UInt64(c)
+        guard v >= 0 else {
+            problems.append(RowProblem(.outOfRange, column: columns[c]))
+            return -1
+        }
+        return Int32(v)
+    }
+
+    mutating func code(_ c: Int, required: Bool = false, _ resolver: inout ValueResolver,
+                       unknown: QuarantineReason = .unknownValue) -> Int32 {
+        guard let b = present(c, required: required) else { return 0 }
+        guard let code = resolver.resolve(b) else {
+            problems.append(RowProblem(unknown, column: columns[c]))
+            return -1
+        }
+        typedOK |= 1 << UInt64(c)
+        return code
+    }
+}

@@ -1,0 +1,327 @@
+/// The pseudonymous identifiers and codes of one run, each interned once.
+///
+/// Rows hold 4-byte codes into these pools; code 0 is blank everywhere.
+public struct IdentifierSpace: Sendable {
+    public var cases = Interner(capacity: 1 << 14)
+    public var children = Interner(capacity: 1 << 14)
+    public var teams = Interner(capacity: 64)
+    public var workers = Interner(capacity: 1024)
+    public var interventions = Interner(capacity: 1 << 14)
+    /// Intervention types, closure reasons, age bands and other short codes.
+    public var texts = Interner(capacity: 256)
+    public init() {}
+}
+
+/// A value that is absent: blank dates are `Day.blank`, blank numbers NaN,
+/// blank counts -1, blank codes 0.
+extension Int32 {
+    /// The stored form of a blank date.
+    public static let blankDay = Int32.min
+}
+
+/// A table of rows held as parallel arrays, appendable and compactable.
+protocol RowTable {
+    associatedtype Row: Equatable
+    var count: Int { get }
+    /// The source line of each row.
+    var line: [UInt32] { get }
+    mutating func append(_ row: Row)
+    func row(_ i: Int) -> Row
+    /// Keeps the rows whose mask entry is true, in order.
+    mutating func keep(_ mask: [Bool])
+}
+
+extension Array {
+    func kept(_ mask: [Bool]) -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        for i in indices where mask[i] { out.append(self[i]) }
+        return out
+    }
+}
+
+@inline(__always) func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+    var x = (h ^ v) &* 0x9E37_79B9_7F4A_7C15
+    x ^= x >> 32
+    return x &* 0xD6E8_FEB8_6659_FD93
+}
+
+// MARK: - scaling_scores.csv
+
+/// One accepted score (a row of `scaling_scores.csv`).
+public struct ScoreRow: Equatable, Sendable {
+    public var caseID: UInt32
+    public var childID: UInt32
+    public var team: UInt32
+    public var worker: UInt32
+    public var day: Int32
+    public var scale: UInt16
+    public var score: Double
+    public var rater: UInt8
+    public var setting: UInt8
+    public var line: UInt32
+
+    public static func == (a: ScoreRow, b: ScoreRow) -> Bool {
+        a.caseID == b.caseID && a.childID == b.childID && a.team == b.team && a.worker == b.worker && a.day == b.day
+            && a.scale == b.scale && a.score == b.score && a.rater == b.rater && a.setting == b.setting
+    }
+    var contentHash: UInt64 {
+        var h = mix(UInt64(caseID) << 32 | UInt64(childID), UInt64(team) << 32 | UInt64(worker))
+        h = mix(h, UInt64(UInt32(bitPattern: day)) << 32 | UInt64(scale) << 16 | UInt64(rater) << 8 | UInt64(setting))
+        return mix(h, score.bitPattern)
+    }
+}
+
+/// Accepted scores, column by column: 36 bytes a row.
+public struct ScoreTable: RowTable, Sendable {
+    public var caseID: [UInt32] = []
+    public var childID: [UInt32] = []
+    public var team: [UInt32] = []
+    public var worker: [UInt32] = []
+    public var day: [Int32] = []
+    public var scale: [UInt16] = []
+    public var score: [Double] = []
+    public var rater: [UInt8] = []
+    public var setting: [UInt8] = []
+    public var line: [UInt32] = []
+
+    public init() {}
+    public var count: Int { caseID.count }
+
+    public mutating func append(_ r: ScoreRow) {
+        caseID.append(r.caseID); childID.append(r.childID); team.append(r.team); worker.append(r.worker)
+        day.append(r.day); scale.append(r.scale); score.append(r.score); rater.append(r.rater)
+        setting.append(r.setting); line.append(r.line)
+    }
+
+    public func row(_ i: Int) -> ScoreRow {
+        ScoreRow(caseID: caseID[i], childID: childID[i], team: team[i], worker: worker[i], day: day[i], scale: scale[i],
+                 score: score[i], rater: rater[i], setting: setting[i], line: line[i])
+    }
+
+    mutating func keep(_ m: [Bool]) {
+        caseID = caseID.kept(m); childID = childID.kept(m); team = team.kept(m); worker = worker.kept(m)
+        day = day.kept(m); scale = scale.kept(m); score = score.kept(m); rater = rater.kept(m)
+        setting = setting.kept(m); line = line.kept(m)
+    }
+
+    /// Bytes held by the columns (capacity, not count).
+    public var footprint: Int {
+        caseID.capacity * 4 + childID.capacity * 4 + team.capacity * 4 + worker.capacity * 4 + day.capacity * 4
+            + scale.capacity * 2 + score.capacity * 8 + rater.capacity + setting.capacity + line.capacity * 4
+    }
+
+    mutating func reserve(_ n: Int) {
+        caseID.reserveCapacity(n); childID.reserveCapacity(n); team.reserveCapacity(n); worker.reserveCapacity(n)
+        day.reserveCapacity(n); scale.reserveCapacity(n); score.reserveCapacity(n); rater.reserveCapacity(n)
+        setting.reserveCapacity(n); line.reserveCapacity(n)
+    }
+}
+
+// MARK: - interventions.csv
+
+/// One accepted intervention. Blank dates are `Int32.blankDay`, blank hours NaN.
+public struct InterventionRow: Equatable, Sendable {
+    public var id: UInt32
+    public var caseID: UInt32
+    public var childID: UInt32
+    public var type: UInt32
+    public var approach: UInt8
+    public var offered: Int32
+    public var started: Int32
+    public var ended: Int32
+    public var endReason: UInt8
+    public var plannedHours: Double
+    public var provider: UInt8
+    public var team: UInt32
+    public var line: UInt32
+
+    public static func == (a: InterventionRow, b: InterventionRow) -> Bool {
+        a.id == b.id && a.caseID == b.caseID && a.childID == b.childID && a.type == b.type && a.approach == b.approach
+            && a.offered == b.offered && a.started == b.started && a.ended == b.ended && a.endReason == b.endReason
+            && a.plannedHours.bitPattern == b.plannedHours.bitPattern && a.provider == b.provider && a.team == b.team
+    }
+}
+
+/// Accepted interventions, column by column.
+public struct InterventionTable: RowTable, Sendable {
+    public var id: [UInt32] = []
+    public var caseID: [UInt32] = []
+    public var childID: [UInt32] = []
+    public var type: [UInt32] = []
+    public var approach: [UInt8] = []
+    public var offered: [Int32] = []
+    public var started: [Int32] = []
+    public var ended: [Int32] = []
+    public var endReason: [UInt8] = []
+    public var plannedHours: [Double] = []
+    public var provider: [UInt8] = []
+    public var team: [UInt32] = []
+    public var line: [UInt32] = []
+
+    public init() {}
+    public var count: Int { id.count }
+
+    public mutating func append(_ r: InterventionRow) {
+        id.append(r.id); caseID.append(r.caseID); childID.append(r.childID); type.append(r.type)
+        approach.append(r.approach); offered.append(r.offered); started.append(r.started); ended.append(r.ended)
+        endReason.append(r.endReason); plannedHours.append(r.plannedHours); provider.append(r.provider)
+        team.append(r.team); line.append(r.line)
+    }
+
+    public func row(_ i: Int) -> InterventionRow {
+        InterventionRow(id: id[i], caseID: caseID[i], childID: childID[i], type: type[i], approach: approach[i],
+                        offered: offered[i], started: started[i], ended: ended[i], endReason: endReason[i],
+                        plannedHours: plannedHours[i], provider: provider[i], team: team[i], line: line[i])
+    }
+
+    mutating func keep(_ m: [Bool]) {
+        id = id.kept(m); caseID = caseID.kept(m); childID = childID.kept(m); type = type.kept(m)
+        approach = approach.kept(m); offered = offered.kept(m); started = started.kept(m); ended = ended.kept(m)
+        endReason = endReason.kept(m); plannedHours = plannedHours.kept(m); provider = provider.kept(m)
+        team = team.kept(m); line = line.kept(m)
+    }
+}
+
+// MARK: - responses.csv
+
+/// One accepted response; `intervention` is the row index in the intervention table.
+public struct ResponseRow: Equatable, Sendable {
+    public var id: UInt32
+    public var intervention: Int32
+    public var caseID: UInt32
+    public var day: Int32
+    public var response: UInt8
+    public var sessionsOffered: Int32
+    public var sessionsAttended: Int32
+    public var familyRating: Double
+    public var responder: UInt8
+    public var line: UInt32
+
+    public static func == (a: ResponseRow, b: ResponseRow) -> Bool {
+        a.id == b.id && a.intervention == b.intervention && a.caseID == b.caseID && a.day == b.day
+            && a.response == b.response && a.sessionsOffered == b.sessionsOffered
+            && a.sessionsAttended == b.sessionsAttended && a.familyRating.bitPattern == b.familyRating.bitPattern
+            && a.responder == b.responder
+    }
+    var contentHash: UInt64 {
+        var h = mix(UInt64(id) << 32 | UInt64(UInt32(bitPattern: intervention)), UInt64(caseID) << 32 | UInt64(UInt32(bitPattern: day)))
+        h = mix(h, UInt64(response) << 48 | UInt64(responder) << 40 | UInt64(UInt32(bitPattern: sessionsOffered)))
+        return mix(h, UInt64(UInt32(bitPattern: sessionsAttended)) ^ familyRating.bitPattern)
+    }
+}
+
+/// Accepted responses, column by column.
+public struct ResponseTable: RowTable, Sendable {
+    public var id: [UInt32] = []
+    public var intervention: [Int32] = []
+    public var caseID: [UInt32] = []
+    public var day: [Int32] = []
+    public var response: [UInt8] = []
+    public var sessionsOffered: [Int32] = []
+    public var sessionsAttended: [Int32] = []
+    public var familyRating: [Double] = []
+    public var responder: [UInt8] = []
+    public var line: [UInt32] = []
+
+    public init() {}
+    public var count: Int { caseID.count }
+
+    public mutating func append(_ r: ResponseRow) {
+        id.append(r.id); intervention.append(r.intervention); caseID.append(r.caseID); day.append(r.day)
+        response.append(r.response); sessionsOffered.append(r.sessionsOffered)
+        sessionsAttended.append(r.sessionsAttended); familyRating.append(r.familyRating)
+        responder.append(r.responder); line.append(r.line)
+    }
+
+    public func row(_ i: Int) -> ResponseRow {
+        ResponseRow(id: id[i], intervention: intervention[i], caseID: caseID[i], day: day[i], response: response[i],
+                    sessionsOffered: sessionsOffered[i], sessionsAttended: sessionsAttended[i],
+                    familyRating: familyRating[i], responder: responder[i], line: line[i])
+    }
+
+    mutating func keep(_ m: [Bool]) {
+        id = id.kept(m); intervention = intervention.kept(m); caseID = caseID.kept(m); day = day.kept(m)
+        response = response.kept(m); sessionsOffered = sessionsOffered.kept(m)
+        sessionsAttended = sessionsAttended.kept(m); familyRating = familyRating.kept(m)
+        responder = responder.kept(m); line = line.kept(m)
+    }
+}
+
+// MARK: - episodes.csv
+
+/// One accepted episode of a case being open.
+public struct EpisodeRow: Equatable, Sendable {
+    public var caseID: UInt32
+    public var opened: Int32
+    public var closed: Int32
+    public var closureReason: UInt32
+    public var line: UInt32
+    public static func == (a: EpisodeRow, b: EpisodeRow) -> Bool {
+        a.caseID == b.caseID && a.opened == b.opened && a.closed == b.closed && a.closureReason == b.closureReason
+    }
+}
+
+/// Accepted episodes, column by column.
+public struct EpisodeTable: RowTable, Sendable {
+    public var caseID: [UInt32] = []
+    public var opened: [Int32] = []
+    public var closed: [Int32] = []
+    public var closureReason: [UInt32] = []
+    public var line: [UInt32] = []
+    public init() {}
+    public var count: Int { caseID.count }
+    public mutating func append(_ r: EpisodeRow) {
+        caseID.append(r.caseID); opened.append(r.opened); closed.append(r.closed)
+        closureReason.append(r.closureReason); line.append(r.line)
+    }
+    public func row(_ i: Int) -> EpisodeRow {
+        EpisodeRow(caseID: caseID[i], opened: opened[i], closed: closed[i], closureReason: closureReason[i], line: line[i])
+    }
+    mutating func keep(_ m: [Bool]) {
+        caseID = caseID.kept(m); opened = opened.kept(m); closed = closed.kept(m)
+        closureReason = closureReason.kept(m); line = line.kept(m)
+    }
+}
+
+// MARK: - children.csv
+
+/// One accepted child with banded characteristics (codes into `texts`).
+public struct ChildRow: Equatable, Sendable {
+    public var childID: UInt32
+    public var caseID: UInt32
+    public var ageBand: UInt32
+    public var sex: UInt32
+    public var ethnicity: UInt32
+    public var disability: UInt8
+    public var line: UInt32
+    public static func == (a: ChildRow, b: ChildRow) -> Bool {
+        a.childID == b.childID && a.caseID == b.caseID && a.ageBand == b.ageBand && a.sex == b.sex
+            && a.ethnicity == b.ethnicity && a.disability == b.disability
+    }
+}
+
+/// Accepted children, column by column.
+public struct ChildTable: RowTable, Sendable {
+    public var childID: [UInt32] = []
+    public var caseID: [UInt32] = []
+    public var ageBand: [UInt32] = []
+    public var sex: [UInt32] = []
+    public var ethnicity: [UInt32] = []
+    public var disability: [UInt8] = []
+    public var line: [UInt32] = []
+    public init() {}
+    public var count: Int { childID.count }
+    public mutating func append(_ r: ChildRow) {
+        childID.append(r.childID); caseID.append(r.caseID); ageBand.append(r.ageBand); sex.append(r.sex)
+        ethnicity.append(r.ethnicity); disability.append(r.disability); line.append(r.line)
+    }
+    public func row(_ i: Int) -> ChildRow {
+        ChildRow(childID: childID[i], caseID: caseID[i], ageBand: ageBand[i], sex: sex[i], ethnicity: ethnicity[i],
+                 disability: disability[i], line: line[i])
+    }
+    mutating func keep(_ m: [Bool]) {
+        childID = childID.kept(m); caseID = caseID.kept(m); ageBand = ageBand.kept(m); sex = sex.kept(m)
+        ethnicity = ethnicity.kept(m); disability = disability.kept(m); line = line.kept(m)
+    }
+}

@@ -1,0 +1,145 @@
+import WaymarkCSV
+
+/// A scale declared in the pipeline file: its range, direction and the
+/// parameters of the methods that use it (METHODS.md M1, M3, M6).
+public struct ScaleSpec: Sendable, Equatable {
+    /// How the reliable change index's standard deviation is obtained.
+    public enum SD: Sendable, Equatable {
+        /// A fixed value, e.g. from the scale's published norms.
+        case value(Double)
+        /// The sample SD (n - 1) of the baselines of the series in scope.
+        case baseline
+    }
+    public var name: String
+    public var min: Double
+    public var max: Double
+    public var higherIsBetter: Bool
+    public var step: Double = 1
+    public var sd: SD?
+    public var reliability: Double?
+    public var sustainedThreshold: Double?
+    public var sustainedGapDays: Int = 28
+
+    public init(name: String, min: Double, max: Double, higherIsBetter: Bool) {
+        self.name = name
+        self.min = min
+        self.max = max
+        self.higherIsBetter = higherIsBetter
+    }
+
+    /// M1: the score in the "higher is better" direction.
+    @inlinable
+    public func oriented(_ s: Double) -> Double { higherIsBetter ? s : min + max - s }
+}
+
+/// How identifiers are normalised before they are compared.
+public struct IDNormalisation: Sendable, Equatable {
+    /// Remove leading and trailing white space.
+    public var trim = false
+    /// Drop a trailing `.0` that Excel adds to numbers (`1234.0` -> `1234`).
+    public var dropExcelDecimal = false
+    /// Fold ASCII letters to lower case.
+    public var foldCase = false
+    public init() {}
+    public var isIdentity: Bool { !trim && !dropExcelDecimal && !foldCase }
+}
+
+/// How one source file maps onto its canonical file (DATA-CONTRACT.md).
+public struct FileMapping: Sendable, Equatable {
+    /// Path of the file (absolute, or resolved against the pipeline file's folder).
+    public var path: String
+    public var dialect = CSVDialect()
+    /// Accepted date layouts, tried in order.
+    public var dateFormats: [DateFormat] = [.iso]
+    /// Source header (lower-cased, trimmed) -> canonical column name.
+    public var columns: [String: String] = [:]
+    /// Canonical column -> (source value -> canonical value).
+    public var vocabulary: [String: [String: String]] = [:]
+    public var ids = IDNormalisation()
+
+    public init(path: String) { self.path = path }
+}
+
+/// Everything a run needs to know: the parsed and checked pipeline file.
+public struct PipelineConfig: Sendable {
+    public var name: String
+    /// The pipeline file's path, or nil for a folder of canonical files.
+    public var sourcePath: String?
+    /// SHA-256 of the pipeline file's bytes, or nil.
+    public var sourceHash: String?
+    /// Mapping per input file; optional files that were not given are absent.
+    public var inputs: [InputFile: FileMapping] = [:]
+    public var scales: [ScaleSpec] = []
+    public var limits = CSVLimits()
+    public var asOf: Day?
+    public var extractedOn: Day?
+    public var headlineScale: String?
+    public var headlineRater: Rater = .practitioner
+    public var windowDays = 365
+    public var trendMonths = 12
+    public var offerLapseDays = 90
+    public var afterDays = 120
+    public var smallCount = 5
+    public var minDenominator = 10
+    /// Intervention type -> approach, over the defaults of METHODS.md M13.15.
+    public var approaches: [String: Approach] = Approach.defaultByType
+    /// Folder under which `<name>/<as_of>/` is written.
+    public var outputRoot: String = "Reports"
+    /// Write the record-level research exports.
+    public var recordLevel = true
+
+    public init(name: String) { self.name = name }
+
+    public func scale(named name: String) -> ScaleSpec? { scales.first { $0.name == name } }
+
+    /// The built-in scales used for a folder of canonical files without a pipeline file.
+    public static let defaultScales: [ScaleSpec] = {
+        var safety = ScaleSpec(name: "safety", min: 0, max: 10, higherIsBetter: true)
+        safety.sustainedThreshold = 7
+        let worry = ScaleSpec(name: "worry", min: 0, max: 10, higherIsBetter: false)
+        let wellbeing = ScaleSpec(name: "wellbeing", min: 0, max: 10, higherIsBetter: true)
+        return [safety, worry, wellbeing]
+    }()
+
+    /// A configuration for a folder of canonical files: every file at its
+    /// canonical name, default mapping and the built-in scales.
+    public static func canonicalFolder(_ folder: String, fileExists: (String) -> Bool) -> PipelineConfig {
+        var config = PipelineConfig(name: lastPathComponent(folder))
+        for file in InputFile.allCases {
+            let path = joinPath(folder, file.fileName)
+            if file.isRequired || fileExists(path) { config.inputs[file] = FileMapping(path: path) }
+        }
+        config.scales = defaultScales
+        config.headlineScale = "safety"
+        return config
+    }
+}
+
+/// Joins two paths and removes `.` and `..` segments lexically.
+func joinPath(_ a: String, _ b: String) -> String {
+    let joined = b.hasPrefix("/") || a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b)
+    return normalisePath(joined)
+}
+
+func normalisePath(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+        if part == ".." && absolute { continue }
+        parts.append(part)
+    }
+    let body = parts.joined(separator: "/")
+    return absolute ? "/" + body : (body.isEmpty ? "." : body)
+}
+
+func lastPathComponent(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+}
+
+func parentFolder(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}

@@ -1,0 +1,314 @@
+import Crypto
+import Foundation
+import WaymarkCSV
+import Yams
+
+/// A problem in a pipeline file: names the file, the line and the key.
+public struct PipelineFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var line: Int
+    public var key: String
+    public var message: String
+    public var description: String { "\(path):\(line): `\(key)`: \(message)" }
+}
+
+/// Loads a pipeline file (YAML) into a ``PipelineConfig``, refusing unknown
+/// keys, wrong types, missing inputs and scales without a range, each with the
+/// file, line and key. The keys are documented in `docs/pipeline-files.md`.
+public enum PipelineFile {
+    public static func load(path: String) throws -> PipelineConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineFileError(path: path, line: 1, key: "(file)", message: "cannot read the pipeline file; check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineFileError(path: path, line: 1, key: "(file)", message: "the pipeline file is not UTF-8 text")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw PipelineFileError(path: path, line: yamlLine(error), key: "(syntax)", message: "not valid YAML: \(yamlProblem(error))")
+        }
+        guard let root = node, case .mapping = root else {
+            throw PipelineFileError(path: path, line: 1, key: "(file)", message: "expected a mapping of keys such as `name:`, `inputs:` and `scales:`")
+        }
+        var reader = NodeReader(path: path)
+        var config = try reader.config(root, folder: parentFolder(path))
+        config.sourcePath = path
+        config.sourceHash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return config
+    }
+
+    static func yamlLine(_ e: YamlError) -> Int {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return 1
+        }
+    }
+
+    static func yamlProblem(_ e: YamlError) -> String {
+        switch e {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        default: return "\(e)"
+        }
+    }
+}
+
+/// Walks the YAML tree with the path of keys, so every error can name them.
+struct NodeReader {
+    let path: String
+
+    func fail(_ node: Node?, _ key: String, _ message: String) -> PipelineFileError {
+        PipelineFileError(path: path, line: node?.mark?.line ?? 1, key: key, message: message)
+    }
+
+    func mapping(_ node: Node, _ key: String, allowed: [String]) throws -> [(String, Node, Node)] {
+        guard case .mapping(let m) = node else { throw fail(node, key, "expected a mapping (`key: value` lines)") }
+        var out: [(String, Node, Node)] = []
+        for (k, v) in m {
+            guard let name = k.string else { throw fail(k, key, "keys must be text") }
+            if !allowed.isEmpty && !allowed.contains(name) {
+                throw fail(k, key.isEmpty ? name : "\(key).\(name)", "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+            }
+            out.append((name, k, v))
+        }
+        return out
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard case .scalar(let s) = node else { throw fail(node, key, "expected a text value") }
+        return s.string
+    }
+
+    func number(_ node: Node, _ key: String) throws -> Double {
+        guard case .scalar(let s) = node, let v = Double(s.string), v.isFinite else { throw fail(node, key, "expected a number") }
+        return v
+    }
+
+    func integer(_ node: Node, _ key: String, min: Int = 0) throws -> Int {
+        guard case .scalar(let s) = node, let v = Int(s.string) else { throw fail(node, key, "expected a whole number") }
+        guard v >= min else { throw fail(node, key, "must be at least \(min)") }
+        return v
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        guard case .scalar(let s) = node else { throw fail(node, key, "expected true or false") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, key, "expected true or false")
+        }
+    }
+
+    func day(_ node: Node, _ key: String) throws -> Day {
+        guard let d = Day(iso: try string(node, key)) else { throw fail(node, key, "expected a date as YYYY-MM-DD") }
+        return d
+    }
+
+    mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
+        let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
+                                                  "parameters", "disclosure", "approaches", "limits", "outputs"])
+        guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
+        var config = PipelineConfig(name: try string(nameNode.2, "name"))
+        if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
+            throw fail(nameNode.2, "name", "use a plain name (letters, digits, - and _); it names the output folder")
+        }
+        var defaults = FileMapping(path: "")
+        var inputsNode: Node?
+        var scalesSeen = false
+        for (key, _, value) in top {
+            switch key {
+            case "name", "description": break
+            case "inputs": inputsNode = value
+            case "mapping": defaults = try fileMapping(value, "mapping", base: defaults, allowPath: false)
+            case "run":
+                for (k, _, v) in try mapping(value, "run", allowed: ["as_of", "extracted_on"]) {
+                    if k == "as_of" { config.asOf = try day(v, "run.as_of") } else { config.extractedOn = try day(v, "run.extracted_on") }
+                }
+            case "scales":
+                config.scales = try scales(value)
+                scalesSeen = true
+            case "headline":
+                for (k, _, v) in try mapping(value, "headline", allowed: ["scale", "rater"]) {
+                    if k == "scale" { config.headlineScale = try string(v, "headline.scale") } else {
+                        guard let r = Rater(rawValue: try string(v, "headline.rater")) else {
+                            throw fail(v, "headline.rater", "expected one of: \(Rater.allNames.joined(separator: ", "))")
+                        }
+                        config.headlineRater = r
+                    }
+                }
+            case "parameters":
+                for (k, _, v) in try mapping(value, "parameters", allowed: ["window_days", "trend_months", "offer_lapse_days", "after_days"]) {
+                    let n = try integer(v, "parameters.\(k)", min: 1)
+                    switch k {
+                    case "window_days": config.windowDays = n
+                    case "trend_months": config.trendMonths = n
+                    case "offer_lapse_days": config.offerLapseDays = n
+                    default: config.afterDays = n
+                    }
+                }
+            case "disclosure":
+                for (k, _, v) in try mapping(value, "disclosure", allowed: ["small_count", "min_denominator"]) {
+                    if k == "small_count" { config.smallCount = try integer(v, "disclosure.small_count") } else {
+                        config.minDenominator = try integer(v, "disclosure.min_denominator", min: 1)
+                    }
+                }
+            case "approaches":
+                for (k, _, v) in try mapping(value, "approaches", allowed: []) {
+                    guard let a = Approach(rawValue: try string(v, "approaches.\(k)")) else {
+                        throw fail(v, "approaches.\(k)", "expected one of: \(Approach.allNames.joined(separator: ", "))")
+                    }
+                    config.approaches[k] = a
+                }
+            case "limits":
+                for (k, _, v) in try mapping(value, "limits", allowed: ["max_field_bytes", "max_columns"]) {
+                    if k == "max_field_bytes" { config.limits.maxFieldBytes = try integer(v, "limits.max_field_bytes", min: 1) } else {
+                        config.limits.maxColumns = try integer(v, "limits.max_columns", min: 1)
+                    }
+                }
+            case "outputs":
+                for (k, _, v) in try mapping(value, "outputs", allowed: ["root", "record_level"]) {
+                    if k == "root" { config.outputRoot = joinPath(folder, try string(v, "outputs.root")) } else {
+                        config.recordLevel = try bool(v, "outputs.record_level")
+                    }
+                }
+            default: break
+            }
+        }
+        guard scalesSeen, !config.scales.isEmpty else { throw fail(root, "scales", "declare at least one scale with its min, max and direction") }
+        guard let inputsNode else { throw fail(root, "inputs", "say where the input files are (`inputs: {folder: ...}`)") }
+        try inputs(inputsNode, folder: folder, defaults: defaults, into: &config)
+        if let h = config.headlineScale, config.scale(named: h) == nil {
+            throw fail(root, "headline.scale", "`\(h)` is not one of the declared scales")
+        }
+        if config.headlineScale == nil { config.headlineScale = config.scales.first?.name }
+        if let a = config.asOf, let e = config.extractedOn, e < a {
+            throw fail(root, "run.as_of", "as_of (\(a)) is after extracted_on (\(e))")
+        }
+        return config
+    }
+
+    func inputs(_ node: Node, folder: String, defaults: FileMapping, into config: inout PipelineConfig) throws {
+        let allowed = ["folder"] + InputFile.allCases.map(\.rawValue)
+        var inputFolder: String?
+        var perFile: [(InputFile, Node)] = []
+        for (k, _, v) in try mapping(node, "inputs", allowed: allowed) {
+            if k == "folder" { inputFolder = joinPath(folder, try string(v, "inputs.folder")) }
+            else if let f = InputFile(rawValue: k) { perFile.append((f, v)) }
+        }
+        for file in InputFile.allCases {
+            var m = defaults
+            if let (_, v) = perFile.first(where: { $0.0 == file }) {
+                if case .scalar(let s) = v {
+                    m.path = joinPath(inputFolder ?? folder, s.string)
+                } else {
+                    m = try fileMapping(v, "inputs.\(file.rawValue)", base: defaults, allowPath: true)
+                    m.path = m.path.isEmpty ? joinPath(inputFolder ?? folder, file.fileName) : joinPath(inputFolder ?? folder, m.path)
+                }
+                config.inputs[file] = m
+            } else if let inputFolder {
+                let p = joinPath(inputFolder, file.fileName)
+                if file.isRequired || FileManager.default.fileExists(atPath: p) {
+                    m.path = p
+                    config.inputs[file] = m
+                }
+            } else if file.isRequired {
+                throw fail(node, "inputs.\(file.rawValue)", "required input not given; add `folder:` or `\(file.rawValue): path/to/\(file.fileName)`")
+            }
+        }
+    }
+
+    func fileMapping(_ node: Node, _ key: String, base: FileMapping, allowPath: Bool) throws -> FileMapping {
+        var m = base
+        var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns"]
+        if allowPath { allowed.append("path") }
+        for (k, _, v) in try mapping(node, key, allowed: allowed) {
+            let here = "\(key).\(k)"
+            switch k {
+            case "path": m.path = try string(v, here)
+            case "delimiter":
+                let d = try string(v, here)
+                let byte: UInt8? = d == "\\t" || d == "\t" || d == "tab" ? 0x09 : (d.utf8.count == 1 ? d.utf8.first : nil)
+                guard let byte, byte != 0x22, byte != 0x0A, byte != 0x0D else { throw fail(v, here, "expected one character such as `,`, `;`, `|` or `tab`") }
+                m.dialect.delimiter = byte
+            case "encoding":
+                let e = try string(v, here).lowercased()
+                guard let enc = TextEncoding(rawValue: e == "utf8" ? "utf-8" : (e == "cp1252" ? "windows-1252" : e)) else {
+                    throw fail(v, here, "expected utf-8 or windows-1252")
+                }
+                m.dialect.encoding = enc
+            case "date_format":
+                let values: [Node] = { if case .sequence(let s) = v { return Array(s) } else { return [v] } }()
+                m.dateFormats = try values.map { n in
+                    let t = try string(n, here).uppercased()
+                    switch t {
+                    case "ISO", "YYYY-MM-DD": return .iso
+                    case "DMY", "DD/MM/YYYY", "D/M/YYYY": return .dmy
+                    default: throw fail(n, here, "expected YYYY-MM-DD (iso) or DD/MM/YYYY (dmy)")
+                    }
+                }
+            case "ids":
+                for (ik, _, iv) in try mapping(v, here, allowed: ["trim", "drop_excel_decimal", "fold_case"]) {
+                    let b = try bool(iv, "\(here).\(ik)")
+                    switch ik {
+                    case "trim": m.ids.trim = b
+                    case "drop_excel_decimal": m.ids.dropExcelDecimal = b
+                    default: m.ids.foldCase = b
+                    }
+                }
+            case "vocabulary":
+                for (column, _, entries) in try mapping(v, here, allowed: []) {
+                    var table = m.vocabulary[column] ?? [:]
+                    for (raw, _, target) in try mapping(entries, "\(here).\(column)", allowed: []) {
+                        table[raw] = try string(target, "\(here).\(column).\(raw)")
+                    }
+                    m.vocabulary[column] = table
+                }
+            case "columns":
+                for (source, _, target) in try mapping(v, here, allowed: []) {
+                    m.columns[source.trimmingCharacters(in: " \t").lowercased()] = try string(target, "\(here).\(source)")
+                }
+            default: break
+            }
+        }
+        return m
+    }
+
+    func scales(_ node: Node) throws -> [ScaleSpec] {
+        var out: [ScaleSpec] = []
+        for (name, keyNode, v) in try mapping(node, "scales", allowed: []) {
+            let here = "scales.\(name)"
+            let entries = try mapping(v, here, allowed: ["min", "max", "direction", "step", "sd", "reliability",
+                                                          "sustained_threshold", "sustained_gap_days", "description"])
+            func get(_ k: String) -> Node? { entries.first { $0.0 == k }?.2 }
+            guard let minNode = get("min"), let maxNode = get("max") else { throw fail(keyNode, here, "a scale needs `min:` and `max:`") }
+            guard let dirNode = get("direction") else {
+                throw fail(keyNode, "\(here).direction", "say `higher_is_better` or `higher_is_worse`")
+            }
+            let lo = try number(minNode, "\(here).min"), hi = try number(maxNode, "\(here).max")
+            guard lo < hi else { throw fail(maxNode, "\(here).max", "max must be greater than min") }
+            let direction = try string(dirNode, "\(here).direction")
+            guard direction == "higher_is_better" || direction == "higher_is_worse" else {
+                throw fail(dirNode, "\(here).direction", "expected higher_is_better or higher_is_worse")
+            }
+            var spec = ScaleSpec(name: name, min: lo, max: hi, higherIsBetter: direction == "higher_is_better")
+            if let n = get("step") { spec.step = try number(n, "\(here).step") }
+            if let n = get("sd") {
+                if case .scalar(let s) = n, s.string == "baseline" { spec.sd = .baseline } else {
+                    let v = try number(n, "\(here).sd")
+                    guard v > 0 else { throw fail(n, "\(here).sd", "must be positive, or `baseline`") }
+                    spec.sd = .value(v)
+                }
+            }
+            if let n = get("reliability") {
+                let r = try number(n, "\(here).reliability")
+                guard r >= 0 && r <= 1 else { throw fail(n, "\(here).reliability", "must be between 0 and 1") }
+                spec.reliability = r
+            }
+            if let n = get("sustained_threshold") { spec.sustainedThreshold = try number(n, "\(here).sustained_threshold") }
+            if let n = get("sustained_gap_days") { spec.sustainedGapDays = try integer(n, "\(here).sustained_gap_days") }
+            out.append(spec)
+        }
+        return out
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Builds `manifest.json`: what was run, on what, with what result
+/// (OUTPUTS.md). Everything but `started_at` and the stage timings is a
+/// function of the inputs, the pipeline file and the two run dates.
+public enum Manifest {
+    public static func build(_ context: RunContext, ingest: IngestResult?, status: String) -> JSON {
+        let config = context.config
+        var pairs: [(String, JSON)] = [
+            ("tool", .string("waymark")),
+            ("version", .string(WaymarkVersion.string)),
+            ("command", .string(context.command)),
+            ("status", .string(status)),
+            ("pipeline", .object([
+                ("name", .string(config.name)),
+                ("path", config.sourcePath.map { .string($0) } ?? .null),
+                ("sha256", config.sourceHash.map { .string($0) } ?? .null),
+            ])),
+            ("as_of", .string(context.dates.asOf.description)),
+            ("extracted_on", .string(context.dates.extractedOn.description)),
+            ("started_at", .string(ISO8601DateFormatter().string(from: context.startedAt))),
+        ]
+        if let ingest {
+            pairs.append(("inputs", .array(ingest.files.map { f in
+                .object([
+                    ("file", .string(f.file.fileName)),
+                    ("path", .string(f.path)),
+                    ("sha256", .string(f.sha256)),
+                    ("bytes", .integer(f.bytes)),
+                    ("rows_read", .integer(f.rowsRead)),
+                    ("rows_accepted", .integer(f.rowsAccepted)),
+                    ("rows_quarantined", .integer(f.rowsQuarantined)),
+                    ("blank_lines_skipped", .integer(f.blankLinesSkipped)),
+                    ("rows_balance", .bool(f.rowsRead == f.rowsAccepted + f.rowsQuarantined)),
+                    ("unknown_columns", .array(f.unknownColumns.map { .string($0) })),
+                ])
+            })))
+        }
+        pairs.append(("parameters", parameters(config)))
+        pairs.append(("stages", .array(context.stages.map { s in
+            .object([("name", .string(s.name)), ("seconds", .number(s.seconds)),
+                     ("rows_in", .integer(s.rowsIn)), ("rows_out", .integer(s.rowsOut))])
+        })))
+        pairs.append(("files_written", .array(context.filesWritten.map { .string($0) })))
+        pairs.append(("warnings", .array(context.warnings.map { .string($0) })))
+        return .object(pairs)
+    }
+
+    static func parameters(_ c: PipelineConfig) -> JSON {
+        .object([
+            ("scales", .array(c.scales.map { s in
+                var p: [(String, JSON)] = [
+                    ("name", .string(s.name)), ("min", .number(s.min)), ("max", .number(s.max)),
+                    ("direction", .string(s.higherIsBetter ? "higher_is_better" : "higher_is_worse")),
+                    ("step", .number(s.step)),
+                ]
+                switch s.sd {
+                case .value(let v): p.append(("sd", .number(v)))
+                case .baseline: p.append(("sd", .string("baseline")))
+                case nil: p.append(("sd", .null))
+                }
+                p.append(("reliability", s.reliability.map { .number($0) } ?? .null))
+                p.append(("sustained_threshold", s.sustainedThreshold.map { .number($0) } ?? .null))
+                p.append(("sustained_gap_days", .integer(s.sustainedGapDays)))
+                return .object(p)
+            })),
+            ("headline_scale", c.headlineScale.map { .string($0) } ?? .null),
+            ("headline_rater", .string(c.headlineRater.rawValue)),
+            ("window_days", .integer(c.windowDays)),
+            ("trend_months", .integer(c.trendMonths)),
+            ("offer_lapse_days", .integer(c.offerLapseDays)),
+            ("after_days", .integer(c.afterDays)),
+            ("small_count", .integer(c.smallCount)),
+            ("min_denominator", .integer(c.minDenominator)),
+            ("approaches", .object(c.approaches.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) })),
+            ("limits", .object([("max_field_bytes", .integer(c.limits.maxFieldBytes)), ("max_columns", .integer(c.limits.maxColumns))])),
+            ("inputs", .object(c.inputs.sorted { $0.key < $1.key }.map { (file, m) in
+                (file.rawValue, .object([
+                    ("delimiter", .string(String(decoding: [m.dialect.delimiter], as: UTF8.self))),
+                    ("encoding", .string(m.dialect.encoding.rawValue)),
+                    ("date_formats", .array(m.dateFormats.map { .string($0.rawValue) })),
+                    ("ids", .object([("trim", .bool(m.ids.trim)), ("drop_excel_decimal", .bool(m.ids.dropExcelDecimal)),
+                                     ("fold_case", .bool(m.ids.foldCase))])),
+                    ("columns", .object(m.columns.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                    ("vocabulary", .object(m.vocabulary.sorted { $0.key < $1.key }.map { (col, t) in
+                        (col, .object(t.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                    })),
+                ]))
+            })),
+        ])
+    }
+
+    public static func write(_ json: JSON, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(json.serialised().utf8)) else {
+            throw RunError.output("\(path): cannot write the manifest")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Waymark
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Terminal output: a header, progress while reading (only on a terminal),
+/// and the data-quality summary.
+final class Console {
+    let quiet: Bool
+    let interactive: Bool
+    private var lastProgress = 0.0
+    private var startedFile = 0.0
+    private var currentFile: InputFile?
+    private var showedProgress = false
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+        interactive = !quiet && isatty(STDERR_FILENO) == 1
+    }
+
+    func say(_ text: String) { if !quiet { print(text) } }
+
+    func header(_ job: String, _ context: RunContext) {
+        say("Waymark \(WaymarkVersion.string) · \(job) · pipeline \(context.config.name) · as of \(context.dates.asOf) (extracted \(context.dates.extractedOn))")
+    }
+
+    /// Progress callback: rows and MB/s on one line of standard error, at most 5 times a second.
+    func progress(_ file: InputFile, _ bytes: Int, _ rows: Int) {
+        guard interactive else { return }
+        let now = Date().timeIntervalSince1970
+        if currentFile != file { currentFile = file; startedFile = now }
+        guard now - lastProgress > 0.2 else { return }
+        lastProgress = now
+        let rate = Double(bytes) / 1e6 / max(now - startedFile, 1e-3)
+        let line = "  reading \(file.fileName): \(Format.thousands(rows)) rows, \(String(format: "%.0f", rate)) MB/s"
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+        showedProgress = true
+    }
+
+    func endProgress() {
+        if showedProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); showedProgress = false }
+    }
+
+    func summary(_ result: IngestResult, _ context: RunContext) {
+        guard !quiet else { return }
+        let findings = QualityReport.findings(result.files, firstLines: 3)
+        let width = result.files.map { $0.file.fileName.count }.max() ?? 20
+        for f in result.files {
+            let name = f.file.fileName.padding(toLength: width, withPad: " ", startingAt: 0)
+            print("\(name)  \(Format.thousands(f.rowsRead).leftPad(10)) read  \(Format.thousands(f.rowsAccepted).leftPad(10)) accepted  \(Format.thousands(f.rowsQuarantined).leftPad(7)) quarantined  \(f.blankLinesSkipped) blank lines skipped")
+            for q in findings where q.file == lastPath(f.path) && q.reason != "blank_line_skipped" {
+                let lines = q.firstLines.isEmpty ? "" : "; first line\(q.firstLines.count > 1 ? "s" : "") \(q.firstLines.map(String.init).joined(separator: ", "))"
+                let cols = q.columns.isEmpty ? "" : "; column\(q.columns.count > 1 ? "s" : "") \(q.columns.joined(separator: ", "))"
+                print("    \(q.reason) (\(Format.thousands(q.count)))\(lines)\(cols)")
+            }
+        }
+        for w in context.warnings { print("warning: \(w)") }
+        print("Wrote \(context.outputFolder)/ (\(context.filesWritten.count) files: quality.csv, quarantine/, manifest.json)")
+    }
+
+    private func lastPath(_ p: String) -> String { p.split(separator: "/").last.map(String.init) ?? p }
+}
+
+enum Format {
+    static func thousands(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, ch) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return String(out.reversed())
+    }
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Waymark
+
+struct Fixtures: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate synthetic, anonymised exports of the five canonical files.",
+        discussion: "Deterministic: the same --cases, --seed and --extracted-on give the same bytes."
+    )
+
+    @Option(help: "Number of cases (families).") var cases: Int = 1500
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 7
+    @Option(help: "Number of teams.") var teams: Int = 8
+    @Option(help: ArgumentHelp("Day the synthetic export was taken (YYYY-MM-DD).", valueName: "date")) var extractedOn: String = "2026-11-05"
+    @Option(help: "Inject this many rows of each kind of bad input (for demonstrating the quarantine).") var faults: Int = 0
+    @Option(help: ArgumentHelp("Folder to write into.", valueName: "dir")) var out: String
+
+    func validate() throws {
+        guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
+        guard teams > 0 else { throw ValidationError("--teams must be at least 1") }
+        guard Day(iso: extractedOn) != nil else { throw ValidationError("--extracted-on must be a date as YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        var generator = FixtureGenerator(cases: cases, seed: seed)
+        generator.teams = teams
+        generator.faults = faults
+        if let d = Day(iso: extractedOn) { generator.extractedOn = d }
+        let counts = try generator.write(to: out)
+        print("Wrote \(out)/: \(counts.scores) scores, \(counts.interventions) interventions, \(counts.responses) responses, \(counts.episodes) episodes, \(counts.children) children")
+    }
+}

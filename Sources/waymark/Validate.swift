@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Waymark
+import WaymarkCSV
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every input row against the data contract; write quality.csv, quarantine/ and manifest.json.",
+        discussion: """
+        Prints a data-quality summary per file (rows read, accepted, quarantined, blank lines \
+        skipped, the top reasons with their first lines). Nothing is written if an input cannot \
+        be read or holds a direct identifier (exit code 2).
+        """
+    )
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let console = Console(quiet: options.quiet)
+        let context = try CommandSupport.context(options, command: "validate")
+        console.header("validate", context)
+        let result: IngestResult
+        do {
+            result = try Validation.run(context, progress: console.progress)
+            console.endProgress()
+            try Validation.writeManifest(context, ingest: result, status: "ok")
+        } catch {
+            console.endProgress()
+            throw CommandSupport.fail(error)
+        }
+        console.summary(result, context)
+        if options.failOnQuarantine && result.rowsQuarantined > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Shared pieces of the commands: loading the pipeline, mapping errors to exit codes.
+enum CommandSupport {
+    static func loadConfig(_ path: String) throws -> PipelineConfig {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw fail(RunError.usage("\(path): no such pipeline file or folder"))
+        }
+        do {
+            if isFolder.boolValue {
+                return PipelineConfig.canonicalFolder(path) { FileManager.default.fileExists(atPath: $0) }
+            }
+            return try PipelineFile.load(path: path)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    static func context(_ options: RunOptions, command: String) throws -> RunContext {
+        let config = try loadConfig(options.pipeline)
+        do {
+            let dates = try RunDates.resolve(asOf: options.asOf.flatMap { Day(iso: $0) },
+                                             extractedOn: options.extractedOn.flatMap { Day(iso: $0) }, config: config)
+            return RunContext(config: config, dates: dates, outputFolder: options.out, command: command)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// Prints the error and returns the exit code for it (OUTPUTS.md).
+    static func fail(_ error: Error) -> Error {
+        if error is ExitCode || error is ValidationError { return error }
+        FileHandle.standardError.write(Data("waymark: \(error)\n".utf8))
+        if case RunError.usage = error { return ExitCode(64) }
+        return ExitCode(2)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Waymark
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct WaymarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "waymark",
+        abstract: "Strengths-based analytics for social care: trajectories with the support offered and how families responded.",
+        discussion: """
+        Waymark reads pseudonymised CSV exports (scaling scores, interventions, family responses, \
+        and optionally episodes and children), checks every row against the data contract, and \
+        writes a report folder. Start with:
+
+          waymark fixtures --cases 1500 --seed 7 --out Fixtures/demo
+          waymark validate Pipelines/monthly.yaml
+
+        Exit codes: 0 success (rows may have been quarantined), 1 rows were quarantined and \
+        --fail-on-quarantine was given, 2 the run stopped on bad input or a bad pipeline file \
+        (nothing written), 64 usage error.
+        """,
+        version: WaymarkVersion.string,
+        subcommands: [Validate.self, Fixtures.self, QuarantineRestore.self]
+    )
+}
+
+/// Options every job that reads a pipeline shares.
+struct RunOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("A pipeline file (.yaml), or a folder of canonical CSV files.", valueName: "pipeline"))
+    var pipeline: String
+
+    @Option(help: ArgumentHelp("Last day of the reporting period (YYYY-MM-DD). Default: the pipeline's, else the last day of the month before --extracted-on.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Day the export was taken (YYYY-MM-DD); later dates are quarantined. Default: the pipeline's, else today.", valueName: "date"))
+    var extractedOn: String?
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder. Default: <outputs.root>/<pipeline name>/<as_of>/.", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Exit with code 1 when any row was quarantined.")
+    var failOnQuarantine = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date as YYYY-MM-DD, not '\(asOf)'") }
+        if let extractedOn, Day(iso: extractedOn) == nil {
+            throw ValidationError("--extracted-on must be a date as YYYY-MM-DD, not '\(extractedOn)'")
+        }
+    }
+}
