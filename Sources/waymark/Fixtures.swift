@@ -13,12 +13,15 @@ struct Fixtures: ParsableCommand {
     @Option(help: "Number of teams.") var teams: Int = 8
     @Option(help: ArgumentHelp("Day the synthetic export was taken (YYYY-MM-DD).", valueName: "date")) var extractedOn: String = "2026-11-05"
     @Option(help: "Inject this many rows of each kind of bad input (for demonstrating the quarantine).") var faults: Int = 0
+    @Option(help: ArgumentHelp("File layout: canonical, or mosaic-uk (a typical non-canonical export: other headers, UK dates, display labels, Windows-1252; see Pipelines/mosaic-uk.yaml).", valueName: "layout"))
+    var layout: String = "canonical"
     @Option(help: ArgumentHelp("Folder to write into.", valueName: "dir")) var out: String
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
         guard teams > 0 else { throw ValidationError("--teams must be at least 1") }
         guard Day(iso: extractedOn) != nil else { throw ValidationError("--extracted-on must be a date as YYYY-MM-DD") }
+        guard ["canonical", "mosaic-uk"].contains(layout) else { throw ValidationError("--layout must be canonical or mosaic-uk") }
     }
 
     func run() throws {
@@ -26,7 +29,15 @@ struct Fixtures: ParsableCommand {
         generator.teams = teams
         generator.faults = faults
         if let d = Day(iso: extractedOn) { generator.extractedOn = d }
-        let counts = try generator.write(to: out)
+        let counts: FixtureGenerator.Counts
+        if layout == "mosaic-uk" {
+            let staging = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-fixtures-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: staging) }
+            counts = try generator.write(to: staging)
+            try MosaicLayout.rewrite(from: staging, to: out)
+        } else {
+            counts = try generator.write(to: out)
+        }
         print("Wrote \(out)/: \(counts.scores) scores, \(counts.interventions) interventions, \(counts.responses) responses, \(counts.episodes) episodes, \(counts.children) children")
     }
 }
