@@ -1,1 +1,89 @@
-print("bench")
+// The ingest benchmark: times reading and validating generated exports and
+// prints MB/s, rows/s, peak RSS and bytes per accepted score row.
+//
+//   waymark-bench generate --rows N --out DIR     generate about N score rows
+//   waymark-bench parse DIR                        libcsv parse only (no typing)
+//   waymark-bench scores DIR                       ingest scaling_scores.csv alone
+//   waymark-bench all DIR                          ingest all five files
+//
+// Run each measurement in its own process (Benchmarks/run-ingest.sh does) so
+// peak RSS belongs to that measurement alone. Use a release build.
+import Foundation
+import Waymark
+import WaymarkCSV
+
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}
+
+func now() -> Double { Date().timeIntervalSince1970 }
+
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+}
+
+func report(_ label: String, bytes: Int, rows: Int, seconds: Double, extra: String = "") {
+    let mb = Double(bytes) / 1e6
+    print(String(format: "%-34@ %9.1f MB %11d rows %7.2f s %8.1f MB/s %11.0f rows/s  peak RSS %7.0f MiB%@",
+                 label as NSString, mb, rows, seconds, mb / seconds, Double(rows) / seconds, peakRSSMiB(), extra as NSString))
+}
+
+let args = CommandLine.arguments
+guard args.count >= 3 else {
+    print("usage: waymark-bench generate --rows N --out DIR | parse DIR | scores DIR | all DIR")
+    exit(64)
+}
+
+switch args[1] {
+case "generate":
+    let rows = Int(args[args.firstIndex(of: "--rows").map { $0 + 1 } ?? 0]) ?? 1_000_000
+    let out = args[args.firstIndex(of: "--out").map { $0 + 1 } ?? 0]
+    // The generator writes about 31 score rows per case.
+    let generator = FixtureGenerator(cases: max(1, rows / 31), seed: 2026)
+    let t = now()
+    let counts = try generator.write(to: out)
+    print("generated \(counts.scores) score rows, \(counts.interventions) interventions, \(counts.responses) responses in \(String(format: "%.1f", now() - t)) s")
+
+case "parse":
+    let path = args[2] + "/scaling_scores.csv"
+    let t = now()
+    var fields = 0
+    let summary = try CSVReader(path: path).read { fields += $0.count }
+    report("libcsv parse (scores)", bytes: summary.bytes, rows: summary.records - 1, seconds: now() - t)
+
+case "scores", "all":
+    let folder = args[2]
+    var config = PipelineConfig.canonicalFolder(folder) { FileManager.default.fileExists(atPath: $0) }
+    if args[1] == "scores" {
+        // Scores alone: the other inputs are given empty (header only).
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-bench-empty").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        for file in [InputFile.interventions, .responses] {
+            let p = empty + "/" + file.fileName
+            try (file.columns.map(\.name).joined(separator: ",") + "\n").write(toFile: p, atomically: true, encoding: .utf8)
+            config.inputs[file] = FileMapping(path: p)
+        }
+        config.inputs[.episodes] = nil
+        config.inputs[.children] = nil
+    }
+    let t = now()
+    let result = try Ingestor(config: config, extractedOn: Day(iso: "2026-11-05") ?? .today()).run()
+    let seconds = now() - t
+    let bytes = result.files.reduce(0) { $0 + $1.bytes }
+    let rows = result.files.reduce(0) { $0 + $1.rowsRead }
+    let perRow = Double(result.scores.footprint) / Double(max(1, result.scores.count))
+    report(args[1] == "scores" ? "ingest scaling_scores.csv" : "ingest all five files", bytes: bytes, rows: rows,
+           seconds: seconds, extra: String(format: "  %.1f B/accepted score row", perRow))
+    for f in result.files {
+        print(String(format: "    %-20@ %9.1f MB %11d rows %6.2f s", f.file.fileName as NSString, Double(f.bytes) / 1e6, f.rowsRead, f.seconds))
+    }
+
+default:
+    print("unknown mode \(args[1])")
+    exit(64)
+}

@@ -40,6 +40,13 @@ public final class CSVReader {
     @discardableResult
     public func read(observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                      _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
+        try read(to: nil, observe: observe, body).summary
+    }
+
+    /// Reads the file from its start up to byte `limit` (the whole file when
+    /// nil): the first half of a parallel read, which must end between records.
+    public func read(to limit: Int?, observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                     _ body: (CSVRecord) throws -> Void) throws -> PartSummary {
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
         defer { close(fd) }
@@ -63,15 +70,64 @@ public final class CSVReader {
             skipBOM = 3
         }
 
-        let engine = ParseEngine(path: path, dialect: dialect, limits: limits)
+        let part = try run(fd: fd, from: skipBOM, to: limit, observe: observe, body)
+        if part.summary.records == 0 { throw CSVReadError.noHeader(path: path) }
+        return part
+    }
+
+    /// A byte offset near `target` just after a line feed, where a second reader
+    /// can start (nil when there is none within 4 MB).
+    public func splitPoint(near target: Int) -> Int? {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = target
+        while offset < target + (4 << 20) {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if n <= 0 { return nil }
+            if let k = buffer[0..<n].firstIndex(of: 0x0A) { return offset + k + 1 }
+            offset += n
+        }
+        return nil
+    }
+
+    /// What reading a part of a file saw, and whether it ended between records.
+    public struct PartSummary: Sendable {
+        public var summary: CSVReadSummary
+        /// True when the part's last byte ended a record (so the next part can
+        /// start a new record there); always true for a part that runs to the end.
+        public var endsBetweenRecords: Bool
+    }
+
+    /// Reads the bytes [from, to) of the file (to the end when `to` is nil), with
+    /// line numbers counted from 1 at `from`, no byte-order mark handling and no
+    /// header expected: one half of a parallel read. A part that stops before the
+    /// end reports whether it stopped between records; if not, the split fell
+    /// inside a quoted field and the caller must read the file whole.
+    public func readPart(from: Int, to: Int?, _ body: (CSVRecord) throws -> Void) throws -> PartSummary {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
+        defer { close(fd) }
+        return try run(fd: fd, from: from, to: to, observe: nil, body)
+    }
+
+    private func run(fd: Int32, from: Int, to: Int?, observe: ((UnsafeRawBufferPointer) -> Void)?,
+                     _ body: (CSVRecord) throws -> Void) throws -> PartSummary {
+        var engine = ParseEngine(path: path, dialect: dialect, limits: limits)
         defer { engine.release() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-
-        var offset = 0
-        var first = true
+        if from > 0 && observe != nil {
+            // The skipped prefix (a byte-order mark) still belongs to the file's hash.
+            let n = pread(fd, buffer.baseAddress, min(from, chunkSize), 0)
+            if n > 0 { observe?(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
+        }
+        var offset = from
         while true {
-            let n = systemRead(fd, buffer.baseAddress, chunkSize)
+            let want = to.map { min(chunkSize, $0 - offset) } ?? chunkSize
+            if want <= 0 { break }
+            let n = pread(fd, buffer.baseAddress, want, off_t(offset))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CSVReadError.cannotRead(path: path, errno: errno)
@@ -79,24 +135,18 @@ public final class CSVReader {
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
             observe?(chunk)
-            var bytes = chunk.bindMemory(to: UInt8.self)
-            var start = offset
-            if first {
-                first = false
-                // The BOM may arrive over several tiny chunks; drop just its bytes.
-                let drop = min(skipBOM, n)
-                skipBOM -= drop
-                if skipBOM > 0 { first = true }
-                bytes = UnsafeBufferPointer(rebasing: bytes[drop...])
-                start += drop
-            }
-            try engine.consume(bytes, at: start, body)
+            try engine.consume(chunk.bindMemory(to: UInt8.self), at: offset, body)
             offset += n
         }
-        try engine.finish(at: offset, body)
-        if engine.records == 0 { throw CSVReadError.noHeader(path: path) }
-        return CSVReadSummary(records: engine.records, blankLinesSkipped: engine.blankLines, bytes: offset,
-                              lines: engine.physicalLines)
+        var between = true
+        if to == nil || offset < (to ?? 0) {
+            try engine.finish(at: offset, body)
+        } else {
+            between = engine.isBetweenRecords
+        }
+        let summary = CSVReadSummary(records: engine.records, blankLinesSkipped: engine.blankLines, bytes: offset,
+                                     lines: engine.physicalLines)
+        return PartSummary(summary: summary, endsBetweenRecords: between)
     }
 
     /// Reads a whole file into arrays of strings (for tests and small files).
@@ -112,7 +162,7 @@ public final class CSVReader {
 
 /// The state of one read: the libcsv parser, line tracking, the current
 /// record's fields, and the fallback scanner for over-long or malformed fields.
-final class ParseEngine {
+struct ParseEngine {
     let path: String
     let limits: CSVLimits
     let encoding: TextEncoding
@@ -120,13 +170,20 @@ final class ParseEngine {
     let quote: UInt8
     var parser = csv_parser()
 
-    // Fields of the record being built (UTF-8), and their end offsets.
-    var fieldBytes = GrowableBuffer<UInt8>(capacity: 4096)
-    var fieldEnds = GrowableBuffer<Int>(capacity: 64)
-    var transcoded: [UInt8] = []
-    var faults: [CSVFieldFault] = []
-    var recordDone = false
-    var tooManyColumns = false
+    /// The state libcsv's callbacks touch, behind a raw pointer so they reach it
+    /// without reference counting or dynamic exclusivity checks.
+    let fields: UnsafeMutablePointer<FieldSink>
+    var fieldBytes: GrowableBuffer<UInt8> { fields.pointee.bytes }
+    var fieldEnds: GrowableBuffer<Int> { fields.pointee.ends }
+    var faults: [CSVFieldFault] {
+        get { fields.pointee.faults }
+        nonmutating set { fields.pointee.faults = newValue }
+    }
+    var recordDone: Bool {
+        get { fields.pointee.recordDone }
+        nonmutating set { fields.pointee.recordDone = newValue }
+    }
+    var tooManyColumns: Bool { fields.pointee.tooManyColumns }
 
     // Position tracking.
     var line = 1
@@ -155,53 +212,35 @@ final class ParseEngine {
         self.encoding = dialect.encoding
         self.delimiter = dialect.delimiter
         self.quote = dialect.quote
+        fields = .allocate(capacity: 1)
+        fields.initialize(to: FieldSink(limits: limits, encoding: dialect.encoding))
         csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
         csv_set_delim(&parser, dialect.delimiter)
         csv_set_quote(&parser, dialect.quote)
         csv_set_space_func(&parser, waymark_csv_no_space)
     }
 
-    func release() {
+    mutating func release() {
         csv_free(&parser)
-        fieldBytes.deallocate()
-        fieldEnds.deallocate()
+        fields.pointee.bytes.deallocate()
+        fields.pointee.ends.deallocate()
+        fields.deinitialize(count: 1)
+        fields.deallocate()
     }
 
-    // MARK: libcsv callbacks
-
-    func addField(_ ptr: UnsafeRawPointer?, _ len: Int) {
-        let column = fieldEnds.count
-        if column >= limits.maxColumns { tooManyColumns = true; return }
-        if len > limits.maxFieldBytes {
-            faults.append(CSVFieldFault(.fieldTooLong, column: column))
-        } else if len > 0, let ptr {
-            let field = UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: UInt8.self), count: len)
-            switch encoding {
-            case .utf8:
-                if let kind = TextCheck.checkUTF8(field) { faults.append(CSVFieldFault(kind, column: column)) }
-                fieldBytes.append(contentsOf: field)
-            case .windows1252:
-                transcoded.removeAll(keepingCapacity: true)
-                if let kind = TextCheck.transcodeWindows1252(field, into: &transcoded) {
-                    faults.append(CSVFieldFault(kind, column: column))
-                }
-                transcoded.withUnsafeBufferPointer { fieldBytes.append(contentsOf: $0) }
-            }
-        }
-        fieldEnds.append(fieldBytes.count)
-    }
-
-    func addPlaceholderField(_ kind: CSVFieldFault.Kind) {
-        let column = fieldEnds.count
-        if column >= limits.maxColumns { tooManyColumns = true; return }
-        if !faults.contains(where: { $0.column == column }) { faults.append(CSVFieldFault(kind, column: column)) }
-        fieldEnds.append(fieldBytes.count)
+    mutating func addPlaceholderField(_ kind: CSVFieldFault.Kind) {
+        fields.pointee.addPlaceholder(kind)
     }
 
     // MARK: driving
 
+    /// True when no record is open: the parser is between records.
+    var isBetweenRecords: Bool {
+        !inRecord && !skipping && !pendingCR && parser.pstate == WAYMARK_CSV_ROW_NOT_BEGUN
+    }
+
     /// Feeds one chunk of bytes that starts at file offset `base`.
-    func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int, _ body: (CSVRecord) throws -> Void) throws {
+    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, at base: Int, _ body: (CSVRecord) throws -> Void) throws {
         let n = bytes.count
         var i = 0
         if pendingCR {
@@ -212,12 +251,15 @@ final class ParseEngine {
                 i = 1
             }
         }
+        guard let start = bytes.baseAddress else { return }
         while i < n {
-            var j = i
+            // Find the line's end; note any byte that needs the text check on the way.
+            var j = ParseEngine.findSpecial(start, i, n)
             while j < n {
                 let b = bytes[j]
                 if b == 0x0A || b == 0x0D { break }
-                j += 1
+                if b != 0x09 { fields.pointee.checkText = true }
+                j = ParseEngine.findSpecial(start, j + 1, n)
             }
             let contentEnd = j
             var segmentEnd = n
@@ -256,9 +298,30 @@ final class ParseEngine {
         }
     }
 
+    /// The index of the first byte in [from, n) below 0x20 or from 0x7F up (a
+    /// line end, a tab, a control character or non-ASCII), or n. Eight bytes at
+    /// a time: the test can flag a clean word (a carry), never miss a byte.
+    @inline(__always)
+    static func findSpecial(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var j = from
+        while j + 8 <= n {
+            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+            let low = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            let high = (w | (w &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080
+            if low | high != 0 { break }
+            j += 8
+        }
+        while j < n {
+            let b = p[j]
+            if b < 0x20 || b >= 0x7F { return j }
+            j += 1
+        }
+        return n
+    }
+
     /// Feeds bytes[from..<to] to libcsv (or the fallback scanner), in pieces no
     /// longer than the field limit so libcsv's buffer stays bounded.
-    func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
+    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
         var i = from
         let pieceMax = max(1, limits.maxFieldBytes)
         while i < to {
@@ -268,8 +331,7 @@ final class ParseEngine {
             }
             let end = min(to, i + pieceMax)
             let base = UnsafeRawPointer(bytes.baseAddress! + i)
-            let context = Unmanaged.passUnretained(self).toOpaque()
-            let used = csv_parse(&parser, base, end - i, fieldCallback, recordCallback, context)
+            let used = csv_parse(&parser, base, end - i, fieldCallback, recordCallback, UnsafeMutableRawPointer(fields))
             if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
             if used < end - i && parser.status == CSV_EPARSE {
                 // Strict libcsv refused the byte at i + used: a stray or unescaped quote.
@@ -288,7 +350,7 @@ final class ParseEngine {
         }
     }
 
-    private func trackQuote() {
+    private mutating func trackQuote() {
         // A quote may close and a new one open within one piece: a different
         // field (or record) still open means the new one opened on this line.
         let open = parser.pstate == WAYMARK_CSV_FIELD_BEGUN && parser.quoted != 0
@@ -300,7 +362,7 @@ final class ParseEngine {
         quoteOpen = open
     }
 
-    private func startSkipping(quoted: Bool, afterQuote: Bool, kind: CSVFieldFault.Kind) {
+    private mutating func startSkipping(quoted: Bool, afterQuote: Bool, kind: CSVFieldFault.Kind) {
         let column = fieldEnds.count
         faults.append(CSVFieldFault(kind, column: column))
         skipping = true
@@ -311,7 +373,7 @@ final class ParseEngine {
 
     /// The fallback scanner: consumes bytes of the bad field until it ends, then
     /// hands the parser back to libcsv in the right state. Returns the next index.
-    private func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+    private mutating func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
         var i = from
         while i < to {
             let c = bytes[i]
@@ -341,7 +403,7 @@ final class ParseEngine {
         return i
     }
 
-    private func endSkippedField(endsRecord: Bool) {
+    private mutating func endSkippedField(endsRecord: Bool) {
         skipping = false
         skipQuoted = false
         skipAfterQuote = false
@@ -354,14 +416,13 @@ final class ParseEngine {
         if endsRecord { recordDone = true }
     }
 
-    func finish(at end: Int, _ body: (CSVRecord) throws -> Void) throws {
+    mutating func finish(at end: Int, _ body: (CSVRecord) throws -> Void) throws {
         if lineHasContent { physicalLines += 1 }
         if skipping {
             if skipQuoted && !skipAfterQuote { throw CSVReadError.unterminatedQuote(path: path, line: quoteOpenLine) }
             endSkippedField(endsRecord: true)
         } else {
-            let context = Unmanaged.passUnretained(self).toOpaque()
-            let status = csv_fini(&parser, fieldCallback, recordCallback, context)
+            let status = csv_fini(&parser, fieldCallback, recordCallback, UnsafeMutableRawPointer(fields))
             if status != 0 {
                 throw CSVReadError.unterminatedQuote(path: path, line: quoteOpen ? quoteOpenLine : recordLine)
             }
@@ -373,7 +434,7 @@ final class ParseEngine {
         }
     }
 
-    private func deliver(_ body: (CSVRecord) throws -> Void) throws {
+    private mutating func deliver(_ body: (CSVRecord) throws -> Void) throws {
         recordDone = false
         inRecord = false
         records += 1
@@ -381,9 +442,10 @@ final class ParseEngine {
                                faults: faults, count: fieldEnds.count,
                                bytes: UnsafePointer(fieldBytes.base), ends: UnsafePointer(fieldEnds.base))
         try body(record)
-        fieldBytes.removeAll()
-        fieldEnds.removeAll()
-        if !faults.isEmpty { faults.removeAll() }
+        fields.pointee.bytes.removeAll()
+        fields.pointee.ends.removeAll()
+        if !fields.pointee.faults.isEmpty { fields.pointee.faults.removeAll() }
+        fields.pointee.checkText = false
     }
 }
 
@@ -396,12 +458,68 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count
     #endif
 }
 
+/// The fields of the record being built, as UTF-8 bytes with their end
+/// offsets, and the faults found in them: what libcsv's callbacks write to.
+struct FieldSink {
+    var bytes = GrowableBuffer<UInt8>(capacity: 4096)
+    var ends = GrowableBuffer<Int>(capacity: 64)
+    var transcoded: [UInt8] = []
+    var faults: [CSVFieldFault] = []
+    var recordDone = false
+    var tooManyColumns = false
+    /// Set when the record's lines hold a byte other than printable ASCII or tab;
+    /// clean records skip the per-field text check.
+    var checkText = false
+    let maxFieldBytes: Int
+    let maxColumns: Int
+    let encoding: TextEncoding
+
+    init(limits: CSVLimits, encoding: TextEncoding) {
+        maxFieldBytes = limits.maxFieldBytes
+        maxColumns = limits.maxColumns
+        self.encoding = encoding
+    }
+
+    @inline(__always)
+    mutating func add(_ ptr: UnsafeRawPointer?, _ len: Int) {
+        let column = ends.count
+        if column >= maxColumns { tooManyColumns = true; return }
+        if len > maxFieldBytes {
+            faults.append(CSVFieldFault(.fieldTooLong, column: column))
+        } else if len > 0, let ptr {
+            let field = UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: UInt8.self), count: len)
+            if !checkText {
+                bytes.append(contentsOf: field)
+                ends.append(bytes.count)
+                return
+            }
+            switch encoding {
+            case .utf8:
+                if let kind = TextCheck.checkUTF8(field) { faults.append(CSVFieldFault(kind, column: column)) }
+                bytes.append(contentsOf: field)
+            case .windows1252:
+                transcoded.removeAll(keepingCapacity: true)
+                if let kind = TextCheck.transcodeWindows1252(field, into: &transcoded) {
+                    faults.append(CSVFieldFault(kind, column: column))
+                }
+                transcoded.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+            }
+        }
+        ends.append(bytes.count)
+    }
+
+    mutating func addPlaceholder(_ kind: CSVFieldFault.Kind) {
+        let column = ends.count
+        if column >= maxColumns { tooManyColumns = true; return }
+        if !faults.contains(where: { $0.column == column }) { faults.append(CSVFieldFault(kind, column: column)) }
+        ends.append(bytes.count)
+    }
+}
+
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { ptr, len, ctx in
-    guard let ctx else { return }
-    Unmanaged<ParseEngine>.fromOpaque(ctx).takeUnretainedValue().addField(UnsafeRawPointer(ptr), len)
+    ctx?.assumingMemoryBound(to: FieldSink.self).pointee.add(UnsafeRawPointer(ptr), len)
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
-    guard let ctx else { return }
-    Unmanaged<ParseEngine>.fromOpaque(ctx).takeUnretainedValue().recordDone = true
+    ctx?.assumingMemoryBound(to: FieldSink.self).pointee.recordDone = true
 }

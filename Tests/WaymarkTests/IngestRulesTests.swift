@@ -303,3 +303,12 @@ import WaymarkCSV
         #expect(r.files.map(\.file) == [.scalingScores, .interventions, .responses])
     }
 }
+
+@Suite struct HeaderPositionTests {
+    @Test func blankLinesBeforeTheHeader() throws {
+        let f = try Minimal.folder(scores: "\n\n" + Minimal.scoresHeader + "S1,C1,,T1,W1,bad,safety,4,practitioner,review\n")
+        let r = try f.ingest()
+        expectQuarantine(r, .scalingScores, [(4, ["bad_date"], ["recorded_on"])])
+        #expect(r.report(.scalingScores)?.blankLinesSkipped == 2)
+    }
+}

@@ -135,26 +135,37 @@ public enum IdentifierGuard {
 
     /// 10 digits, bare or as 3-3-4 with single spaces or dashes, passing modulus 11.
     static func nhs(_ v: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
-        var digits: [Int] = []
-        digits.reserveCapacity(10)
+        // Digits in a fixed-size tuple-free accumulator: weighted sum of the first nine, the tenth kept.
+        var count = 0
+        var sum = 0
+        var last = 0
         var i = start
-        var groups: [Int] = []
+        var groupsOK = true
         var run = 0
-        while i < v.count && digits.count < 11 {
+        var runs = 0
+        while i < v.count && count < 11 {
             let c = v[i]
-            if isDigit(c) { digits.append(Int(c - 0x30)); run += 1; i += 1; continue }
+            if isDigit(c) {
+                let d = Int(c - 0x30)
+                if count < 9 { sum += d * (10 - count) } else { last = d }
+                count += 1
+                run += 1
+                i += 1
+                continue
+            }
             if (c == 0x20 || c == 0x2D) && run > 0 && i + 1 < v.count && isDigit(v[i + 1]) {
-                groups.append(run); run = 0; i += 1; continue
+                runs += 1
+                if (runs == 1 && run != 3) || (runs == 2 && run != 3) || runs > 2 { groupsOK = false }
+                run = 0
+                i += 1
+                continue
             }
             break
         }
-        groups.append(run)
-        guard digits.count == 10, endsToken(v, i), groups == [10] || groups == [3, 3, 4] else { return false }
-        var sum = 0
-        for k in 0..<9 { sum += digits[k] * (10 - k) }
+        guard count == 10, endsToken(v, i), groupsOK, runs == 0 || (runs == 2 && run == 4) else { return false }
         var check = 11 - sum % 11
         if check == 11 { check = 0 }
-        return check != 10 && check == digits[9]
+        return check != 10 && check == last
     }
 
     /// UK numbers: 0 then 9-10 digits (second digit 1, 2, 3, 7 or 8), or +44 / 0044
@@ -164,12 +175,19 @@ public enum IdentifierGuard {
         var i = start
         var international = false
         if v[i] == 0x2B { international = true; i += 1 }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(16)
+        // The first six digits, a byte each, and how many digits there are.
+        var packed: UInt64 = 0
+        var count = 0
         var lastWasSeparator = false
-        while i < v.count && digits.count <= 14 && i - start < 24 {
+        while i < v.count && count <= 14 && i - start < 24 {
             let c = v[i]
-            if isDigit(c) { digits.append(c - 0x30); lastWasSeparator = false; i += 1; continue }
+            if isDigit(c) {
+                if count < 6 { packed |= UInt64(c - 0x30) << UInt64(8 * count) }
+                count += 1
+                lastWasSeparator = false
+                i += 1
+                continue
+            }
             if (c == 0x20 || c == 0x2D || c == 0x28 || c == 0x29) && !lastWasSeparator && i + 1 < v.count
                 && (isDigit(v[i + 1]) || v[i + 1] == 0x28 || (c == 0x29 && v[i + 1] == 0x20)) {
                 lastWasSeparator = c != 0x29 && c != 0x28
@@ -178,19 +196,25 @@ public enum IdentifierGuard {
             }
             break
         }
-        guard endsToken(v, i) else { return false }
-        var national = digits[...]
+        guard endsToken(v, i), count >= 6 else { return false }
+        func digit(_ k: Int) -> Int { Int((packed >> UInt64(8 * k)) & 0xFF) }
+        // Where the national significant number starts: after +44, 0044 or 0 (and a "(0)" after a country code).
+        var nsn: Int
         if international {
-            guard national.starts(with: [4, 4]) else { return false }
-            national = national.dropFirst(2)
-            if national.first == 0 { national = national.dropFirst() }   // +44 (0)20 ...
-            national = [0] + national
-        } else if digits.starts(with: [0, 0, 4, 4]) {
-            national = [0] + national.dropFirst(4)
+            guard digit(0) == 4 && digit(1) == 4 else { return false }
+            nsn = 2
+        } else if digit(0) == 0 && digit(1) == 0 {
+            guard digit(2) == 4 && digit(3) == 4 else { return false }
+            nsn = 4
+        } else if digit(0) == 0 {
+            nsn = 1
+        } else {
+            return false
         }
-        guard national.count == 10 || national.count == 11, national.first == 0 else { return false }
-        let second = national[national.startIndex + 1]
-        return [1, 2, 3, 7, 8].contains(second)
+        if nsn > 1 && digit(nsn) == 0 { nsn += 1 }
+        let length = count - nsn
+        let first = digit(nsn)
+        return (length == 9 || length == 10) && (first == 1 || first == 2 || first == 3 || first == 7 || first == 8)
     }
 
     /// `A9 9AA`, `A99 9AA`, `A9A 9AA`, `AA9 9AA`, `AA99 9AA`, `AA9A 9AA`, with or
@@ -224,6 +248,16 @@ public enum IdentifierGuard {
 
     static let upnLetters: [UInt8] = Array("ABCDEFGHJKLMNPQRTUVWXYZ".utf8)
 
+    /// Position of an upper-case letter in the UPN check alphabet (no I, O, S).
+    static func upnIndex(_ c: UInt8) -> Int? {
+        guard c >= 0x41 && c <= 0x5A, c != 0x49, c != 0x4F, c != 0x53 else { return nil }
+        var idx = Int(c - 0x41)
+        if c > 0x49 { idx -= 1 }
+        if c > 0x4F { idx -= 1 }
+        if c > 0x53 { idx -= 1 }
+        return idx
+    }
+
     /// A check letter, then 12 digits (or 11 digits and a letter for a temporary
     /// UPN), whose weighted sum modulo 23 gives the check letter.
     static func upn(_ v: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
@@ -232,7 +266,7 @@ public enum IdentifierGuard {
         for k in 1...12 {
             let c = v[start + k]
             if isDigit(c) { sum += Int(c - 0x30) * (k + 1); continue }
-            guard k == 12, isLetter(c), let idx = upnLetters.firstIndex(of: upper(c)) else { return false }
+            guard k == 12, isLetter(c), let idx = IdentifierGuard.upnIndex(upper(c)) else { return false }
             sum += idx * (k + 1)
         }
         return upper(v[start]) == upnLetters[sum % 23]
@@ -243,10 +277,12 @@ public enum IdentifierGuard {
     static func niNumber(_ v: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
         guard start + 9 <= v.count else { return false }
         let a = upper(v[start]), b = upper(v[start + 1])
-        let badFirst: Set<UInt8> = Set("DFIQUV".utf8), badSecond: Set<UInt8> = Set("DFIQUVO".utf8)
-        guard isLetter(a), isLetter(b), !badFirst.contains(a), !badSecond.contains(b) else { return false }
-        let prefix = String(decoding: [a, b], as: UTF8.self)
-        guard !["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"].contains(prefix) else { return false }
+        guard isLetter(a), isLetter(b) else { return false }
+        func bad(_ c: UInt8) -> Bool { c == 0x44 || c == 0x46 || c == 0x49 || c == 0x51 || c == 0x55 || c == 0x56 } // D F I Q U V
+        guard !bad(a), !bad(b), b != 0x4F else { return false }
+        let pair = UInt16(a) << 8 | UInt16(b)
+        let excluded: [UInt16] = [0x4247, 0x4742, 0x4E4B, 0x4B4E, 0x544E, 0x4E54, 0x5A5A]  // BG GB NK KN TN NT ZZ
+        for e in excluded where e == pair { return false }
         var i = start + 2
         var digits = 0
         while i < v.count && digits < 6 {

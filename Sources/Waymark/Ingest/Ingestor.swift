@@ -1,4 +1,4 @@
-import Crypto
+import Foundation
 import WaymarkCSV
 
 #if canImport(Glibc)
@@ -22,7 +22,6 @@ public final class Ingestor {
     var ids = IdentifierSpace()
     private var warnings: [String] = []
     var interventionByID: [Int32] = []
-    var quarantinedInterventionIDs = Set<UInt32>()
     var interventionCase: [UInt32] = []
 
     public init(config: PipelineConfig, extractedOn: Day) {
@@ -111,130 +110,206 @@ public final class Ingestor {
 
     /// Reads one file: header, then every record through `parse`, duplicate and
     /// conflict resolution, the identifier guard and quarantine bookkeeping.
+    ///
+    /// When `remap` is given and the file is large, the file is split at a line
+    /// end and its second half is typed on another core with its own
+    /// identifier pools, which are then merged so that codes come out exactly
+    /// as a sequential read would give them. If the split fell inside a quoted
+    /// field, the file is read again on one core.
     func ingest<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
-        parse: (inout RowCursor) -> (row: T.Row, key: UInt64)?, quarantined: (inout RowCursor) -> Void = { _ in }
+        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil,
+        quarantined: @escaping (inout RowCursor, inout ParseState) -> Void = { _, _ in }
     ) throws -> FileReport {
         guard let mapping = config.inputs[file] else { throw IngestError.missingInput(file: file) }
         let started = monotonicSeconds()
+        let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: config.limits)
         var report = FileReport(file: file, path: mapping.path)
         report.dialect = mapping.dialect
-        var hasher = SHA256()
-        var bytesSeen = 0
-        var header: Header?
-        var index = DuplicateIndex()
-        var conflicted: [Bool] = []
-        var anyConflict = false
-        var spans: [(offset: Int, count: Int)] = []
-        var findings: [IdentifierFinding] = []
-        var findingTotal = 0
-        let extracted = extractedOn.number
-        let progress = self.progress
+        let header = try readHeader(reader, file: file, mapping: mapping)
+        report.header = header.names
+        report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 }.map { header.names[$0] }
+        let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse, quarantined: quarantined)
+        let size = fileSize(mapping.path)
+        let snapshot = (ids, table)
+        var accept = Acceptor<T>(key: key, contentHash: contentHash)
 
-        let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: config.limits)
-        let summary: CSVReadSummary
+        var split: Int?
+        if remap != nil && size >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            split = reader.splitPoint(near: size / 2)
+        }
+        var state = makeState(file, mapping, ids: ids)
+        var firstPart: CSVReader.PartSummary
+        var second: (typed: TypedRows<T.Row>, state: ParseState, summary: CSVReader.PartSummary)?
+        let progress = self.progress
+        var bytesSeen = 0
         do {
-            summary = try reader.read(observe: { chunk in
-                hasher.update(bufferPointer: chunk)
-                bytesSeen += chunk.count
-            }) { record in
-                guard let h = header else {
-                    let resolved = try resolveHeader(record, file: file, mapping: mapping)
-                    header = resolved
-                    report.header = resolved.names
-                    report.unknownColumns = resolved.names.indices.filter { resolved.canonicalOfSource[$0] < 0 }.map { resolved.names[$0] }
-                    return
-                }
-                report.rowsRead += 1
-                var cursor = RowCursor(record: record, columns: h.columns, mapping: mapping, extractedOn: extracted)
-                var wholeRow = false
-                var parsed: (row: T.Row, key: UInt64)?
-                if record.count != h.names.count {
-                    cursor.problems.append(RowProblem(record.isBlank ? .blankRow : .wrongFieldCount))
-                    wholeRow = true
-                } else if record.isBlank {
-                    cursor.problems.append(RowProblem(.blankRow))
-                } else {
-                    for fault in record.faults {
-                        cursor.problems.append(RowProblem(Ingestor.reason(fault.kind), column: fault.column))
+            if let split, let remap {
+                let hash = UncheckedBox(SHA256Digest())
+                let path = mapping.path
+                let freshState = makeState(file, mapping, ids: IdentifierSpace())
+                var sawHeader = false
+                let secondResult: Result<(TypedRows<T.Row>, ParseState, CSVReader.PartSummary), Error>
+                (firstPart, secondResult) = try inParallel({ () -> CSVReader.PartSummary in
+                    try reader.read(to: split) { record in
+                        if !sawHeader { sawHeader = true; return }
+                        typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
+                        if report.rowsRead & 0xFFFF == 0 { progress?(file, record.byteOffset, report.rowsRead) }
                     }
-                    parsed = parse(&cursor)
-                }
-                if cursor.problems.isEmpty, let (candidate, rowKey) = parsed {
-                    let newIndex = Int32(table.count)
-                    let first: Int32?
-                    switch key {
-                    case .code where rowKey != 0:
-                        first = index.first(code: UInt32(rowKey), else: newIndex)
-                    case .composite:
-                        first = index.first(key: rowKey, else: newIndex)
-                    default:
-                        first = index.first(hash: contentHash(candidate), else: newIndex) { table.row(Int($0)) == candidate }
-                    }
-                    if let first {
-                        if table.row(Int(first)) == candidate {
-                            cursor.problems.append(RowProblem(.duplicate))
-                        } else {
-                            cursor.problems.append(RowProblem(.conflictingID))
-                            conflicted[Int(first)] = true
-                            anyConflict = true
+                }, {
+                    // Errors here count only if the split turns out to be sound.
+                    Result {
+                        var rows = TypedRows<T.Row>()
+                        var st = freshState
+                        let summary = try reader.readPart(from: split, to: nil) { record in
+                            typer.collect(record, state: &st, into: &rows)
                         }
-                    } else {
-                        table.append(candidate)
-                        conflicted.append(false)
-                        spans.append((record.byteOffset, record.byteCount))
+                        // Hash the whole file on this core too, once its half is typed.
+                        try hashFile(path, into: hash.value)
+                        return (rows, st, summary)
                     }
+                })
+                report.sha256 = hash.value.hexDigest()
+                if !firstPart.endsBetweenRecords {
+                    // The split fell inside a quoted field: read the file whole on one core.
+                    (ids, table) = snapshot
+                    warnings.append("\(file.fileName): read on one core (a quoted line break lies at the split point)")
+                    return try ingestSequential(file, reader: reader, typer: typer, mapping: mapping, table: &table,
+                                                key: key, contentHash: contentHash, started: started)
                 }
-                // The identifier guard: every text-like field, and every field of a rejected row
-                // except those that parsed as dates, numbers or vocabulary values.
-                func check(_ s: Int) {
-                    if let kind = IdentifierGuard.scan(record[s]) {
-                        findingTotal += 1
-                        if findings.count < 20 {
-                            findings.append(IdentifierFinding(line: record.line, column: s, columnName: h.names.indices.contains(s) ? h.names[s] : "column \(s + 1)", kind: kind))
-                        }
-                    }
+                second = try secondResult.get()
+            } else {
+                let hasher = SHA256Digest()
+                var sawHeader = false
+                firstPart = try reader.read(to: nil, observe: { chunk in
+                    hasher.update(chunk)
+                    bytesSeen += chunk.count
+                }) { record in
+                    if !sawHeader { sawHeader = true; return }
+                    typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
+                    if report.rowsRead & 0xFFFF == 0 { progress?(file, bytesSeen, report.rowsRead) }
                 }
-                if cursor.problems.isEmpty {
-                    for s in h.scan { check(s) }
-                } else {
-                    for s in 0..<record.count {
-                        let c = s < h.canonicalOfSource.count && !wholeRow ? h.canonicalOfSource[s] : -1
-                        if c >= 0 && cursor.typedOK & (1 << UInt64(c)) != 0 { continue }
-                        check(s)
-                    }
-                    report.quarantine.append(QuarantinedRow(line: record.line, byteOffset: record.byteOffset,
-                                                            byteCount: record.byteCount, problems: cursor.problems))
-                    quarantined(&cursor)
-                }
-                if report.rowsRead & 0xFFFF == 0 { progress?(file, bytesSeen, report.rowsRead) }
+                report.sha256 = hasher.hexDigest()
             }
         } catch let error as CSVReadError {
             throw IngestError.read(error)
         }
-        if findingTotal > 0 {
-            throw IngestError.identifierValues(path: mapping.path, findings: findings, total: findingTotal)
-        }
-        if anyConflict {
-            for i in conflicted.indices where conflicted[i] {
-                report.quarantine.append(QuarantinedRow(line: Int(table.line[i]), byteOffset: spans[i].offset,
-                                                        byteCount: spans[i].count, problems: [RowProblem(.conflictingID)]))
+        ids = state.ids
+        var blankLines = firstPart.summary.blankLinesSkipped
+        if let second, let remap {
+            // Merge the second half: remap its codes into the main pools, then accept its rows in order.
+            let map = IdentifierRemap(from: second.state, into: &ids, local: &state.local)
+            let lineOffset = firstPart.summary.lines
+            report.rowsRead += second.typed.rowsRead
+            blankLines += second.summary.summary.blankLinesSkipped
+            for q in second.typed.quarantine {
+                var moved = q
+                moved.line += lineOffset
+                report.quarantine.append(moved)
             }
-            table.keep(conflicted.map { !$0 })
-            report.quarantine.sort { $0.line < $1.line }
+            for f in second.typed.findings {
+                var moved = f
+                moved.line += lineOffset
+                if accept.findings.count < 20 { accept.findings.append(moved) }
+            }
+            accept.findingTotal += second.typed.findingTotal
+            for k in second.typed.rows.indices {
+                var row = second.typed.rows[k]
+                var rowKey = second.typed.keys[k]
+                remap(&row, &rowKey, map, lineOffset)
+                let span = second.typed.spans[k]
+                accept.offer(row, key: rowKey, line: second.typed.lines[k] + lineOffset, offset: span.offset, count: span.count,
+                             table: &table, report: &report)
+            }
         }
+        return try finish(file, mapping: mapping, accept: &accept, table: &table, report: &report, blankLines: blankLines,
+                          bytes: size, started: started)
+    }
+
+    /// The one-core read, used when a split fails.
+    private func ingestSequential<T: RowTable>(_ file: InputFile, reader: CSVReader, typer: RowTyper<T.Row>, mapping: FileMapping,
+                                               table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64,
+                                               started: Double) throws -> FileReport {
+        var report = FileReport(file: file, path: mapping.path)
+        report.dialect = mapping.dialect
+        report.header = typer.header.names
+        report.unknownColumns = typer.header.names.indices.filter { typer.header.canonicalOfSource[$0] < 0 }.map { typer.header.names[$0] }
+        var accept = Acceptor<T>(key: key, contentHash: contentHash)
+        var state = makeState(file, mapping, ids: ids)
+        let hasher = SHA256Digest()
+        let part: CSVReader.PartSummary
+        var sawHeader = false
+        do {
+            part = try reader.read(to: nil, observe: { hasher.update($0) }) { record in
+                if !sawHeader { sawHeader = true; return }
+                typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
+            }
+        } catch let error as CSVReadError {
+            throw IngestError.read(error)
+        }
+        ids = state.ids
+        report.sha256 = hasher.hexDigest()
+        return try finish(file, mapping: mapping, accept: &accept, table: &table, report: &report,
+                          blankLines: part.summary.blankLinesSkipped, bytes: part.summary.bytes, started: started)
+    }
+
+    /// Reads and resolves the header row alone.
+    private func readHeader(_ reader: CSVReader, file: InputFile, mapping: FileMapping) throws -> Header {
+        var header: Header?
+        do {
+            _ = try reader.read(to: nil) { record in
+                header = try resolveHeader(record, file: file, mapping: mapping)
+                throw StopAfterHeader()
+            }
+        } catch is StopAfterHeader {
+        } catch let error as CSVReadError {
+            throw IngestError.read(error)
+        }
+        guard let header else { throw IngestError.read(.noHeader(path: mapping.path)) }
+        return header
+    }
+
+    /// Conflict resolution, the guard's verdict and the counts, once every row is in.
+    private func finish<T: RowTable>(_ file: InputFile, mapping: FileMapping, accept: inout Acceptor<T>, table: inout T,
+                                     report: inout FileReport, blankLines: Int, bytes: Int, started: Double) throws -> FileReport {
+        if accept.findingTotal > 0 {
+            let sorted = accept.findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            throw IngestError.identifierValues(path: mapping.path, findings: sorted, total: accept.findingTotal)
+        }
+        if accept.anyConflict {
+            for i in accept.conflicted.indices where accept.conflicted[i] {
+                report.quarantine.append(QuarantinedRow(line: Int(table.line[i]), byteOffset: accept.spans[i].offset,
+                                                        byteCount: accept.spans[i].count, problems: [RowProblem(.conflictingID)]))
+            }
+            table.keep(accept.conflicted.map { !$0 })
+        }
+        report.quarantine.sort { $0.line < $1.line }
         report.rowsAccepted = table.count
         report.rowsQuarantined = report.quarantine.count
-        report.blankLinesSkipped = summary.blankLinesSkipped
-        report.bytes = summary.bytes
-        report.sha256 = hasher.finalize().map { String(($0 >> 4), radix: 16) + String($0 & 0xF, radix: 16) }.joined()
+        report.blankLinesSkipped = blankLines
+        report.bytes = bytes
         report.seconds = monotonicSeconds() - started
-        progress?(file, bytesSeen, report.rowsRead)
+        progress?(file, bytes, report.rowsRead)
         if report.rowsAccepted + report.rowsQuarantined != report.rowsRead {
             throw IngestError.accounting(path: mapping.path, read: report.rowsRead, accepted: report.rowsAccepted,
                                          quarantined: report.rowsQuarantined)
         }
         return report
+    }
+
+    /// Fresh per-thread parse state: resolvers for every closed-vocabulary column.
+    func makeState(_ file: InputFile, _ mapping: FileMapping, ids: IdentifierSpace) -> ParseState {
+        let resolvers = file.columns.map { spec -> ValueResolver in
+            switch spec.kind {
+            case .enumeration(let names):
+                return ValueResolver(canonical: names, vocabulary: mapping.vocabulary[spec.name] ?? [:])
+            case .scale:
+                return ValueResolver(canonical: config.scales.map(\.name), vocabulary: mapping.vocabulary[spec.name] ?? [:])
+            default:
+                return ValueResolver(canonical: [], vocabulary: [:])
+            }
+        }
+        return ParseState(ids: ids, resolvers: resolvers)
     }
 
     static func reason(_ kind: CSVFieldFault.Kind) -> QuarantineReason {
@@ -246,28 +321,20 @@ public final class Ingestor {
         }
     }
 
-    func resolver<V: Vocabulary>(_ type: V.Type, _ column: String, _ mapping: FileMapping) -> ValueResolver {
-        ValueResolver(canonical: V.allNames, vocabulary: mapping.vocabulary[column] ?? [:])
-    }
-
     // MARK: - the five files
 
     private func ingestScores(into table: inout ScoreTable) throws -> FileReport {
         guard let mapping = config.inputs[.scalingScores] else { throw IngestError.missingInput(file: .scalingScores) }
-        var scoreIDs = Interner(capacity: 1 << 16)
-        var scaleResolver = ValueResolver(canonical: config.scales.map(\.name), vocabulary: mapping.vocabulary["scale"] ?? [:])
-        var raters = resolver(Rater.self, "rated_by", mapping)
-        var settings = resolver(Setting.self, "setting", mapping)
         let scales = config.scales
         let teamVocabulary = mapping.vocabulary["team"]
-        return try ingest(.scalingScores, into: &table, key: .code, contentHash: { $0.contentHash }) { c in
-            let scoreID = c.identifier(0, &scoreIDs)
-            let caseID = c.identifier(1, required: true, &ids.cases)
-            let child = c.identifier(2, &ids.children)
-            let team = c.text(3, &ids.teams, vocabulary: teamVocabulary)
-            let worker = c.identifier(4, &ids.workers)
+        return try ingest(.scalingScores, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
+            let scoreID = c.identifier(0, &st.local)
+            let caseID = c.identifier(1, required: true, &st.ids.cases)
+            let child = c.identifier(2, &st.ids.children)
+            let team = c.text(3, &st.ids.teams, vocabulary: teamVocabulary)
+            let worker = c.identifier(4, &st.ids.workers)
             let day = c.date(5, required: true)
-            let scale = c.code(6, required: true, &scaleResolver, unknown: .unknownScale)
+            let scale = c.code(6, required: true, &st.resolvers[6], unknown: .unknownScale)
             let score = c.decimal(7, required: true, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
             if scale > 0 && !score.isNaN {
                 let spec = scales[Int(scale) - 1]
@@ -275,16 +342,28 @@ public final class Ingestor {
                     c.problems.append(RowProblem(.outOfRange, column: c.columns[7]))
                 }
             }
-            let rater = c.code(8, required: true, &raters)
-            let setting = c.code(9, &settings)
+            let rater = c.code(8, required: true, &st.resolvers[8])
+            let setting = c.code(9, &st.resolvers[9])
             let row = ScoreRow(caseID: caseID, childID: child, team: team, worker: worker, day: day,
-                            scale: UInt16(truncatingIfNeeded: max(0, scale)), score: score,
-                            rater: UInt8(truncatingIfNeeded: max(0, rater)), setting: UInt8(truncatingIfNeeded: max(0, setting)),
-                            line: UInt32(c.record.line))
+                               scale: UInt16(truncatingIfNeeded: max(0, scale)), score: score,
+                               rater: UInt8(truncatingIfNeeded: max(0, rater)), setting: UInt8(truncatingIfNeeded: max(0, setting)),
+                               line: UInt32(c.line))
             return (row, UInt64(scoreID))
-        }
+        }, remap: { row, key, map, lineOffset in
+            row.caseID = map.cases[Int(row.caseID)]
+            row.childID = map.children[Int(row.childID)]
+            row.team = map.teams[Int(row.team)]
+            row.worker = map.workers[Int(row.worker)]
+            row.line += UInt32(lineOffset)
+            key = UInt64(map.local[Int(key)])
+        })
     }
+
+    /// Files at least this big are read on two cores when a remap is available.
+    var parallelThreshold: Int { config.parallelThreshold }
 }
+
+private struct StopAfterHeader: Error {}
 
 func monotonicSeconds() -> Double {
     var t = timespec()

@@ -43,8 +43,14 @@ struct RowCursor {
     /// Canonical columns whose value parsed into a type (they need no identifier scan).
     var typedOK: UInt64 = 0
 
-    init(record: CSVRecord, columns: [Int], mapping: FileMapping, extractedOn: Int32) {
+    /// Lines before the part of the file this record was read from.
+    let lineOffset: Int
+    /// The record's physical line in the whole file.
+    var line: Int { record.line + lineOffset }
+
+    init(record: CSVRecord, columns: [Int], mapping: FileMapping, extractedOn: Int32, lineOffset: Int = 0) {
         self.record = record
+        self.lineOffset = lineOffset
         self.columns = columns
         self.mapping = mapping
         self.extractedOn = extractedOn

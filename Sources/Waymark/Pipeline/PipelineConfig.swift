@@ -87,6 +87,8 @@ public struct PipelineConfig: Sendable {
     public var outputRoot: String = "Reports"
     /// Write the record-level research exports.
     public var recordLevel = true
+    /// Scores files at least this many bytes are read on two cores.
+    public var parallelThreshold = 4 << 20
 
     public init(name: String) { self.name = name }
 

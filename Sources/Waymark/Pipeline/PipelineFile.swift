@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import WaymarkCSV
 import Yams
@@ -35,7 +34,7 @@ public enum PipelineFile {
         var reader = NodeReader(path: path)
         var config = try reader.config(root, folder: parentFolder(path))
         config.sourcePath = path
-        config.sourceHash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        config.sourceHash = SHA256Digest.hex([UInt8](data))
         return config
     }
 

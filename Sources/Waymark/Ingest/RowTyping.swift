@@ -1,0 +1,245 @@
+import Foundation
+import WaymarkCSV
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses one record's canonical columns into a typed row and its duplicate
+/// key; problems go on the cursor.
+typealias RowParser<Row> = (inout RowCursor, inout ParseState) -> (row: Row, key: UInt64)?
+
+/// Rewrites a row typed against fresh pools (the second half of a parallel
+/// read) into the main pools' codes, and shifts its line.
+typealias RowRemapper<Row> = (inout Row, inout UInt64, IdentifierRemap, Int) -> Void
+
+/// The mutable state of typing rows on one thread: the identifier pools it
+/// interns into, a pool for the file's own row ids, and the vocabulary caches.
+struct ParseState {
+    var ids: IdentifierSpace
+    /// Row ids local to one file (`score_id`, `response_id`): only for duplicates.
+    var local = Interner(capacity: 1 << 12)
+    /// One resolver per canonical column (empty for columns without a vocabulary).
+    var resolvers: [ValueResolver]
+    /// Approach code by intervention-type code, filled as types appear.
+    var approachOfType: [UInt8] = [0]
+}
+
+/// Code translation from a second thread's pools into the main pools.
+struct IdentifierRemap {
+    var cases: [UInt32], children: [UInt32], teams: [UInt32], workers: [UInt32], interventions: [UInt32], texts: [UInt32]
+    var local: [UInt32]
+
+    /// Interns every string of `other`, in its first-seen order, into the main
+    /// pools: the merged codes are those a sequential read would have given.
+    init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: inout Interner) {
+        func map(_ from: Interner, _ to: inout Interner) -> [UInt32] {
+            (0..<from.count).map { code in code == 0 ? 0 : to.intern(from.string(UInt32(code))) }
+        }
+        cases = map(other.ids.cases, &ids.cases)
+        children = map(other.ids.children, &ids.children)
+        teams = map(other.ids.teams, &ids.teams)
+        workers = map(other.ids.workers, &ids.workers)
+        interventions = map(other.ids.interventions, &ids.interventions)
+        texts = map(other.ids.texts, &ids.texts)
+        local = map(other.local, &mainLocal)
+    }
+}
+
+/// Identifier-guard findings: the first 20 in full, and a total.
+struct FindingLog {
+    var items: [IdentifierFinding] = []
+    var total = 0
+    mutating func add(_ f: IdentifierFinding) {
+        total += 1
+        if items.count < 20 { items.append(f) }
+    }
+}
+
+/// Rows typed on a second thread, kept until the first half is done.
+struct TypedRows<Row> {
+    var rows: [Row] = []
+    var keys: [UInt64] = []
+    var lines: [Int] = []
+    var spans: [(offset: Int, count: Int)] = []
+    var quarantine: [QuarantinedRow] = []
+    var findings: [IdentifierFinding] = []
+    var findingTotal = 0
+    var rowsRead = 0
+}
+
+/// Turns records into typed rows or quarantined rows, and runs the identifier
+/// guard over them. Holds no mutable state, so two threads can share it.
+struct RowTyper<Row> {
+    let header: Ingestor.Header
+    let mapping: FileMapping
+    let extractedOn: Int32
+    let parse: RowParser<Row>
+    let quarantined: (inout RowCursor, inout ParseState) -> Void
+
+    enum Outcome {
+        case row(Row, UInt64)
+        case rejected(QuarantinedRow)
+    }
+
+    func core(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog) -> Outcome {
+        let h = header
+        var cursor = RowCursor(record: record, columns: h.columns, mapping: mapping, extractedOn: extractedOn, lineOffset: lineOffset)
+        var wholeRow = false
+        var parsed: (row: Row, key: UInt64)?
+        if record.count != h.names.count {
+            cursor.problems.append(RowProblem(record.isBlank ? .blankRow : .wrongFieldCount))
+            wholeRow = true
+        } else if record.isBlank {
+            cursor.problems.append(RowProblem(.blankRow))
+        } else {
+            for fault in record.faults {
+                cursor.problems.append(RowProblem(Ingestor.reason(fault.kind), column: fault.column))
+            }
+            parsed = parse(&cursor, &state)
+        }
+        // The identifier guard: every text-like field, and every field of a rejected
+        // row except those that parsed as dates, numbers or vocabulary values.
+        let line = record.line + lineOffset
+        func check(_ s: Int) {
+            if let kind = IdentifierGuard.scan(record[s]) {
+                findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
+            }
+        }
+        if cursor.problems.isEmpty, let parsed {
+            for s in h.scan { check(s) }
+            return .row(parsed.row, parsed.key)
+        }
+        for s in 0..<record.count {
+            let c = s < h.canonicalOfSource.count && !wholeRow ? h.canonicalOfSource[s] : -1
+            if c >= 0 && cursor.typedOK & (1 << UInt64(c)) != 0 { continue }
+            check(s)
+        }
+        quarantined(&cursor, &state)
+        return .rejected(QuarantinedRow(line: line, byteOffset: record.byteOffset, byteCount: record.byteCount, problems: cursor.problems))
+    }
+
+    /// Types a record and accepts or quarantines it at once (the first, or only, reader).
+    func type<T: RowTable>(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, into accept: inout Acceptor<T>,
+                           table: inout T, report: inout FileReport) where T.Row == Row {
+        report.rowsRead += 1
+        var log = FindingLog(items: [], total: 0)
+        switch core(record, lineOffset: lineOffset, state: &state, findings: &log) {
+        case .row(let row, let key):
+            accept.offer(row, key: key, line: record.line + lineOffset, offset: record.byteOffset, count: record.byteCount,
+                         table: &table, report: &report)
+        case .rejected(let q):
+            report.quarantine.append(q)
+        }
+        if log.total > 0 {
+            accept.findingTotal += log.total
+            for f in log.items where accept.findings.count < 20 { accept.findings.append(f) }
+        }
+    }
+
+    /// Types a record and keeps the result for later (the second reader).
+    func collect(_ record: CSVRecord, state: inout ParseState, into out: inout TypedRows<Row>) {
+        out.rowsRead += 1
+        var log = FindingLog(items: [], total: 0)
+        switch core(record, lineOffset: 0, state: &state, findings: &log) {
+        case .row(let row, let key):
+            out.rows.append(row)
+            out.keys.append(key)
+            out.lines.append(record.line)
+            out.spans.append((record.byteOffset, record.byteCount))
+        case .rejected(let q):
+            out.quarantine.append(q)
+        }
+        if log.total > 0 {
+            out.findingTotal += log.total
+            for f in log.items where out.findings.count < 20 { out.findings.append(f) }
+        }
+    }
+}
+
+/// Accepts typed rows in file order: finds duplicates (the first is kept) and
+/// conflicting ids (all are held back once the file is read).
+struct Acceptor<T: RowTable> {
+    let key: Ingestor.KeyKind
+    let contentHash: (T.Row) -> UInt64
+    var index = DuplicateIndex()
+    var conflicted: [Bool] = []
+    var anyConflict = false
+    var spans: [(offset: Int, count: Int)] = []
+    var findings: [IdentifierFinding] = []
+    var findingTotal = 0
+
+    init(key: Ingestor.KeyKind, contentHash: @escaping (T.Row) -> UInt64) {
+        self.key = key
+        self.contentHash = contentHash
+    }
+
+    mutating func offer(_ candidate: T.Row, key rowKey: UInt64, line: Int, offset: Int, count: Int,
+                        table: inout T, report: inout FileReport) {
+        let newIndex = Int32(table.count)
+        let first: Int32?
+        switch key {
+        case .code where rowKey != 0:
+            first = index.first(code: UInt32(truncatingIfNeeded: rowKey), else: newIndex)
+        case .composite:
+            first = index.first(key: rowKey, else: newIndex)
+        default:
+            first = index.first(hash: contentHash(candidate), else: newIndex) { table.row(Int($0)) == candidate }
+        }
+        guard let first else {
+            table.append(candidate)
+            conflicted.append(false)
+            spans.append((offset, count))
+            return
+        }
+        let problem: RowProblem
+        if table.row(Int(first)) == candidate {
+            problem = RowProblem(.duplicate)
+        } else {
+            problem = RowProblem(.conflictingID)
+            conflicted[Int(first)] = true
+            anyConflict = true
+        }
+        report.quarantine.append(QuarantinedRow(line: line, byteOffset: offset, byteCount: count, problems: [problem]))
+    }
+}
+
+/// Holds a value for another thread; the caller guarantees the hand-over.
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Runs `a` here and `b` on another thread, and waits for both.
+func inParallel<A, B>(_ a: () throws -> A, _ b: @escaping () throws -> B) throws -> (A, B) {
+    let work = UncheckedBox(b)
+    let result = UncheckedBox<Result<B, Error>?>(nil)
+    let group = DispatchGroup()
+    DispatchQueue.global(qos: .userInitiated).async(group: group) {
+        result.value = Result { try work.value() }
+    }
+    let first = Result { try a() }
+    group.wait()
+    guard let second = result.value else { throw RunError.output("internal error: a worker thread gave no result") }
+    return (try first.get(), try second.get())
+}
+
+/// SHA-256 of a whole file, read in 1 MB chunks.
+func hashFile(_ path: String, into digest: SHA256Digest) throws {
+    let fd = open(path, O_RDONLY)
+    if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
+    defer { close(fd) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+        let n = read(fd, buffer.baseAddress, buffer.count)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+    }
+}
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
+}

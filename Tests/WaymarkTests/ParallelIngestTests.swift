@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Waymark
+
+/// The two-core read of a scores file must give exactly what one core gives.
+@Suite struct ParallelIngestTests {
+    func both(_ folder: InputFolder) throws -> (IngestResult, IngestResult) {
+        var one = folder.config()
+        one.parallelThreshold = Int.max
+        var two = folder.config()
+        two.parallelThreshold = 0
+        return (try folder.ingest(one), try folder.ingest(two))
+    }
+
+    func expectSame(_ a: IngestResult, _ b: IngestResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.scores.caseID == b.scores.caseID, sourceLocation: sourceLocation)
+        #expect(a.scores.childID == b.scores.childID, sourceLocation: sourceLocation)
+        #expect(a.scores.team == b.scores.team, sourceLocation: sourceLocation)
+        #expect(a.scores.worker == b.scores.worker, sourceLocation: sourceLocation)
+        #expect(a.scores.day == b.scores.day, sourceLocation: sourceLocation)
+        #expect(a.scores.score == b.scores.score, sourceLocation: sourceLocation)
+        #expect(a.scores.line == b.scores.line, sourceLocation: sourceLocation)
+        #expect(a.ids.cases.count == b.ids.cases.count && a.ids.teams.count == b.ids.teams.count, sourceLocation: sourceLocation)
+        for code in 0..<a.ids.cases.count {
+            #expect(a.ids.cases.string(UInt32(code)) == b.ids.cases.string(UInt32(code)), sourceLocation: sourceLocation)
+        }
+        #expect(a.responses.caseID == b.responses.caseID, sourceLocation: sourceLocation)
+        let ra = a.report(.scalingScores), rb = b.report(.scalingScores)
+        #expect(ra?.quarantine == rb?.quarantine, sourceLocation: sourceLocation)
+        #expect(ra?.rowsRead == rb?.rowsRead && ra?.rowsAccepted == rb?.rowsAccepted, sourceLocation: sourceLocation)
+        #expect(ra?.blankLinesSkipped == rb?.blankLinesSkipped, sourceLocation: sourceLocation)
+        #expect(ra?.sha256 == rb?.sha256, sourceLocation: sourceLocation)
+    }
+
+    @Test func generatedDataWithFaultsAndDuplicatesAcrossTheSplit() throws {
+        let folder = try InputFolder([:])
+        var g = FixtureGenerator(cases: 120, seed: 5)
+        g.faults = 2
+        try g.write(to: folder.path)
+        // Rows from the start again at the end: duplicates and conflicts that cross the split.
+        let path = folder.path + "/scaling_scores.csv"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        text += lines[1] + "\n" + lines[2].replacingOccurrences(of: ",safety,", with: ",worry,") + "\n\n" + lines[3] + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (one, two) = try both(folder)
+        expectSame(one, two)
+        let q = try #require(two.report(.scalingScores)).quarantine
+        #expect(q.contains { $0.problems == [RowProblem(.duplicate)] })
+        #expect(q.filter { $0.problems == [RowProblem(.conflictingID)] }.count == 2)
+    }
+
+    @Test func aSplitInsideAQuotedFieldFallsBackToOneCore() throws {
+        let body = String(repeating: "x\n", count: 400)
+        let text = Minimal.scoresHeader + "S1,C1,,T1,W1,2026-01-10,safety,4,practitioner,review\n"
+            + "S2,C2,,\"" + body + "\",W1,2026-01-10,safety,5,practitioner,review\n"
+            + "S3,C3,,T1,W1,bad,safety,6,practitioner,review\n"
+        let folder = try Minimal.folder(scores: text)
+        let (one, two) = try both(folder)
+        expectSame(one, two)
+        #expect(two.warnings.contains { $0.contains("one core") })
+        #expect(two.report(.scalingScores)?.quarantine.first?.line == 404)
+    }
+}
