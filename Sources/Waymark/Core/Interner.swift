@@ -21,11 +21,35 @@ public struct Interner: Sendable {
     /// Number of distinct strings, blank included.
     public var count: Int { starts.count - 1 }
 
+    /// A fast hash for short strings, eight bytes at a time, folding each
+    /// 128-bit product (wyhash's "mum") so every input bit reaches the low bits.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return h
+        guard let p = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        @inline(__always) func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let r = a.multipliedFullWidth(by: b)
+            return r.high ^ r.low
+        }
+        let raw = UnsafeRawPointer(p)
+        var h: UInt64 = 0x2D35_8DCC_AA6C_78A5 ^ UInt64(n)
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                h = mum(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0x8BB8_4B93_962E_ACC9)
+                i += 8
+            }
+            // The last eight bytes, overlapping what was hashed: no byte loop.
+            if i < n { h = mum(h ^ raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), 0x8BB8_4B93_962E_ACC9) }
+        } else if n >= 4 {
+            let w = UInt64(raw.loadUnaligned(as: UInt32.self)) << 32 | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            h = mum(h ^ w, 0x8BB8_4B93_962E_ACC9)
+        } else {
+            let w = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1])
+            h = mum(h ^ w, 0x8BB8_4B93_962E_ACC9)
+        }
+        h = mum(h, 0x4B33_A62E_D433_D4A3)
+        return UInt32(truncatingIfNeeded: h)
     }
 
     /// The code for `bytes`, adding it if new. Empty input is code 0.

@@ -18,7 +18,7 @@ extension Ingestor {
             let started = c.date(6)
             let ended = c.date(7)
             if started != .blankDay && ended != .blankDay && ended < started {
-                c.problems.append(RowProblem(.endedBeforeStarted, column: c.columns[7]))
+                c.problems.append(RowProblem(.endedBeforeStarted, column: c.source(7)))
             }
             let endReason = c.code(8, &st.resolvers[8])
             let hours = c.decimal(9, range: 0...Double.greatestFiniteMagnitude)
@@ -62,19 +62,19 @@ extension Ingestor {
                 } else {
                     // Known to interventions.csv but not accepted: every row of it was quarantined.
                     let reason: QuarantineReason = code != UInt32.max ? .parentQuarantined : .unknownIntervention
-                    c.problems.append(RowProblem(reason, column: c.columns[1]))
+                    c.problems.append(RowProblem(reason, column: c.source(1)))
                 }
             }
             let caseID = c.identifier(2, required: true, &st.ids.cases)
             if intervention >= 0 && caseID != 0 && caseOf[Int(intervention)] != caseID {
-                c.problems.append(RowProblem(.caseMismatch, column: c.columns[2]))
+                c.problems.append(RowProblem(.caseMismatch, column: c.source(2)))
             }
             let day = c.date(3, required: true)
             let response = c.code(4, required: true, &st.resolvers[4])
             let offered = c.count(5)
             let attended = c.count(6)
             if offered >= 0 && attended > offered {
-                c.problems.append(RowProblem(.attendedExceedsOffered, column: c.columns[6]))
+                c.problems.append(RowProblem(.attendedExceedsOffered, column: c.source(6)))
             }
             let rating = c.decimal(7, range: 0...10)
             let responder = c.code(8, &st.resolvers[8])
@@ -94,7 +94,7 @@ extension Ingestor {
             let opened = c.date(1, required: true)
             let closed = c.date(2)
             if opened != .blankDay && closed != .blankDay && closed < opened {
-                c.problems.append(RowProblem(.closedBeforeOpened, column: c.columns[2]))
+                c.problems.append(RowProblem(.closedBeforeOpened, column: c.source(2)))
             }
             let reason = c.text(3, &st.ids.texts, vocabulary: reasonVocabulary)
             let row = EpisodeRow(caseID: caseID, opened: opened, closed: closed, closureReason: reason, line: UInt32(c.line))

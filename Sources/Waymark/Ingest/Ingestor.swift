@@ -130,6 +130,7 @@ public final class Ingestor {
         report.header = header.names
         report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 }.map { header.names[$0] }
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse, quarantined: quarantined)
+        defer { typer.release() }
         let size = fileSize(mapping.path)
         let snapshot = (ids, table)
         var accept = Acceptor<T>(key: key, contentHash: contentHash)
@@ -339,7 +340,7 @@ public final class Ingestor {
             if scale > 0 && !score.isNaN {
                 let spec = scales[Int(scale) - 1]
                 if score < spec.min || score > spec.max {
-                    c.problems.append(RowProblem(.outOfRange, column: c.columns[7]))
+                    c.problems.append(RowProblem(.outOfRange, column: c.source(7)))
                 }
             }
             let rater = c.code(8, required: true, &st.resolvers[8])

@@ -28,6 +28,15 @@ struct ValueResolver {
     }
 }
 
+/// What every row cursor of one file shares: column positions, id
+/// normalisation, date formats and the export day.
+struct CursorContext {
+    let columns: [Int]
+    let ids: IDNormalisation
+    let dateFormats: [DateFormat]
+    let extractedOn: Int32
+}
+
 /// Reads the canonical columns of one record as typed values, collecting a
 /// ``RowProblem`` for every value that breaks the contract.
 ///
@@ -35,31 +44,44 @@ struct ValueResolver {
 /// row with several faults is reported once with all of them.
 struct RowCursor {
     let record: CSVRecord
-    /// Canonical column -> source column (-1 when the file lacks it).
-    let columns: [Int]
-    let mapping: FileMapping
-    let extractedOn: Int32
+    let context: UnsafePointer<CursorContext>
     var problems: [RowProblem] = []
     /// Canonical columns whose value parsed into a type (they need no identifier scan).
     var typedOK: UInt64 = 0
+    /// Canonical columns already put through the identifier guard (new pool values).
+    var scanned: UInt64 = 0
+    /// What the guard found in them: (source column, kind).
+    var findings: [(Int, IdentifierKind)] = []
 
     /// Lines before the part of the file this record was read from.
     let lineOffset: Int
     /// The record's physical line in the whole file.
     var line: Int { record.line + lineOffset }
+    /// Canonical column -> source column (-1 when the file lacks it).
+    var columns: [Int] { context.pointee.columns }
+    var extractedOn: Int32 { context.pointee.extractedOn }
 
-    init(record: CSVRecord, columns: [Int], mapping: FileMapping, extractedOn: Int32, lineOffset: Int = 0) {
+    init(record: CSVRecord, context: UnsafePointer<CursorContext>, lineOffset: Int = 0) {
         self.record = record
+        self.context = context
         self.lineOffset = lineOffset
-        self.columns = columns
-        self.mapping = mapping
-        self.extractedOn = extractedOn
+    }
+
+    @inline(__always)
+    func source(_ c: Int) -> Int { context.pointee.columns[c] }
+
+    /// Scans the raw value of a column whose pool value is new, once.
+    @inline(__always)
+    mutating func guardNewValue(_ c: Int, isNew: Bool) {
+        scanned |= 1 << UInt64(c)
+        guard isNew, let b = raw(c), let kind = IdentifierGuard.scan(b) else { return }
+        findings.append((source(c), kind))
     }
 
     /// The raw bytes of canonical column `c`, or nil when absent or already faulted.
     @inline(__always)
     func raw(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
-        let s = columns[c]
+        let s = source(c)
         if s < 0 { return nil }
         if !record.faults.isEmpty && record.faults.contains(where: { $0.column == s }) { return nil }
         return record[s]
@@ -74,7 +96,7 @@ struct RowCursor {
     /// True when the column is present, not faulted and not blank.
     @inline(__always)
     mutating func present(_ c: Int, required: Bool) -> UnsafeBufferPointer<UInt8>? {
-        let s = columns[c]
+        let s = source(c)
         guard let b = raw(c) else {
             if required && s < 0 { problems.append(RowProblem(.missingValue, column: nil)) }
             return nil
@@ -91,10 +113,10 @@ struct RowCursor {
     /// (a problem is recorded when it is required).
     mutating func withIdentifier<R>(_ c: Int, required: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard let b = raw(c) else {
-            if required && columns[c] < 0 { problems.append(RowProblem(.missingValue)) }
+            if required && source(c) < 0 { problems.append(RowProblem(.missingValue)) }
             return nil
         }
-        let ids = mapping.ids
+        let ids = context.pointee.ids
         var lo = 0
         var hi = b.count
         if ids.trim {
@@ -108,7 +130,7 @@ struct RowCursor {
         }
         let slice = UnsafeBufferPointer(rebasing: b[lo..<hi])
         if RowCursor.isBlank(slice) {
-            if required { problems.append(RowProblem(.missingValue, column: columns[c])) }
+            if required { problems.append(RowProblem(.missingValue, column: source(c))) }
             return nil
         }
         if ids.foldCase {
@@ -121,43 +143,53 @@ struct RowCursor {
 
     /// The interned code of identifier column `c` (0 when blank).
     mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
-        withIdentifier(c, required: required) { pool.intern($0) } ?? 0
+        let before = pool.count
+        let code = withIdentifier(c, required: required) { pool.intern($0) } ?? 0
+        guardNewValue(c, isNew: Int(code) >= before)
+        return code
     }
 
     mutating func text(_ c: Int, required: Bool = false, _ pool: inout Interner, vocabulary: [String: String]?) -> UInt32 {
-        guard let b = present(c, required: required) else { return 0 }
-        if let vocabulary, !vocabulary.isEmpty {
-            let s = String(decoding: b, as: UTF8.self)
-            if let mapped = vocabulary[s] { return pool.intern(mapped) }
+        guard let b = present(c, required: required) else {
+            guardNewValue(c, isNew: true)
+            return 0
         }
-        return pool.intern(b)
+        let before = pool.count
+        var code: UInt32
+        if let vocabulary, !vocabulary.isEmpty, let mapped = vocabulary[String(decoding: b, as: UTF8.self)] {
+            code = pool.intern(mapped)
+        } else {
+            code = pool.intern(b)
+        }
+        guardNewValue(c, isNew: Int(code) >= before)
+        return code
     }
 
     mutating func date(_ c: Int, required: Bool = false) -> Int32 {
         guard let b = present(c, required: required) else { return .blankDay }
-        for format in mapping.dateFormats {
+        for format in context.pointee.dateFormats {
             if let day = format.parse(b) {
                 typedOK |= 1 << UInt64(c)
                 if day.number > extractedOn {
-                    problems.append(RowProblem(.futureDate, column: columns[c]))
+                    problems.append(RowProblem(.futureDate, column: source(c)))
                     return .blankDay
                 }
                 return day.number
             }
         }
-        problems.append(RowProblem(.badDate, column: columns[c]))
+        problems.append(RowProblem(.badDate, column: source(c)))
         return .blankDay
     }
 
     mutating func decimal(_ c: Int, required: Bool = false, range: ClosedRange<Double>) -> Double {
         guard let b = present(c, required: required) else { return .nan }
         guard let v = DecimalText.parse(b) else {
-            problems.append(RowProblem(.badNumber, column: columns[c]))
+            problems.append(RowProblem(.badNumber, column: source(c)))
             return .nan
         }
         typedOK |= 1 << UInt64(c)
         guard range.contains(v) else {
-            problems.append(RowProblem(.outOfRange, column: columns[c]))
+            problems.append(RowProblem(.outOfRange, column: source(c)))
             return .nan
         }
         return v
@@ -166,12 +198,12 @@ struct RowCursor {
     mutating func count(_ c: Int) -> Int32 {
         guard let b = present(c, required: false) else { return -1 }
         guard let v = DecimalText.parseInteger(b), v <= Int(Int32.max) else {
-            problems.append(RowProblem(.badInteger, column: columns[c]))
+            problems.append(RowProblem(.badInteger, column: source(c)))
             return -1
         }
         typedOK |= 1 << UInt64(c)
         guard v >= 0 else {
-            problems.append(RowProblem(.outOfRange, column: columns[c]))
+            problems.append(RowProblem(.outOfRange, column: source(c)))
             return -1
         }
         return Int32(v)
@@ -181,7 +213,7 @@ struct RowCursor {
                        unknown: QuarantineReason = .unknownValue) -> Int32 {
         guard let b = present(c, required: required) else { return 0 }
         guard let code = resolver.resolve(b) else {
-            problems.append(RowProblem(unknown, column: columns[c]))
+            problems.append(RowProblem(unknown, column: source(c)))
             return -1
         }
         typedOK |= 1 << UInt64(c)

@@ -72,10 +72,25 @@ struct TypedRows<Row> {
 /// guard over them. Holds no mutable state, so two threads can share it.
 struct RowTyper<Row> {
     let header: Ingestor.Header
-    let mapping: FileMapping
-    let extractedOn: Int32
     let parse: RowParser<Row>
     let quarantined: (inout RowCursor, inout ParseState) -> Void
+    /// Shared by every cursor; lives as long as the ingest of the file (see `release`).
+    let context: UnsafeMutablePointer<CursorContext>
+
+    init(header: Ingestor.Header, mapping: FileMapping, extractedOn: Int32, parse: @escaping RowParser<Row>,
+         quarantined: @escaping (inout RowCursor, inout ParseState) -> Void) {
+        self.header = header
+        self.parse = parse
+        self.quarantined = quarantined
+        context = .allocate(capacity: 1)
+        context.initialize(to: CursorContext(columns: header.columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
+                                             extractedOn: extractedOn))
+    }
+
+    func release() {
+        context.deinitialize(count: 1)
+        context.deallocate()
+    }
 
     enum Outcome {
         case row(Row, UInt64)
@@ -84,7 +99,7 @@ struct RowTyper<Row> {
 
     func core(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog) -> Outcome {
         let h = header
-        var cursor = RowCursor(record: record, columns: h.columns, mapping: mapping, extractedOn: extractedOn, lineOffset: lineOffset)
+        var cursor = RowCursor(record: record, context: context, lineOffset: lineOffset)
         var wholeRow = false
         var parsed: (row: Row, key: UInt64)?
         if record.count != h.names.count {
@@ -106,13 +121,21 @@ struct RowTyper<Row> {
                 findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
             }
         }
+        for (s, kind) in cursor.findings {
+            findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
+        }
+        let done = cursor.typedOK | cursor.scanned
         if cursor.problems.isEmpty, let parsed {
-            for s in h.scan { check(s) }
+            for s in h.scan {
+                let c = h.canonicalOfSource[s]
+                if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
+                check(s)
+            }
             return .row(parsed.row, parsed.key)
         }
         for s in 0..<record.count {
             let c = s < h.canonicalOfSource.count && !wholeRow ? h.canonicalOfSource[s] : -1
-            if c >= 0 && cursor.typedOK & (1 << UInt64(c)) != 0 { continue }
+            if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
             check(s)
         }
         quarantined(&cursor, &state)
