@@ -38,6 +38,7 @@ public final class Ingestor {
         var interventions = InterventionTable()
         var responses = ResponseTable()
         files.append(try ingestScores(into: &scores))
+        scores.fit()
         files.append(try ingestInterventions(into: &interventions))
         files.append(try ingestResponses(into: &responses))
         var episodes: EpisodeTable?

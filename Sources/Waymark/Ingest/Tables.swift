@@ -32,6 +32,15 @@ protocol RowTable {
 }
 
 extension Array {
+    /// A copy whose capacity is its count (growth by doubling leaves up to half spare).
+    func fitted() -> [Element] {
+        if capacity == count { return self }
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        out.append(contentsOf: self)
+        return out
+    }
+
     func kept(_ mask: [Bool]) -> [Element] {
         var out: [Element] = []
         out.reserveCapacity(count)
@@ -103,6 +112,13 @@ public struct ScoreTable: RowTable, Sendable {
         caseID = caseID.kept(m); childID = childID.kept(m); team = team.kept(m); worker = worker.kept(m)
         day = day.kept(m); scale = scale.kept(m); score = score.kept(m); rater = rater.kept(m)
         setting = setting.kept(m); line = line.kept(m)
+    }
+
+    /// Releases the spare capacity of every column (after ingest).
+    mutating func fit() {
+        caseID = caseID.fitted(); childID = childID.fitted(); team = team.fitted(); worker = worker.fitted()
+        day = day.fitted(); scale = scale.fitted(); score = score.fitted(); rater = rater.fitted()
+        setting = setting.fitted(); line = line.fitted()
     }
 
     /// Bytes held by the columns (capacity, not count).
