@@ -164,3 +164,29 @@ func projectRoot(_ file: String = #filePath) -> String {
     }
     return FileManager.default.currentDirectoryPath
 }
+
+@Suite struct RunDatesTests {
+    let config = PipelineConfig(name: "t")
+
+    @Test func defaultsReportTheLastWholeMonth() throws {
+        let d = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config, today: Day(iso: "2026-11-14")!)
+        #expect(d.extractedOn.description == "2026-11-14" && d.asOf.description == "2026-10-31")
+        let march = try RunDates.resolve(asOf: nil, extractedOn: Day(iso: "2024-03-01"), config: config)
+        #expect(march.asOf.description == "2024-02-29")
+    }
+
+    @Test func explicitDatesWinAndAsOfCannotFollowTheExport() throws {
+        var c = config
+        c.asOf = Day(iso: "2026-09-30")
+        c.extractedOn = Day(iso: "2026-10-02")
+        let d = try RunDates.resolve(asOf: nil, extractedOn: nil, config: c, today: Day(iso: "2030-01-01")!)
+        #expect(d.asOf.description == "2026-09-30" && d.extractedOn.description == "2026-10-02")
+        #expect(throws: RunError.self) { try RunDates.resolve(asOf: Day(iso: "2026-11-30"), extractedOn: Day(iso: "2026-11-05"), config: c) }
+    }
+
+    @Test func aMissingInputFileStopsTheRunNamingIt() throws {
+        let f = try Minimal.folder()
+        try FileManager.default.removeItem(atPath: f.path + "/responses.csv")
+        #expect { try f.ingest() } throws: { "\($0)".contains("responses.csv: cannot read the file (no such file)") }
+    }
+}
