@@ -23,7 +23,7 @@ struct WaymarkCommand: ParsableCommand {
         (nothing written), 64 usage error.
         """,
         version: WaymarkVersion.string,
-        subcommands: [Validate.self, Fixtures.self, QuarantineRestore.self]
+        subcommands: [Validate.self, TrajectoriesCommand.self, Fixtures.self, QuarantineRestore.self]
     )
 }
 

@@ -1,0 +1,22 @@
+/// The trajectories stage: series, segments and support context as at the
+/// run's `as_of` (M1-M6), and the record-level exports when the pipeline
+/// asks for them.
+public enum TrajectoryStage {
+    public static func run(_ context: RunContext, ingest: IngestResult) throws -> Trajectories {
+        let t = context.stage("trajectories", rowsIn: ingest.scores.count) { () -> (Trajectories, Int) in
+            let t = TrajectoryBuilder.build(ingest, config: context.config, asOf: context.dates.asOf)
+            return (t, t.series.count)
+        }
+        context.warnings.append(contentsOf: t.rciNotes)
+        if t.sameDayMerges > 0 {
+            context.warnings.append("scaling_scores.csv: \(t.sameDayMerges) score(s) merged into a point with another score of the same series and day (M2)")
+        }
+        if context.config.recordLevel {
+            try context.stage("record-level", rowsIn: t.series.count) { () -> (Void, Int) in
+                try RecordLevelWriter.write(t, ingest: ingest, config: context.config, context: context)
+                return ((), t.series.count + t.segments.count + t.points.count)
+            }
+        }
+        return t
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import WaymarkCSV
+
+/// Writes the record-level research exports (OUTPUTS.md): `record-level/`
+/// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and
+/// `points.csv`. Rows are sorted by their key as text (case, child, scale,
+/// rater, then day), so two runs diff cleanly whatever order the input had.
+/// Never suppressed: these are for researchers inside the organisation.
+public enum RecordLevelWriter {
+    public static let marker = "contains record-level pseudonymised data"
+    public static let seriesHeader = ["case_id", "child_id", "scale", "rated_by", "team", "n_points", "first_day", "last_day",
+                                      "baseline", "latest", "change", "slope_per_30d", "rci", "reliable", "sustained", "exposure"]
+    public static let segmentsHeader = ["case_id", "child_id", "scale", "rated_by", "start", "end", "start_value", "end_value",
+                                        "change", "direction", "context", "withdrawn", "planned_hours", "active_interventions"]
+    public static let pointsHeader = ["case_id", "child_id", "scale", "rated_by", "day", "value", "raw_scores"]
+
+    public static func write(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, context: RunContext) throws {
+        let ids = ingest.ids
+        let caseRank = ranks(ids.cases)
+        let childRank = ranks(ids.children)
+        let scaleRank = ranksOf(config.scales.map(\.name))
+        let raterRank = ranksOf(Rater.allCases.map(\.rawValue))
+        let order = t.series.indices.sorted { a, b in
+            let x = t.series[a], y = t.series[b]
+            if x.caseID != y.caseID { return caseRank[Int(x.caseID)] < caseRank[Int(y.caseID)] }
+            if x.childID != y.childID { return childRank[Int(x.childID)] < childRank[Int(y.childID)] }
+            if x.scale != y.scale { return scaleRank[Int(x.scale)] < scaleRank[Int(y.scale)] }
+            return raterRank[Int(x.rater.code) - 1] < raterRank[Int(y.rater.code) - 1]
+        }
+        let readme = """
+        \(marker)
+        Written by Waymark \(WaymarkVersion.string) for pipeline \(config.name), as at \(t.asOf).
+        These files hold one row per series, segment or point: pseudonymised, never suppressed.
+        Keep them inside the organisation. Column meanings: docs/outputs.md and docs/methods.md.
+
+        """
+        try Data(readme.utf8).write(to: URL(fileURLWithPath: try context.path("record-level/README.txt")))
+        context.wrote("record-level/README.txt")
+
+        let seriesFile = try CSVWriter(path: try context.path("record-level/series.csv"))
+        let segmentsFile = try CSVWriter(path: try context.path("record-level/segments.csv"))
+        let pointsFile = try CSVWriter(path: try context.path("record-level/points.csv"))
+        try seriesFile.write(header: seriesHeader)
+        try segmentsFile.write(header: segmentsHeader)
+        try pointsFile.write(header: pointsHeader)
+        for index in order {
+            let s = t.series[index]
+            let key: [CSVCell] = [.text(ids.cases.string(s.caseID)), .text(ids.children.string(s.childID)),
+                                  .text(config.scales[Int(s.scale)].name), .text(s.rater.rawValue)]
+            try seriesFile.write(key + [
+                .text(s.team == 0 ? "unknown" : ids.teams.string(s.team)), .integer(s.n),
+                .text(Day(number: s.firstDay).description), .text(Day(number: s.lastDay).description),
+                .number(s.baseline), .number(s.latest), optional(s.change), optional(s.slopePer30Days), optional(s.rci),
+                s.reliable.map { .text($0.name) } ?? .empty,
+                s.sustained.map { .text($0 ? "true" : "false") } ?? .empty,
+                s.exposure.map { .text($0.name) } ?? .empty,
+            ])
+            for k in s.segments {
+                let g = t.segments[k]
+                try segmentsFile.write(key + [
+                    .text(Day(number: g.start).description), .text(Day(number: g.end).description),
+                    .number(g.startValue), .number(g.endValue), .number(g.change), .text(g.direction.name),
+                    .text(g.context.name), .text(g.withdrawn ? "true" : "false"), .number(g.plannedHours),
+                    .integer(Int(g.activeInterventions)),
+                ])
+            }
+            for k in s.points {
+                let p = t.points[k]
+                try pointsFile.write(key + [.text(Day(number: p.day).description), .number(p.value), .integer(Int(p.rawScores))])
+            }
+        }
+        for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
+            try writer.close()
+            context.wrote("record-level/\(name)")
+        }
+    }
+
+    static func optional(_ v: Double?) -> CSVCell { v.map { .number($0) } ?? .empty }
+
+    /// Rank of each code when the pool's strings are sorted by their UTF-8 bytes.
+    static func ranks(_ pool: Interner) -> [Int32] {
+        let strings = (0..<pool.count).map { Array(pool.string(UInt32($0)).utf8) }
+        let sorted = strings.indices.sorted { strings[$0].lexicographicallyPrecedes(strings[$1]) }
+        var rank = [Int32](repeating: 0, count: strings.count)
+        for (r, code) in sorted.enumerated() { rank[code] = Int32(r) }
+        return rank
+    }
+
+    static func ranksOf(_ names: [String]) -> [Int] {
+        let sorted = names.indices.sorted { Array(names[$0].utf8).lexicographicallyPrecedes(Array(names[$1].utf8)) }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (r, k) in sorted.enumerated() { rank[k] = r }
+        return rank
+    }
+}

@@ -1,0 +1,114 @@
+/// The support context of a segment (METHODS.md M5), in the order "best"
+/// is judged: none_offered < unrecorded < declined < partial < engaged.
+public enum SupportContext: UInt8, Sendable, CaseIterable, Comparable {
+    case noneOffered = 0, unrecorded, declined, partial, engaged
+
+    public var name: String {
+        switch self {
+        case .noneOffered: return "none_offered"
+        case .unrecorded: return "unrecorded"
+        case .declined: return "declined"
+        case .partial: return "partial"
+        case .engaged: return "engaged"
+        }
+    }
+
+    public static func < (a: SupportContext, b: SupportContext) -> Bool { a.rawValue < b.rawValue }
+
+    /// The response level of one response (M5): engaged and completed are
+    /// `engaged`; partially engaged and accepted `partial`; declined and
+    /// disengaged `declined`.
+    public static func level(of response: ResponseKind) -> SupportContext {
+        switch response {
+        case .engaged, .completed: return .engaged
+        case .partiallyEngaged, .accepted: return .partial
+        case .declined, .disengaged: return .declined
+        }
+    }
+}
+
+/// How a segment's score moved (M3).
+public enum Direction: UInt8, Sendable, CaseIterable {
+    case worsened = 0, steady, improved
+    public var name: String { ["worsened", "steady", "improved"][Int(rawValue)] }
+}
+
+/// The reliable change class of a series (M6).
+public enum ReliableChange: UInt8, Sendable {
+    case deterioration = 0, noChange, improvement
+    public var name: String {
+        switch self {
+        case .deterioration: return "reliable_deterioration"
+        case .noChange: return "no_reliable_change"
+        case .improvement: return "reliable_improvement"
+        }
+    }
+}
+
+/// M13.1: threshold tests treat values within 1e-9 of the threshold as equal to it.
+@inlinable
+public func atLeast(_ value: Double, _ threshold: Double) -> Bool { value >= threshold - 1e-9 }
+@inlinable
+public func atMost(_ value: Double, _ threshold: Double) -> Bool { value <= threshold + 1e-9 }
+
+/// One point of a series (M2): a day and the mean oriented value of that day's scores.
+public struct Point: Sendable, Equatable {
+    public var day: Int32
+    public var value: Double
+    /// How many scores were merged into the point.
+    public var rawScores: Int32
+}
+
+/// One segment (M3, M5): two consecutive points and the support around them.
+public struct Segment: Sendable, Equatable {
+    public var series: Int32
+    public var start: Int32
+    public var end: Int32
+    public var startValue: Double
+    public var endValue: Double
+    public var change: Double
+    public var direction: Direction
+    public var context: SupportContext
+    public var withdrawn: Bool
+    public var plannedHours: Double
+    public var activeInterventions: Int32
+}
+
+/// One series (M2) and its summary (M6). Optional fields are empty for a
+/// one-point series or when the scale lacks the parameters they need.
+public struct Series: Sendable {
+    public var caseID: UInt32
+    public var childID: UInt32
+    public var scale: UInt16          // index into the pipeline's scales
+    public var rater: Rater
+    /// Team code (`IdentifierSpace.teams`), or 0 for `unknown` (M13.7).
+    public var team: UInt32
+    /// Range of this series' points in `Trajectories.points`.
+    public var points: Range<Int>
+    /// Range of this series' segments in `Trajectories.segments`.
+    public var segments: Range<Int>
+    public var firstDay: Int32
+    public var lastDay: Int32
+    public var baseline: Double
+    public var latest: Double
+    public var change: Double?
+    public var slopePer30Days: Double?
+    public var rci: Double?
+    public var reliable: ReliableChange?
+    public var sustained: Bool?
+    public var exposure: SupportContext?
+    public var n: Int { points.count }
+}
+
+/// Every series, point and segment of a run as at one day, with the support
+/// context of each segment: the record-level result of M1-M6.
+public struct Trajectories: Sendable {
+    public var asOf: Day
+    public var series: [Series]
+    public var points: [Point]
+    public var segments: [Segment]
+    /// Scores merged into a point with another score of the same series and day.
+    public var sameDayMerges: Int
+    /// (scale, rater) pairs whose RCI could not be computed, and why.
+    public var rciNotes: [String]
+}

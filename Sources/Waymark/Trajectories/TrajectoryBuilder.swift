@@ -1,0 +1,226 @@
+/// Builds every series, point and segment as at one day, with each segment's
+/// support context and each series' summary (METHODS.md M1-M6, M13).
+///
+/// Cost: near-linear in rows. Scores are grouped by case with a counting
+/// sort and sorted only within a case; interventions and responses are
+/// indexed by case and intervention once (``SupportIndex``), so a segment
+/// looks only at its own case's interventions.
+public enum TrajectoryBuilder {
+    public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day) -> Trajectories {
+        let e = asOf.number
+        let support = SupportIndex(ingest, asOf: e, offerLapseDays: config.offerLapseDays)
+        let s = ingest.scores
+        let iv = ingest.interventions
+        let caseCount = ingest.ids.cases.count
+        let caseTeam = latestCaseTeams(ingest, asOf: e)
+
+        // Scores dated on or before E, grouped by case (counting sort).
+        var starts = [Int32](repeating: 0, count: caseCount + 1)
+        for k in 0..<s.count where s.day[k] <= e { starts[Int(s.caseID[k]) + 1] += 1 }
+        for c in 0..<caseCount { starts[c + 1] += starts[c] }
+        var fill = starts
+        var order = [Int32](repeating: 0, count: Int(starts[caseCount]))
+        for k in 0..<s.count where s.day[k] <= e {
+            let c = Int(s.caseID[k])
+            order[Int(fill[c])] = Int32(k)
+            fill[c] += 1
+        }
+
+        var series: [Series] = []
+        var points: [Point] = []
+        var segments: [Segment] = []
+        var merges = 0
+        series.reserveCapacity(order.count / 8)
+        points.reserveCapacity(order.count)
+        segments.reserveCapacity(order.count)
+
+        for c in 0..<caseCount {
+            let lo = Int(starts[c]), hi = Int(starts[c + 1])
+            if lo == hi { continue }
+            // Within a case: by child, scale, rater, day, then file order.
+            order[lo..<hi].sort { a, b in
+                let x = Int(a), y = Int(b)
+                if s.childID[x] != s.childID[y] { return s.childID[x] < s.childID[y] }
+                if s.scale[x] != s.scale[y] { return s.scale[x] < s.scale[y] }
+                if s.rater[x] != s.rater[y] { return s.rater[x] < s.rater[y] }
+                if s.day[x] != s.day[y] { return s.day[x] < s.day[y] }
+                return s.line[x] < s.line[y]
+            }
+            let interventions = support.byCase[Int(support.caseStart[c])..<Int(support.caseStart[c + 1])]
+            var i = lo
+            while i < hi {
+                // One series: rows i..<j share child, scale and rater.
+                let first = Int(order[i])
+                var j = i + 1
+                while j < hi {
+                    let k = Int(order[j])
+                    if s.childID[k] != s.childID[first] || s.scale[k] != s.scale[first] || s.rater[k] != s.rater[first] { break }
+                    j += 1
+                }
+                let spec = config.scales[Int(s.scale[first]) - 1]
+                let pointStart = points.count
+                var lastTeam: UInt32 = 0
+                var p = i
+                while p < j {
+                    // One point: rows p..<q share the day; its value is their mean (oriented, M1-M2).
+                    let day = s.day[Int(order[p])]
+                    var q = p
+                    var sum = 0.0
+                    var team: UInt32 = 0
+                    while q < j && s.day[Int(order[q])] == day {
+                        let k = Int(order[q])
+                        sum += spec.oriented(s.score[k])
+                        if s.team[k] != 0 { team = s.team[k] }
+                        q += 1
+                    }
+                    let count = q - p
+                    merges += count - 1
+                    points.append(Point(day: day, value: sum / Double(count), rawScores: Int32(count)))
+                    lastTeam = team
+                    p = q
+                }
+                let child = s.childID[first]
+                let seriesIndex = Int32(series.count)
+                let segmentStart = segments.count
+                // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
+                for k in (pointStart + 1)..<max(pointStart + 1, points.count) {
+                    let a = points[k - 1], b = points[k]
+                    var context = SupportContext.noneOffered
+                    var active: Int32 = 0
+                    var hours = 0.0
+                    var withdrawn = false
+                    for idx in interventions {
+                        let v = Int(idx)
+                        let ivChild = iv.childID[v]
+                        guard ivChild == 0 || child == 0 || ivChild == child else { continue }
+                        let reason = support.endReason[v]
+                        if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
+                            let ended = support.ended[v]
+                            if a.day <= ended && ended < b.day { withdrawn = true }
+                        }
+                        if support.offered[v] < b.day && support.stop[v] >= a.day {
+                            active += 1
+                            if !iv.plannedHours[v].isNaN { hours += iv.plannedHours[v] }
+                            context = max(context, support.level(v, at: b.day))
+                        }
+                    }
+                    let change = b.value - a.value
+                    let direction: Direction = atLeast(change, spec.step) ? .improved : (atMost(change, -spec.step) ? .worsened : .steady)
+                    segments.append(Segment(series: seriesIndex, start: a.day, end: b.day, startValue: a.value, endValue: b.value,
+                                            change: change, direction: direction, context: context, withdrawn: withdrawn,
+                                            plannedHours: hours, activeInterventions: active))
+                }
+                var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
+                                   rater: Rater.from(code: s.rater[first]) ?? .practitioner,
+                                   team: lastTeam != 0 ? lastTeam : caseTeam[c], points: pointStart..<points.count,
+                                   segments: segmentStart..<segments.count, firstDay: points[pointStart].day,
+                                   lastDay: points[points.count - 1].day, baseline: points[pointStart].value,
+                                   latest: points[points.count - 1].value)
+                summarise(&entry, points: points, segments: segments, spec: spec)
+                series.append(entry)
+                i = j
+            }
+        }
+        var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges, rciNotes: [])
+        applyRCI(&result, config: config)
+        return result
+    }
+
+    /// M6 without the RCI: change, slope, sustained, exposure.
+    static func summarise(_ entry: inout Series, points: [Point], segments: [Segment], spec: ScaleSpec) {
+        guard entry.n >= 2 else { return }
+        entry.change = entry.latest - entry.baseline
+        // Ordinary least squares of value on day, days counted from the first (same slope, better conditioned).
+        let range = entry.points
+        let n = Double(range.count)
+        var meanX = 0.0, meanY = 0.0
+        for k in range {
+            meanX += Double(points[k].day - entry.firstDay)
+            meanY += points[k].value
+        }
+        meanX /= n
+        meanY /= n
+        var sxy = 0.0, sxx = 0.0
+        for k in range {
+            let dx = Double(points[k].day - entry.firstDay) - meanX
+            sxy += dx * (points[k].value - meanY)
+            sxx += dx * dx
+        }
+        entry.slopePer30Days = sxy / sxx * 30
+        if let threshold = spec.sustainedThreshold {
+            let a = points[range.upperBound - 2], b = points[range.upperBound - 1]
+            entry.sustained = atLeast(a.value, threshold) && atLeast(b.value, threshold)
+                && Int(b.day - a.day) >= spec.sustainedGapDays
+        }
+        var exposure = SupportContext.noneOffered
+        for k in entry.segments { exposure = max(exposure, segments[k].context) }
+        entry.exposure = exposure
+    }
+
+    /// M6: the reliable change index, per scale and rater. With `sd: baseline`
+    /// the SD is the sample SD of the baselines of the series in scope (M7:
+    /// n >= 2 and last point inside the window ending on as_of).
+    static func applyRCI(_ t: inout Trajectories, config: PipelineConfig) {
+        let e = t.asOf.number
+        let windowStart = e - Int32(config.windowDays)
+        var notes: [String] = []
+        for (scaleIndex, spec) in config.scales.enumerated() {
+            for rater in Rater.allCases {
+                let members = t.series.indices.filter { t.series[$0].scale == UInt16(scaleIndex) && t.series[$0].rater == rater }
+                if members.isEmpty { continue }
+                let label = "\(spec.name)/\(rater.rawValue)"
+                guard let reliability = spec.reliability, let sdSpec = spec.sd else {
+                    notes.append("\(label): no rci (the scale declares no sd or reliability)")
+                    continue
+                }
+                guard reliability < 1 else { notes.append("\(label): no rci (reliability is 1 or more)"); continue }
+                var sd: Double
+                switch sdSpec {
+                case .value(let v): sd = v
+                case .baseline:
+                    let baselines = members.filter { t.series[$0].n >= 2 && t.series[$0].lastDay > windowStart && t.series[$0].lastDay <= e }
+                        .map { t.series[$0].baseline }
+                    guard baselines.count >= 2 else { notes.append("\(label): no rci (fewer than 2 baselines in scope)"); continue }
+                    sd = sampleSD(baselines)
+                    guard sd > 0 else { notes.append("\(label): no rci (the baselines in scope do not vary)"); continue }
+                }
+                let denominator = sd * (2 * (1 - reliability)).squareRoot()
+                for k in members {
+                    guard let change = t.series[k].change else { continue }
+                    let rci = change / denominator
+                    t.series[k].rci = rci
+                    t.series[k].reliable = atLeast(rci, 1.96) ? .improvement : (atMost(rci, -1.96) ? .deterioration : .noChange)
+                }
+            }
+        }
+        t.rciNotes = notes
+    }
+
+    /// Sample standard deviation (n - 1), two-pass.
+    public static func sampleSD(_ xs: [Double]) -> Double {
+        let mean = xs.reduce(0, +) / Double(xs.count)
+        let ss = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (ss / Double(xs.count - 1)).squareRoot()
+    }
+
+    /// Each case's latest team as at E (M13.7): from its latest score with a
+    /// team, else its latest offer with a team; 0 when neither has one.
+    static func latestCaseTeams(_ ingest: IngestResult, asOf e: Int32) -> [UInt32] {
+        let n = ingest.ids.cases.count
+        var team = [UInt32](repeating: 0, count: n)
+        var when = [(Int32, UInt32)](repeating: (.min, 0), count: n)
+        let s = ingest.scores
+        for k in 0..<s.count where s.day[k] <= e && s.team[k] != 0 {
+            let c = Int(s.caseID[k])
+            if (s.day[k], s.line[k]) >= when[c] { when[c] = (s.day[k], s.line[k]); team[c] = s.team[k] }
+        }
+        let iv = ingest.interventions
+        var offerWhen = [(Int32, UInt32)](repeating: (.min, 0), count: n)
+        for k in 0..<iv.count where iv.offered[k] <= e && iv.team[k] != 0 {
+            let c = Int(iv.caseID[k])
+            guard team[c] == 0 || when[c].0 == .min else { continue }
+            if (iv.offered[k], iv.line[k]) >= offerWhen[c] { offerWhen[c] = (iv.offered[k], iv.line[k]); team[c] = iv.team[k] }
+        }
+        return team
+    }
+}
