@@ -5,6 +5,8 @@
 //   waymark-bench parse DIR                        libcsv parse only (no typing)
 //   waymark-bench scores DIR                       ingest scaling_scores.csv alone
 //   waymark-bench all DIR                          ingest all five files
+//   waymark-bench trajectories DIR                 the three required files to every series,
+//                                                  segment context and the matrices (M1-M6, M9)
 //
 // Run each measurement in its own process (Benchmarks/run-ingest.sh does) so
 // peak RSS belongs to that measurement alone. Use a release build.
@@ -82,6 +84,32 @@ case "scores", "all":
     for f in result.files {
         print(String(format: "    %-20@ %9.1f MB %11d rows %6.2f s", f.file.fileName as NSString, Double(f.bytes) / 1e6, f.rowsRead, f.seconds))
     }
+
+case "trajectories":
+    let folder = args[2]
+    var config = PipelineConfig.canonicalFolder(folder) { FileManager.default.fileExists(atPath: $0) }
+    config.inputs[.episodes] = nil
+    config.inputs[.children] = nil
+    config.scales[0].sd = .baseline
+    config.scales[0].reliability = 0.8
+    let asOf = Day(iso: "2026-10-31") ?? .today()
+    let t0 = now()
+    let result = try Ingestor(config: config, extractedOn: Day(iso: "2026-11-05") ?? .today()).run()
+    let t1 = now()
+    let t = TrajectoryBuilder.build(result, config: config, asOf: asOf)
+    var cells = 0
+    for scale in config.scales.indices {
+        for rater in Rater.allCases {
+            let m = SupportMatrix.compute(t, scale: scale, rater: rater, asOf: asOf, windowDays: config.windowDays)
+            cells += m.cells.flatMap { $0 }.reduce(0) { $0 + $1.segments }
+        }
+    }
+    let t2 = now()
+    let bytes = result.files.reduce(0) { $0 + $1.bytes }
+    let rows = result.files.reduce(0) { $0 + $1.rowsRead }
+    report("CSV to trajectories (3 files)", bytes: bytes, rows: rows, seconds: t2 - t0)
+    print(String(format: "    ingest %.2f s, series/segments/context/summaries/matrices %.2f s: %d series, %d segments, %d points, %d segments in matrices",
+                 t1 - t0, t2 - t1, t.series.count, t.segments.count, t.points.count, cells))
 
 default:
     print("unknown mode \(args[1])")

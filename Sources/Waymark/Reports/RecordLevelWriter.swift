@@ -55,11 +55,12 @@ public enum RecordLevelWriter {
                 s.sustained.map { .text($0 ? "true" : "false") } ?? .empty,
                 s.exposure.map { .text($0.name) } ?? .empty,
             ])
-            for k in s.segments {
+            for (j, k) in s.segments.enumerated() {
                 let g = t.segments[k]
+                let a = t.points[s.points.lowerBound + j], b = t.points[s.points.lowerBound + j + 1]
                 try segmentsFile.write(key + [
                     .text(Day(number: g.start).description), .text(Day(number: g.end).description),
-                    .number(g.startValue), .number(g.endValue), .number(g.change), .text(g.direction.name),
+                    .number(a.value), .number(b.value), .number(g.change), .text(g.direction.name),
                     .text(g.context.name), .text(g.withdrawn ? "true" : "false"), .number(g.plannedHours),
                     .integer(Int(g.activeInterventions)),
                 ])

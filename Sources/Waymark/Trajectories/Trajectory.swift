@@ -53,25 +53,25 @@ public func atMost(_ value: Double, _ threshold: Double) -> Bool { value <= thre
 
 /// One point of a series (M2): a day and the mean oriented value of that day's scores.
 public struct Point: Sendable, Equatable {
-    public var day: Int32
     public var value: Double
+    public var day: Int32
     /// How many scores were merged into the point.
     public var rawScores: Int32
+    // 16 bytes: the double first, so no padding.
 }
 
 /// One segment (M3, M5): two consecutive points and the support around them.
+/// Segment k of a series joins its points k and k + 1 (the values are there).
 public struct Segment: Sendable, Equatable {
-    public var series: Int32
+    public var change: Double
+    public var plannedHours: Double
     public var start: Int32
     public var end: Int32
-    public var startValue: Double
-    public var endValue: Double
-    public var change: Double
+    public var activeInterventions: Int32
     public var direction: Direction
     public var context: SupportContext
     public var withdrawn: Bool
-    public var plannedHours: Double
-    public var activeInterventions: Int32
+    // 32 bytes.
 }
 
 /// One series (M2) and its summary (M6). Optional fields are empty for a

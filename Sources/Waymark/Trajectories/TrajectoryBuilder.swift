@@ -30,7 +30,7 @@ public enum TrajectoryBuilder {
         var points: [Point] = []
         var segments: [Segment] = []
         var merges = 0
-        series.reserveCapacity(order.count / 8)
+        series.reserveCapacity(order.count / 4)
         points.reserveCapacity(order.count)
         segments.reserveCapacity(order.count)
 
@@ -75,12 +75,11 @@ public enum TrajectoryBuilder {
                     }
                     let count = q - p
                     merges += count - 1
-                    points.append(Point(day: day, value: sum / Double(count), rawScores: Int32(count)))
+                    points.append(Point(value: sum / Double(count), day: day, rawScores: Int32(count)))
                     lastTeam = team
                     p = q
                 }
                 let child = s.childID[first]
-                let seriesIndex = Int32(series.count)
                 let segmentStart = segments.count
                 // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
                 for k in (pointStart + 1)..<max(pointStart + 1, points.count) {
@@ -106,9 +105,9 @@ public enum TrajectoryBuilder {
                     }
                     let change = b.value - a.value
                     let direction: Direction = atLeast(change, spec.step) ? .improved : (atMost(change, -spec.step) ? .worsened : .steady)
-                    segments.append(Segment(series: seriesIndex, start: a.day, end: b.day, startValue: a.value, endValue: b.value,
-                                            change: change, direction: direction, context: context, withdrawn: withdrawn,
-                                            plannedHours: hours, activeInterventions: active))
+                    segments.append(Segment(change: change, plannedHours: hours, start: a.day, end: b.day,
+                                            activeInterventions: active, direction: direction, context: context,
+                                            withdrawn: withdrawn))
                 }
                 var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
                                    rater: Rater.from(code: s.rater[first]) ?? .practitioner,
@@ -164,9 +163,13 @@ public enum TrajectoryBuilder {
         let e = t.asOf.number
         let windowStart = e - Int32(config.windowDays)
         var notes: [String] = []
+        // Series indices by (scale, rater), in one pass.
+        let raters = Rater.allCases.count
+        var groups = [[Int]](repeating: [], count: config.scales.count * raters)
+        for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(k) }
         for (scaleIndex, spec) in config.scales.enumerated() {
-            for rater in Rater.allCases {
-                let members = t.series.indices.filter { t.series[$0].scale == UInt16(scaleIndex) && t.series[$0].rater == rater }
+            for (r, rater) in Rater.allCases.enumerated() {
+                let members = groups[scaleIndex * raters + r]
                 if members.isEmpty { continue }
                 let label = "\(spec.name)/\(rater.rawValue)"
                 guard let reliability = spec.reliability, let sdSpec = spec.sd else {
