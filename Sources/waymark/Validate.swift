@@ -38,7 +38,7 @@ enum CommandSupport {
     static func loadConfig(_ path: String) throws -> PipelineConfig {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw fail(RunError.usage("\(path): no such pipeline file or folder"))
+            throw fail(RunError.output("\(path): no such pipeline file or folder. Check the path (pipelines live in Pipelines/)."))
         }
         do {
             if isFolder.boolValue {

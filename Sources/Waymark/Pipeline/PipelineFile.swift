@@ -114,7 +114,7 @@ struct NodeReader {
         }
         var defaults = FileMapping(path: "")
         var inputsNode: Node?
-        var scalesSeen = false
+        var scalesNode: Node?
         for (key, _, value) in top {
             switch key {
             case "name", "description": break
@@ -126,7 +126,7 @@ struct NodeReader {
                 }
             case "scales":
                 config.scales = try scales(value)
-                scalesSeen = true
+                scalesNode = value
             case "headline":
                 for (k, _, v) in try mapping(value, "headline", allowed: ["scale", "rater"]) {
                     if k == "scale" { config.headlineScale = try string(v, "headline.scale") } else {
@@ -174,7 +174,9 @@ struct NodeReader {
             default: break
             }
         }
-        guard scalesSeen, !config.scales.isEmpty else { throw fail(root, "scales", "declare at least one scale with its min, max and direction") }
+        guard !config.scales.isEmpty else {
+            throw fail(scalesNode ?? root, "scales", "declare at least one scale with its min, max and direction")
+        }
         guard let inputsNode else { throw fail(root, "inputs", "say where the input files are (`inputs: {folder: ...}`)") }
         try inputs(inputsNode, folder: folder, defaults: defaults, into: &config)
         if let h = config.headlineScale, config.scale(named: h) == nil {
