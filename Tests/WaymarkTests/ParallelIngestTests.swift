@@ -25,6 +25,15 @@ import Testing
             #expect(a.ids.cases.string(UInt32(code)) == b.ids.cases.string(UInt32(code)), sourceLocation: sourceLocation)
         }
         #expect(a.responses.caseID == b.responses.caseID, sourceLocation: sourceLocation)
+        #expect(a.responses.intervention == b.responses.intervention && a.responses.line == b.responses.line,
+                sourceLocation: sourceLocation)
+        #expect(a.interventions.id == b.interventions.id && a.interventions.caseID == b.interventions.caseID
+                && a.interventions.type == b.interventions.type && a.interventions.approach == b.interventions.approach,
+                sourceLocation: sourceLocation)
+        for f in [InputFile.interventions, .responses] {
+            #expect(a.report(f)?.quarantine == b.report(f)?.quarantine, "\(f)", sourceLocation: sourceLocation)
+            #expect(a.report(f)?.rowsAccepted == b.report(f)?.rowsAccepted, "\(f)", sourceLocation: sourceLocation)
+        }
         let ra = a.report(.scalingScores), rb = b.report(.scalingScores)
         #expect(ra?.quarantine == rb?.quarantine, sourceLocation: sourceLocation)
         #expect(ra?.rowsRead == rb?.rowsRead && ra?.rowsAccepted == rb?.rowsAccepted, sourceLocation: sourceLocation)

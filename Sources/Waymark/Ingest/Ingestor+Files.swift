@@ -38,6 +38,14 @@ extension Ingestor {
                                       plannedHours: hours, provider: UInt8(truncatingIfNeeded: max(0, provider)), team: team,
                                       line: UInt32(c.line))
             return (row, UInt64(id))
+        }, remap: { row, key, map, lineOffset in
+            row.id = map.interventions[Int(row.id)]
+            row.caseID = map.cases[Int(row.caseID)]
+            row.childID = map.children[Int(row.childID)]
+            row.type = map.texts[Int(row.type)]
+            row.team = map.teams[Int(row.team)]
+            row.line += UInt32(lineOffset)
+            key = UInt64(row.id)
         })
         // Index the accepted interventions by id for the responses.
         var byID = [Int32](repeating: -1, count: ids.interventions.count)
@@ -52,6 +60,9 @@ extension Ingestor {
         let byID = interventionByID
         let caseOf = interventionCase
         let pool = ids.interventions
+        // Cases known before this file: a response's case is compared with its intervention's
+        // in these codes, so the comparison holds on either reading thread.
+        let knownCases = ids.cases
         return try ingest(.responses, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
             let id = c.identifier(0, &st.local)
             var intervention: Int32 = -1
@@ -66,8 +77,11 @@ extension Ingestor {
                 }
             }
             let caseID = c.identifier(2, required: true, &st.ids.cases)
-            if intervention >= 0 && caseID != 0 && caseOf[Int(intervention)] != caseID {
-                c.problems.append(RowProblem(.caseMismatch, column: c.source(2)))
+            if intervention >= 0 && caseID != 0 {
+                let known = c.withIdentifier(2, required: false) { knownCases.lookup($0) } ?? nil
+                if known != caseOf[Int(intervention)] {
+                    c.problems.append(RowProblem(.caseMismatch, column: c.source(2)))
+                }
             }
             let day = c.date(3, required: true)
             let response = c.code(4, required: true, &st.resolvers[4])
@@ -83,6 +97,11 @@ extension Ingestor {
                                   sessionsAttended: attended, familyRating: rating,
                                   responder: UInt8(truncatingIfNeeded: max(0, responder)), line: UInt32(c.line))
             return (row, UInt64(id))
+        }, remap: { row, key, map, lineOffset in
+            row.caseID = map.cases[Int(row.caseID)]
+            row.line += UInt32(lineOffset)
+            key = UInt64(map.local[Int(key)])
+            row.id = UInt32(key)
         })
     }
 

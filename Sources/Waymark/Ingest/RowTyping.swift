@@ -188,7 +188,6 @@ struct Acceptor<T: RowTable> {
     var index = DuplicateIndex()
     var conflicted: [Bool] = []
     var anyConflict = false
-    var spans: [(offset: Int, count: Int)] = []
     var findings: [IdentifierFinding] = []
     var findingTotal = 0
 
@@ -212,7 +211,6 @@ struct Acceptor<T: RowTable> {
         guard let first else {
             table.append(candidate)
             conflicted.append(false)
-            spans.append((offset, count))
             return
         }
         let problem: RowProblem

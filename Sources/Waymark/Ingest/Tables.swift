@@ -29,6 +29,12 @@ protocol RowTable {
     func row(_ i: Int) -> Row
     /// Keeps the rows whose mask entry is true, in order.
     mutating func keep(_ mask: [Bool])
+    /// Makes room for about `n` rows.
+    mutating func reserve(_ n: Int)
+}
+
+extension RowTable {
+    mutating func reserve(_ n: Int) {}
 }
 
 extension Array {
