@@ -57,7 +57,9 @@ final class Console {
             }
         }
         for w in context.warnings { print("warning: \(w)") }
-        print("Wrote \(context.outputFolder)/ (\(context.filesWritten.count) files: quality.csv, quarantine/, manifest.json)")
+        let top = Set(context.filesWritten.map { $0.split(separator: "/").first.map(String.init) ?? $0 })
+        let listed = top.sorted().map { context.filesWritten.contains($0) ? $0 : $0 + "/" }.joined(separator: ", ")
+        print("Wrote \(context.outputFolder)/ (\(context.filesWritten.count) files: \(listed))")
     }
 
     private func lastPath(_ p: String) -> String { p.split(separator: "/").last.map(String.init) ?? p }
