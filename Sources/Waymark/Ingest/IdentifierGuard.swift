@@ -50,7 +50,7 @@ public enum IdentifierGuard {
             "nhsnumber": .nhsNumber, "nhsno": .nhsNumber, "nhs": .nhsNumber, "nhsnum": .nhsNumber,
             "upn": .upn, "uniquepupilnumber": .upn, "pupilnumber": .upn,
             "ninumber": .niNumber, "nino": .niNumber, "nationalinsurancenumber": .niNumber,
-            "nationalinsuranceno": .niNumber, "nationalinsurance": .niNumber, "nino_number": .niNumber,
+            "nationalinsuranceno": .niNumber, "nationalinsurance": .niNumber,
             "email": .email, "emailaddress": .email, "mail": .email,
             "phone": .phone, "phonenumber": .phone, "telephone": .phone, "telephonenumber": .phone,
             "tel": .phone, "mobile": .phone, "mobilenumber": .phone, "phoneno": .phone, "telno": .phone,
