@@ -11,8 +11,6 @@ final class Console {
     let quiet: Bool
     let interactive: Bool
     private var lastProgress = 0.0
-    private var startedFile = 0.0
-    private var currentFile: InputFile?
     private var showedProgress = false
 
     init(quiet: Bool) {
@@ -27,14 +25,13 @@ final class Console {
     }
 
     /// Progress callback: rows and MB/s on one line of standard error, at most 5 times a second.
-    func progress(_ file: InputFile, _ bytes: Int, _ rows: Int) {
+    func progress(_ p: IngestProgress) {
         guard interactive else { return }
         let now = Date().timeIntervalSince1970
-        if currentFile != file { currentFile = file; startedFile = now }
-        guard now - lastProgress > 0.2 else { return }
+        guard now - lastProgress > 0.2, p.seconds > 0.05 else { return }
         lastProgress = now
-        let rate = Double(bytes) / 1e6 / max(now - startedFile, 1e-3)
-        let line = "  reading \(file.fileName): \(Format.thousands(rows)) rows, \(String(format: "%.0f", rate)) MB/s"
+        let rate = Double(p.bytes) / 1e6 / p.seconds
+        let line = "  reading \(p.file.fileName): \(Format.thousands(p.rows)) rows, \(String(format: "%.0f", rate)) MB/s"
         FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
         showedProgress = true
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WaymarkCSV
 
 #if canImport(Glibc)
@@ -16,8 +17,8 @@ import Glibc
 public final class Ingestor {
     public let config: PipelineConfig
     public let extractedOn: Day
-    /// Called every 64K rows and at the end of each file: (file, bytes, rows).
-    public var progress: ((InputFile, Int, Int) -> Void)?
+    /// Called every 64K rows and at the end of each file, on the calling thread.
+    public var progress: ((IngestProgress) -> Void)?
 
     var ids = IdentifierSpace()
     private var warnings: [String] = []
@@ -145,6 +146,11 @@ public final class Ingestor {
         var firstPart: CSVReader.PartSummary
         var second: (typed: TypedRows<T.Row>, state: ParseState, summary: CSVReader.PartSummary)?
         let progress = self.progress
+        let secondHalf = ProgressCounter()
+        func tell(_ bytes: Int, _ rows: Int) {
+            progress?(IngestProgress(file: file, bytes: bytes + secondHalf.bytes.load(ordering: .relaxed),
+                                     rows: rows + secondHalf.rows.load(ordering: .relaxed), seconds: monotonicSeconds() - started))
+        }
         var bytesSeen = 0
         do {
             if let split, let remap {
@@ -164,7 +170,7 @@ public final class Ingestor {
                     try reader.read(to: split) { record in
                         if !sawHeader { sawHeader = true; return }
                         typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
-                        if report.rowsRead & 0xFFFF == 0 { progress?(file, record.byteOffset, report.rowsRead) }
+                        if report.rowsRead & 0xFFFF == 0 { tell(record.byteOffset, report.rowsRead) }
                     }
                 }, {
                     // Errors here count only if the split turns out to be sound.
@@ -173,6 +179,10 @@ public final class Ingestor {
                         var st = freshState
                         let summary = try reader.readPart(from: split, to: nil) { record in
                             typer.collect(record, state: &st, into: &rows)
+                            if rows.rowsRead & 0xFFFF == 0 {
+                                secondHalf.rows.store(rows.rowsRead, ordering: .relaxed)
+                                secondHalf.bytes.store(record.byteOffset - split, ordering: .relaxed)
+                            }
                         }
                         return (rows, st, summary)
                     }
@@ -197,7 +207,7 @@ public final class Ingestor {
                 }) { record in
                     if !sawHeader { sawHeader = true; return }
                     typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
-                    if report.rowsRead & 0xFFFF == 0 { progress?(file, bytesSeen, report.rowsRead) }
+                    if report.rowsRead & 0xFFFF == 0 { tell(bytesSeen, report.rowsRead) }
                 }
                 report.sha256 = hasher.hexDigest()
             }
@@ -311,7 +321,7 @@ public final class Ingestor {
         report.blankLinesSkipped = blankLines
         report.bytes = bytes
         report.seconds = monotonicSeconds() - started
-        progress?(file, bytes, report.rowsRead)
+        progress?(IngestProgress(file: file, bytes: bytes, rows: report.rowsRead, seconds: report.seconds))
         if report.rowsAccepted + report.rowsQuarantined != report.rowsRead {
             throw IngestError.accounting(path: mapping.path, read: report.rowsRead, accepted: report.rowsAccepted,
                                          quarantined: report.rowsQuarantined)
@@ -401,6 +411,21 @@ public final class Ingestor {
 }
 
 private struct StopAfterHeader: Error {}
+
+/// How far the reading of one input file has got.
+public struct IngestProgress: Sendable {
+    public var file: InputFile
+    public var bytes: Int
+    public var rows: Int
+    /// Since the file's reading began.
+    public var seconds: Double
+}
+
+/// What the second reader of a two-core read has done so far.
+final class ProgressCounter: Sendable {
+    let bytes = Atomic<Int>(0)
+    let rows = Atomic<Int>(0)
+}
 
 func monotonicSeconds() -> Double {
     var t = timespec()

@@ -4,7 +4,7 @@ public enum Validation {
     /// Ingests and writes the data-quality outputs. Throws ``IngestError`` (exit
     /// 2) before writing anything when an input cannot be read or holds an
     /// identifier.
-    public static func run(_ context: RunContext, progress: ((InputFile, Int, Int) -> Void)? = nil) throws -> IngestResult {
+    public static func run(_ context: RunContext, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestResult {
         let ingestor = Ingestor(config: context.config, extractedOn: context.dates.extractedOn)
         ingestor.progress = progress
         let result = try context.stage("ingest") { () -> (IngestResult, Int) in
