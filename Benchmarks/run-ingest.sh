@@ -9,13 +9,7 @@
 # Usage: Benchmarks/run-ingest.sh [sizes...]   (default: 1000000 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps
-swift build -c release --product waymark-bench 2>&1 | grep -E "error|Build complete" || true
-bench=.build/release/waymark-bench
-data=${BENCH_DATA:-/tmp/waymark-bench}
-runs=${RUNS:-3}
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+source Benchmarks/common.sh
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; swift $(swift --version 2>&1 | grep -oE 'version [0-9.]+' | head -1)"
 for n in "${sizes[@]}"; do

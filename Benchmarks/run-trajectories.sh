@@ -6,13 +6,7 @@
 # `python3 -c "import duckdb"` works (pip install duckdb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps
-swift build -c release --product waymark-bench 2>&1 | grep -E "error|Build complete" || true
-bench=.build/release/waymark-bench
-data=${BENCH_DATA:-/tmp/waymark-bench}
-runs=${RUNS:-3}
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+source Benchmarks/common.sh
 for n in "${sizes[@]}"; do
   dir="$data/$n"
   [ -f "$dir/scaling_scores.csv" ] || $bench generate --rows "$n" --out "$dir"

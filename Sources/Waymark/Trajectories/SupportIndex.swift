@@ -32,17 +32,10 @@ struct SupportIndex {
 
         // Responses dated on or before E, grouped by intervention and sorted by day.
         let r = ingest.responses
-        var counts = [Int32](repeating: 0, count: n + 1)
-        for k in 0..<r.count where r.day[k] <= asOf { counts[Int(r.intervention[k]) + 1] += 1 }
-        for i in 0..<n { counts[i + 1] += counts[i] }
+        let byIntervention = Grouping(rows: r.count, groups: n) { r.day[$0] <= asOf ? Int(r.intervention[$0]) : nil }
+        let counts = byIntervention.starts
+        var order = byIntervention.order
         responseStart = counts
-        var fill = counts
-        var order = [Int32](repeating: 0, count: Int(counts[n]))
-        for k in 0..<r.count where r.day[k] <= asOf {
-            let i = Int(r.intervention[k])
-            order[Int(fill[i])] = Int32(k)
-            fill[i] += 1
-        }
         var responseDay = [Int32](repeating: 0, count: order.count)
         var responseLevel = [SupportContext](repeating: .unrecorded, count: order.count)
         for i in 0..<n {
@@ -78,22 +71,13 @@ struct SupportIndex {
         self.stop = stop
 
         // Interventions offered by E, grouped by case, by offer day then line.
-        let cases = ingest.ids.cases.count
-        var caseCounts = [Int32](repeating: 0, count: cases + 1)
-        for i in 0..<n where offered[i] <= asOf { caseCounts[Int(t.caseID[i]) + 1] += 1 }
-        for c in 0..<cases { caseCounts[c + 1] += caseCounts[c] }
-        caseStart = caseCounts
-        var caseFill = caseCounts
-        var grouped = [Int32](repeating: 0, count: Int(caseCounts[cases]))
-        for i in 0..<n where offered[i] <= asOf {
-            let c = Int(t.caseID[i])
-            grouped[Int(caseFill[c])] = Int32(i)
-            caseFill[c] += 1
+        var byOffer = Grouping(rows: n, groups: ingest.ids.cases.count) { offered[$0] <= asOf ? Int(t.caseID[$0]) : nil }
+        for c in 0..<ingest.ids.cases.count {
+            let range = byOffer.range(c)
+            if range.count > 1 { byOffer.order[range].sort { (t.offered[Int($0)], t.line[Int($0)]) < (t.offered[Int($1)], t.line[Int($1)]) } }
         }
-        for c in 0..<cases {
-            let lo = Int(caseCounts[c]), hi = Int(caseCounts[c + 1])
-            if hi - lo > 1 { grouped[lo..<hi].sort { (t.offered[Int($0)], t.line[Int($0)]) < (t.offered[Int($1)], t.line[Int($1)]) } }
-        }
+        caseStart = byOffer.starts
+        let grouped = byOffer.order
         byCase = grouped
     }
 

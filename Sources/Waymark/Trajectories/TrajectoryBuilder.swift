@@ -15,16 +15,9 @@ public enum TrajectoryBuilder {
         let caseTeam = latestCaseTeams(ingest, asOf: e)
 
         // Scores dated on or before E, grouped by case (counting sort).
-        var starts = [Int32](repeating: 0, count: caseCount + 1)
-        for k in 0..<s.count where s.day[k] <= e { starts[Int(s.caseID[k]) + 1] += 1 }
-        for c in 0..<caseCount { starts[c + 1] += starts[c] }
-        var fill = starts
-        var order = [Int32](repeating: 0, count: Int(starts[caseCount]))
-        for k in 0..<s.count where s.day[k] <= e {
-            let c = Int(s.caseID[k])
-            order[Int(fill[c])] = Int32(k)
-            fill[c] += 1
-        }
+        let byCase = Grouping(rows: s.count, groups: caseCount) { s.day[$0] <= e ? Int(s.caseID[$0]) : nil }
+        let starts = byCase.starts
+        var order = byCase.order
 
         var series: [Series] = []
         var points: [Point] = []
