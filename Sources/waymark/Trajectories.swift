@@ -16,22 +16,9 @@ struct TrajectoriesCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let console = Console(quiet: options.quiet)
-        let context = try CommandSupport.context(options, command: "trajectories")
-        console.header("trajectories", context)
-        let result: IngestResult
-        let t: Trajectories
-        do {
-            result = try Validation.run(context, progress: console.progress)
-            console.endProgress()
-            t = try TrajectoryStage.run(context, ingest: result)
-            try Validation.writeManifest(context, ingest: result, status: "ok")
-        } catch {
-            console.endProgress()
-            throw CommandSupport.fail(error)
+        try CommandSupport.runJob(options, command: "trajectories") { context, result, lines in
+            let t = try TrajectoryStage.run(context, ingest: result)
+            lines.append("\(Format.thousands(t.series.count)) series, \(Format.thousands(t.segments.count)) segments, \(Format.thousands(t.points.count)) points as at \(t.asOf)")
         }
-        console.summary(result, context)
-        console.say("\(Format.thousands(t.series.count)) series, \(Format.thousands(t.segments.count)) segments, \(Format.thousands(t.points.count)) points as at \(t.asOf)")
-        if options.failOnQuarantine && result.rowsQuarantined > 0 { throw ExitCode(1) }
     }
 }

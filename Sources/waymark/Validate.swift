@@ -16,25 +16,37 @@ struct Validate: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
+        try CommandSupport.runJob(options, command: "validate") { _, _, _ in }
+    }
+}
+
+/// Shared pieces of the commands: loading the pipeline, mapping errors to exit codes.
+enum CommandSupport {
+    /// The skeleton of every job: resolve the run, ingest and validate (with
+    /// progress), run the job's own stages, write the manifest last, print the
+    /// summary, and exit 1 on quarantine when asked. `stages` returns lines to
+    /// print after the summary.
+    static func runJob(_ options: RunOptions, command: String,
+                       stages: (RunContext, IngestResult, inout [String]) throws -> Void) throws {
         let console = Console(quiet: options.quiet)
-        let context = try CommandSupport.context(options, command: "validate")
-        console.header("validate", context)
+        let context = try CommandSupport.context(options, command: command)
+        console.header(command, context)
         let result: IngestResult
+        var lines: [String] = []
         do {
             result = try Validation.run(context, progress: console.progress)
             console.endProgress()
+            try stages(context, result, &lines)
             try Validation.writeManifest(context, ingest: result, status: "ok")
         } catch {
             console.endProgress()
             throw CommandSupport.fail(error)
         }
         console.summary(result, context)
+        for line in lines { console.say(line) }
         if options.failOnQuarantine && result.rowsQuarantined > 0 { throw ExitCode(1) }
     }
-}
 
-/// Shared pieces of the commands: loading the pipeline, mapping errors to exit codes.
-enum CommandSupport {
     static func loadConfig(_ path: String) throws -> PipelineConfig {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {

@@ -120,8 +120,7 @@ public final class Ingestor {
     /// field, the file is read again on one core.
     func ingest<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
-        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil,
-        quarantined: @escaping (inout RowCursor, inout ParseState) -> Void = { _, _ in }
+        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
     ) throws -> FileReport {
         guard let mapping = config.inputs[file] else { throw IngestError.missingInput(file: file) }
         let started = monotonicSeconds()
@@ -131,7 +130,7 @@ public final class Ingestor {
         let header = try readHeader(reader, file: file, mapping: mapping)
         report.header = header.names
         report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 }.map { header.names[$0] }
-        let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse, quarantined: quarantined)
+        let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
         defer { typer.release() }
         let size = fileSize(mapping.path)
         table.reserve(estimatedRows(mapping.path, size: size))
@@ -153,7 +152,7 @@ public final class Ingestor {
         }
         var bytesSeen = 0
         do {
-            if let split, let remap {
+            if let split, remap != nil {
                 let hash = UncheckedBox(SHA256Digest())
                 let path = mapping.path
                 let freshState = makeState(file, mapping, ids: IdentifierSpace())

@@ -73,15 +73,12 @@ struct TypedRows<Row> {
 struct RowTyper<Row> {
     let header: Ingestor.Header
     let parse: RowParser<Row>
-    let quarantined: (inout RowCursor, inout ParseState) -> Void
     /// Shared by every cursor; lives as long as the ingest of the file (see `release`).
     let context: UnsafeMutablePointer<CursorContext>
 
-    init(header: Ingestor.Header, mapping: FileMapping, extractedOn: Int32, parse: @escaping RowParser<Row>,
-         quarantined: @escaping (inout RowCursor, inout ParseState) -> Void) {
+    init(header: Ingestor.Header, mapping: FileMapping, extractedOn: Int32, parse: @escaping RowParser<Row>) {
         self.header = header
         self.parse = parse
-        self.quarantined = quarantined
         context = .allocate(capacity: 1)
         context.initialize(to: CursorContext(columns: header.columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
                                              extractedOn: extractedOn))
@@ -138,7 +135,6 @@ struct RowTyper<Row> {
             if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
             check(s)
         }
-        quarantined(&cursor, &state)
         return .rejected(QuarantinedRow(line: line, byteOffset: record.byteOffset, byteCount: record.byteCount, problems: cursor.problems))
     }
 
