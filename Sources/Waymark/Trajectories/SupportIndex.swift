@@ -19,6 +19,12 @@ struct SupportIndex {
     var responseStart: [Int32]
     var responseDay: [Int32]
     var responseLevel: [SupportContext]
+    /// Per intervention row, as at E: `started_on` (blank after E) and the child it is for.
+    var started: [Int32]
+    var childID: [UInt32]
+    var plannedHours: [Double]
+    let asOf: Int32
+    let offerLapseDays: Int32
 
     init(_ ingest: IngestResult, asOf: Int32, offerLapseDays: Int) {
         let t = ingest.interventions
@@ -29,6 +35,11 @@ struct SupportIndex {
         self.ended = ended
         endReason = (0..<n).map { ended[$0] == .blankDay ? 0 : t.endReason[$0] }
         let started = t.started.map { $0 != .blankDay && $0 <= asOf ? $0 : .blankDay }
+        self.started = started
+        self.childID = t.childID
+        self.plannedHours = t.plannedHours
+        self.asOf = asOf
+        self.offerLapseDays = Int32(offerLapseDays)
 
         // Responses dated on or before E, grouped by intervention and sorted by day.
         let r = ingest.responses
@@ -53,22 +64,7 @@ struct SupportIndex {
         self.responseDay = responseDay
         self.responseLevel = responseLevel
 
-        // Each offer's stop day (M5).
-        var stop = [Int32](repeating: .max, count: n)
-        for i in 0..<n where offered[i] <= asOf {
-            if ended[i] != .blankDay { stop[i] = ended[i]; continue }
-            let lo = Int(counts[i]), hi = Int(counts[i + 1])
-            if hi > lo {
-                let lastDay = responseDay[hi - 1]
-                var best = SupportContext.noneOffered
-                var j = hi - 1
-                while j >= lo && responseDay[j] == lastDay { best = max(best, responseLevel[j]); j -= 1 }
-                if best == .declined { stop[i] = lastDay }
-            } else if started[i] == .blankDay {
-                stop[i] = offered[i] + Int32(offerLapseDays)
-            }
-        }
-        self.stop = stop
+        stop = []
 
         // Interventions offered by E, grouped by case, by offer day then line.
         var byOffer = Grouping(rows: n, groups: ingest.ids.cases.count) { offered[$0] <= asOf ? Int(t.caseID[$0]) : nil }
@@ -79,6 +75,56 @@ struct SupportIndex {
         caseStart = byOffer.starts
         let grouped = byOffer.order
         byCase = grouped
+
+        // Each offer's stop day (M5).
+        var stop = [Int32](repeating: .max, count: n)
+        for i in 0..<n where offered[i] <= asOf { stop[i] = stopDay(i, asOf: asOf) }
+        self.stop = stop
+    }
+
+    /// The day intervention `i` stops being on offer as at day `e` (any day up
+    /// to this index's own E), or `Int32.max` while it is still on offer (M5,
+    /// M13.4): `ended_on` if dated by `e`; else the day of its latest response
+    /// by `e` if that is a decline; else, never started by `e` and without a
+    /// response, `offer_lapse_days` after the offer.
+    func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
+        if ended[i] != .blankDay && ended[i] <= e { return ended[i] }
+        let lo = Int(responseStart[i])
+        var hi = Int(responseStart[i + 1])
+        while hi > lo && responseDay[hi - 1] > e { hi -= 1 }
+        if hi > lo {
+            let lastDay = responseDay[hi - 1]
+            var best = SupportContext.noneOffered
+            var j = hi - 1
+            while j >= lo && responseDay[j] == lastDay { best = max(best, responseLevel[j]); j -= 1 }
+            return best == .declined ? lastDay : .max
+        }
+        if started[i] == .blankDay || started[i] > e { return offered[i] + offerLapseDays }
+        return .max
+    }
+
+    /// The interventions of case `c` offered by E, by offer day.
+    func interventions(ofCase c: Int) -> ArraySlice<Int32> { byCase[Int(caseStart[c])..<Int(caseStart[c + 1])] }
+
+    /// The support around one segment [a, b) of a series of `child` (0 = the
+    /// family) in case `c` (M4, M5, M13.5), with the offers' stop days given.
+    func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
+        var out = SegmentSupport()
+        for idx in interventions(ofCase: c) {
+            let v = Int(idx)
+            let ivChild = childID[v]
+            guard ivChild == 0 || child == 0 || ivChild == child else { continue }
+            let reason = endReason[v]
+            if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
+                if a <= ended[v] && ended[v] < b { out.withdrawn = true }
+            }
+            if offered[v] < b && stop[v] >= a {
+                out.active += 1
+                if !plannedHours[v].isNaN { out.hours += plannedHours[v] }
+                out.context = max(out.context, level(v, at: b))
+            }
+        }
+        return out
     }
 
     /// The response level of intervention `i` at day `d`: its latest response
@@ -94,4 +140,13 @@ struct SupportIndex {
         while k >= lo && responseDay[k] == lastDay { best = max(best, responseLevel[k]); k -= 1 }
         return best
     }
+}
+
+/// What M5 says about one segment: its context, the active offers and their
+/// planned hours, and whether support was withdrawn or reduced inside it.
+struct SegmentSupport {
+    var context = SupportContext.noneOffered
+    var active: Int32 = 0
+    var hours = 0.0
+    var withdrawn = false
 }

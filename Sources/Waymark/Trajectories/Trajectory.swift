@@ -111,4 +111,20 @@ public struct Trajectories: Sendable {
     public var sameDayMerges: Int
     /// (scale, rater) pairs whose RCI could not be computed, and why.
     public var rciNotes: [String]
+    /// Per point: the team of its last score (file order) that names one, or 0;
+    /// and that score's line (M13.7: occasions take the last team of their day).
+    public var pointTeams: [UInt32] = []
+    public var pointTeamLines: [UInt32] = []
+    /// The support index and case teams the build used, kept for month-end evaluation (M7).
+    var support: SupportIndex?
+    var caseTeams: CaseTeams?
+
+    public init(asOf: Day, series: [Series], points: [Point], segments: [Segment], sameDayMerges: Int, rciNotes: [String]) {
+        self.asOf = asOf
+        self.series = series
+        self.points = points
+        self.segments = segments
+        self.sameDayMerges = sameDayMerges
+        self.rciNotes = rciNotes
+    }
 }

@@ -10,9 +10,8 @@ public enum TrajectoryBuilder {
         let e = asOf.number
         let support = SupportIndex(ingest, asOf: e, offerLapseDays: config.offerLapseDays)
         let s = ingest.scores
-        let iv = ingest.interventions
         let caseCount = ingest.ids.cases.count
-        let caseTeam = latestCaseTeams(ingest, asOf: e)
+        let caseTeams = CaseTeams(ingest)
 
         // Scores dated on or before E, grouped by case (counting sort).
         let byCase = Grouping(rows: s.count, groups: caseCount) { s.day[$0] <= e ? Int(s.caseID[$0]) : nil }
@@ -23,6 +22,10 @@ public enum TrajectoryBuilder {
         var points: [Point] = []
         var segments: [Segment] = []
         var merges = 0
+        var pointTeams: [UInt32] = []
+        var pointTeamLines: [UInt32] = []
+        pointTeams.reserveCapacity(order.count)
+        pointTeamLines.reserveCapacity(order.count)
         series.reserveCapacity(order.count / 4)
         points.reserveCapacity(order.count)
         segments.reserveCapacity(order.count)
@@ -39,7 +42,6 @@ public enum TrajectoryBuilder {
                 if s.day[x] != s.day[y] { return s.day[x] < s.day[y] }
                 return s.line[x] < s.line[y]
             }
-            let interventions = support.byCase[Int(support.caseStart[c])..<Int(support.caseStart[c + 1])]
             var i = lo
             while i < hi {
                 // One series: rows i..<j share child, scale and rater.
@@ -60,15 +62,18 @@ public enum TrajectoryBuilder {
                     var q = p
                     var sum = 0.0
                     var team: UInt32 = 0
+                    var teamLine: UInt32 = 0
                     while q < j && s.day[Int(order[q])] == day {
                         let k = Int(order[q])
                         sum += spec.oriented(s.score[k])
-                        if s.team[k] != 0 { team = s.team[k] }
+                        if s.team[k] != 0 { team = s.team[k]; teamLine = s.line[k] }
                         q += 1
                     }
                     let count = q - p
                     merges += count - 1
                     points.append(Point(value: sum / Double(count), day: day, rawScores: Int32(count)))
+                    pointTeams.append(team)
+                    pointTeamLines.append(teamLine)
                     lastTeam = team
                     p = q
                 }
@@ -77,34 +82,16 @@ public enum TrajectoryBuilder {
                 // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
                 for k in (pointStart + 1)..<max(pointStart + 1, points.count) {
                     let a = points[k - 1], b = points[k]
-                    var context = SupportContext.noneOffered
-                    var active: Int32 = 0
-                    var hours = 0.0
-                    var withdrawn = false
-                    for idx in interventions {
-                        let v = Int(idx)
-                        let ivChild = iv.childID[v]
-                        guard ivChild == 0 || child == 0 || ivChild == child else { continue }
-                        let reason = support.endReason[v]
-                        if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
-                            let ended = support.ended[v]
-                            if a.day <= ended && ended < b.day { withdrawn = true }
-                        }
-                        if support.offered[v] < b.day && support.stop[v] >= a.day {
-                            active += 1
-                            if !iv.plannedHours[v].isNaN { hours += iv.plannedHours[v] }
-                            context = max(context, support.level(v, at: b.day))
-                        }
-                    }
+                    let support = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: support.stop)
                     let change = b.value - a.value
                     let direction: Direction = atLeast(change, spec.step) ? .improved : (atMost(change, -spec.step) ? .worsened : .steady)
-                    segments.append(Segment(change: change, plannedHours: hours, start: a.day, end: b.day,
-                                            activeInterventions: active, direction: direction, context: context,
-                                            withdrawn: withdrawn))
+                    segments.append(Segment(change: change, plannedHours: support.hours, start: a.day, end: b.day,
+                                            activeInterventions: support.active, direction: direction, context: support.context,
+                                            withdrawn: support.withdrawn))
                 }
                 var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
                                    rater: Rater.from(code: s.rater[first]) ?? .practitioner,
-                                   team: lastTeam != 0 ? lastTeam : caseTeam[c], points: pointStart..<points.count,
+                                   team: lastTeam != 0 ? lastTeam : caseTeams.team(UInt32(c), asOf: e), points: pointStart..<points.count,
                                    segments: segmentStart..<segments.count, firstDay: points[pointStart].day,
                                    lastDay: points[points.count - 1].day, baseline: points[pointStart].value,
                                    latest: points[points.count - 1].value)
@@ -114,6 +101,10 @@ public enum TrajectoryBuilder {
             }
         }
         var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges, rciNotes: [])
+        result.pointTeams = pointTeams
+        result.pointTeamLines = pointTeamLines
+        result.support = support
+        result.caseTeams = caseTeams
         applyRCI(&result, config: config)
         return result
     }
@@ -197,26 +188,5 @@ public enum TrajectoryBuilder {
         let mean = xs.reduce(0, +) / Double(xs.count)
         let ss = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         return (ss / Double(xs.count - 1)).squareRoot()
-    }
-
-    /// Each case's latest team as at E (M13.7): from its latest score with a
-    /// team, else its latest offer with a team; 0 when neither has one.
-    static func latestCaseTeams(_ ingest: IngestResult, asOf e: Int32) -> [UInt32] {
-        let n = ingest.ids.cases.count
-        var team = [UInt32](repeating: 0, count: n)
-        var when = [(Int32, UInt32)](repeating: (.min, 0), count: n)
-        let s = ingest.scores
-        for k in 0..<s.count where s.day[k] <= e && s.team[k] != 0 {
-            let c = Int(s.caseID[k])
-            if (s.day[k], s.line[k]) >= when[c] { when[c] = (s.day[k], s.line[k]); team[c] = s.team[k] }
-        }
-        let iv = ingest.interventions
-        var offerWhen = [(Int32, UInt32)](repeating: (.min, 0), count: n)
-        for k in 0..<iv.count where iv.offered[k] <= e && iv.team[k] != 0 {
-            let c = Int(iv.caseID[k])
-            guard team[c] == 0 || when[c].0 == .min else { continue }
-            if (iv.offered[k], iv.line[k]) >= offerWhen[c] { offerWhen[c] = (iv.offered[k], iv.line[k]); team[c] = iv.team[k] }
-        }
-        return team
     }
 }

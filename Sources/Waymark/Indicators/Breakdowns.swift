@@ -1,0 +1,125 @@
+/// A way of splitting an indicator (METHODS.md M10), in the order rows are written.
+public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
+    case total = 0, team, ageBand, sex, ethnicity, disability
+
+    public var name: String {
+        switch self {
+        case .total: return "total"
+        case .team: return "team"
+        case .ageBand: return "age_band"
+        case .sex: return "sex"
+        case .ethnicity: return "ethnicity_group"
+        case .disability: return "disability"
+        }
+    }
+
+    public static func < (a: Breakdown, b: Breakdown) -> Bool { a.rawValue < b.rawValue }
+    static let childCharacteristics: [Breakdown] = [.ageBand, .sex, .ethnicity, .disability]
+}
+
+/// Every group a run can report, numbered as slots: slot 0 is the total, then
+/// one slot per team code (0 = `unknown`), then per child characteristic its
+/// `family` and `unknown` groups and each value seen in `children.csv`. A
+/// unit's contribution is added to the slots of its groups.
+struct GroupLayout: Sendable {
+    private(set) var names: [String] = ["total"]
+    private(set) var breakdowns: [Breakdown] = [.total]
+    let teamBase: Int
+    /// Per child characteristic (age band, sex, ethnicity, disability): the slot of `family` and of `unknown`.
+    private(set) var familySlot: [Int32] = []
+    private(set) var unknownSlot: [Int32] = []
+    /// Child key (case << 32 | child) -> its four characteristic slots.
+    private var childSlots: [UInt64: SIMD4<Int32>] = [:]
+    let hasChildren: Bool
+
+    init(_ ingest: IngestResult, childrenGiven: Bool) {
+        let ids = ingest.ids
+        teamBase = names.count
+        for code in 0..<ids.teams.count {
+            names.append(code == 0 ? "unknown" : ids.teams.string(UInt32(code)))
+            breakdowns.append(.team)
+        }
+        hasChildren = childrenGiven
+        guard childrenGiven, let ch = ingest.children else { return }
+        var valueSlot: [[String: Int32]] = []
+        for b in Breakdown.childCharacteristics {
+            var map: [String: Int32] = [:]
+            for name in ["family", "unknown"] {
+                map[name] = Int32(names.count)
+                names.append(name)
+                breakdowns.append(b)
+            }
+            familySlot.append(map["family"]!)
+            unknownSlot.append(map["unknown"]!)
+            valueSlot.append(map)
+        }
+        func slot(_ b: Int, _ text: String) -> Int32 {
+            let name = text.isEmpty ? "unknown" : text
+            if let s = valueSlot[b][name] { return s }
+            let s = Int32(names.count)
+            names.append(name)
+            breakdowns.append(Breakdown.childCharacteristics[b])
+            valueSlot[b][name] = s
+            return s
+        }
+        for k in 0..<ch.count {
+            let slots = SIMD4<Int32>(slot(0, ids.texts.string(ch.ageBand[k])), slot(1, ids.texts.string(ch.sex[k])),
+                                     slot(2, ids.texts.string(ch.ethnicity[k])),
+                                     slot(3, Disability.from(code: ch.disability[k])?.rawValue ?? ""))
+            childSlots[UInt64(ch.caseID[k]) << 32 | UInt64(ch.childID[k])] = slots
+        }
+    }
+
+    var count: Int { names.count }
+
+    func teamSlot(_ team: UInt32) -> Int32 { Int32(teamBase + Int(team)) }
+
+    /// The four characteristic slots of a unit about `child` (0 = the whole family) in `caseID`.
+    func childCharacteristicSlots(case caseID: UInt32, child: UInt32) -> SIMD4<Int32> {
+        if child == 0 { return SIMD4(familySlot[0], familySlot[1], familySlot[2], familySlot[3]) }
+        return childSlots[UInt64(caseID) << 32 | UInt64(child)] ?? SIMD4(unknownSlot[0], unknownSlot[1], unknownSlot[2], unknownSlot[3])
+    }
+}
+
+/// Numerators and denominators of every indicator, scale, rater, month end
+/// and group slot, in flat arrays (one pass over the units fills them all).
+struct Tallies: Sendable {
+    let slots: Int
+    let scaleKeys: Int      // declared scales, then `all`
+    let raterKeys: Int      // raters, then `all`
+    let months: Int
+    var numerator: [Double]
+    var denominator: [Int]
+
+    init(indicators: Int, scales: Int, months: Int, slots: Int) {
+        self.slots = slots
+        scaleKeys = scales + 1
+        raterKeys = Rater.allCases.count + 1
+        self.months = months
+        let n = indicators * scaleKeys * raterKeys * months * slots
+        numerator = [Double](repeating: 0, count: n)
+        denominator = [Int](repeating: 0, count: n)
+    }
+
+    var allScales: Int { scaleKeys - 1 }
+    var allRaters: Int { raterKeys - 1 }
+
+    func base(_ indicator: Int, scale: Int, rater: Int, month: Int) -> Int {
+        (((indicator * scaleKeys + scale) * raterKeys + rater) * months + month) * slots
+    }
+
+    /// Adds one unit to the total, its team and (if given) its child characteristics.
+    @inline(__always)
+    mutating func add(_ base: Int, team: Int32, child: SIMD4<Int32>?, numerator n: Double, denominator d: Int = 1) {
+        numerator[base] += n
+        denominator[base] += d
+        numerator[base + Int(team)] += n
+        denominator[base + Int(team)] += d
+        if let c = child {
+            for j in 0..<4 {
+                numerator[base + Int(c[j])] += n
+                denominator[base + Int(c[j])] += d
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
+/// aggregate table before it is written: primary suppression of small
+/// numbers, secondary suppression so that no suppressed cell can be recovered
+/// by subtraction from its total, and the matrix links of I5 and I6.
+public struct Disclosure: Sendable {
+    public var smallCount: Int
+    public var minDenominator: Int
+
+    public init(smallCount: Int = 5, minDenominator: Int = 10) {
+        self.smallCount = smallCount
+        self.minDenominator = minDenominator
+    }
+
+    /// Primary rule for a rate cell: numerator, or denominator minus
+    /// numerator, between 1 and `small_count`, or a denominator below
+    /// `min_denominator`. Zero is never suppressed on its own.
+    public func suppressesRate(numerator: Int, denominator: Int) -> Bool {
+        suppressesCount(numerator) || suppressesCount(denominator - numerator) || (denominator > 0 && denominator < minDenominator)
+    }
+
+    /// Primary rule for a mean cell (I1, I8): a denominator from 1 to `min_denominator - 1`.
+    public func suppressesMean(denominator: Int) -> Bool { denominator >= 1 && denominator < minDenominator }
+
+    /// Primary rule for a count cell (a matrix cell): between 1 and `small_count`.
+    public func suppressesCount(_ count: Int) -> Bool { count >= 1 && count <= smallCount }
+
+    /// Applies M11 to a run's results.
+    public func apply(_ input: IndicatorResults) -> IndicatorResults {
+        var out = input
+        // Primary, on every published row.
+        for i in out.rows.indices where out.rows[i].status == .published {
+            let row = out.rows[i]
+            let suppress: Bool
+            switch row.definition.kind {
+            case .mean: suppress = suppressesMean(denominator: row.denominator)
+            case .rate: suppress = suppressesRate(numerator: Int(row.numerator.rounded()), denominator: row.denominator)
+            }
+            if suppress { out.rows[i].status = .suppressed }
+        }
+        // The matrix, then the figures linked to its cells.
+        var linked: Set<String> = []
+        for m in out.matrices.indices {
+            out.matrices[m].status = protect(out.matrices[m].matrix)
+            let table = out.matrices[m]
+            let key = "\(table.scale)\u{1}\(table.rater.rawValue)\u{1}\(table.asOf)"
+            if table.status[Int(SupportContext.noneOffered.rawValue)][Int(Direction.worsened.rawValue)] == .suppressed { linked.insert("I5\u{1}" + key) }
+            if table.status[Int(SupportContext.engaged.rawValue)][Int(Direction.improved.rawValue)] == .suppressed { linked.insert("I6\u{1}" + key) }
+        }
+        for i in out.rows.indices where out.rows[i].status == .published {
+            let r = out.rows[i]
+            guard r.id == "I5" || r.id == "I6" else { continue }
+            if linked.contains("\(r.id)\u{1}\(r.scale)\u{1}\(r.rater)\u{1}\(r.asOf)") { out.rows[i].status = .suppressed }
+        }
+        secondary(&out.rows)
+        return out
+    }
+
+    /// Secondary suppression within each breakdown whose total is published
+    /// (M13.18): while exactly one group is suppressed, suppress the published
+    /// group with the smallest denominator (ties by group name).
+    func secondary(_ rows: inout [IndicatorRow]) {
+        var i = 0
+        while i < rows.count {
+            // Rows of one indicator, scale, rater and month end are contiguous, total first.
+            var j = i + 1
+            while j < rows.count && rows[j].breakdown != .total { j += 1 }
+            if rows[i].status == .published {
+                var b = i + 1
+                while b < j {
+                    var e = b + 1
+                    while e < j && rows[e].breakdown == rows[b].breakdown { e += 1 }
+                    while (b..<e).filter({ rows[$0].status == .suppressed }).count == 1 {
+                        let candidates = (b..<e).filter { rows[$0].status == .published }
+                        guard let pick = candidates.min(by: { Disclosure.smaller(rows[$0], rows[$1]) }) else { break }
+                        rows[pick].status = .suppressed
+                    }
+                    b = e
+                }
+            }
+            i = j
+        }
+    }
+
+    /// Smallest denominator first, ties by group name (bytes).
+    static func smaller(_ a: IndicatorRow, _ b: IndicatorRow) -> Bool {
+        a.denominator != b.denominator ? a.denominator < b.denominator : Array(a.group.utf8).lexicographicallyPrecedes(Array(b.group.utf8))
+    }
+
+    /// Primary and secondary suppression of one matrix (M13.17): rows in
+    /// context order, then columns in direction order, each time suppressing
+    /// the published cell with the smallest count (zero cells included, ties
+    /// by order), until no row or column has exactly one suppressed cell.
+    public func protect(_ m: SupportMatrix) -> [[CellStatus]] {
+        var status = m.cells.map { row in row.map { suppressesCount($0.segments) ? CellStatus.suppressed : .published } }
+        let lines: [[(Int, Int)]] = (0..<5).map { c in (0..<3).map { (c, $0) } } + (0..<3).map { d in (0..<5).map { ($0, d) } }
+        var changed = true
+        while changed {
+            changed = false
+            for line in lines where line.filter({ status[$0.0][$0.1] == .suppressed }).count == 1 {
+                var pick: (Int, Int)?
+                for cell in line where status[cell.0][cell.1] == .published {
+                    if pick == nil || m.cells[cell.0][cell.1].segments < m.cells[pick!.0][pick!.1].segments { pick = cell }
+                }
+                guard let p = pick else { continue }
+                status[p.0][p.1] = .suppressed
+                changed = true
+            }
+        }
+        return status
+    }
+}

@@ -1,0 +1,329 @@
+/// Computes every indicator (METHODS.md M7, M8, M10) and the support-response
+/// matrix (M9) as at each month end of the trend, from one build of the
+/// trajectories as at `as_of`.
+///
+/// Nothing is re-read or re-sorted per month: a series as at an earlier month
+/// end is a prefix of its points (found by binary search); a segment's
+/// context differs from the `as_of` build only where an offer's stop day
+/// moves with the month end (a response, start or end dated after it), so
+/// only the segments of cases with such an offer are evaluated again.
+public enum IndicatorEngine {
+    public static func compute(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) -> IndicatorResults {
+        var run = Evaluation(t, ingest: ingest, config: config)
+        for k in run.months.indices { run.evaluate(month: k) }
+        return run.results()
+    }
+}
+
+/// The figures before disclosure control: tallies per indicator, scale, rater,
+/// month end and group, with what made an indicator not applicable.
+struct Evaluation {
+    let t: Trajectories
+    let ingest: IngestResult
+    let config: PipelineConfig
+    let support: SupportIndex
+    let caseTeams: CaseTeams
+    let units: UnitIndex
+    let layout: GroupLayout
+    let months: [Day]
+    let indicatorIndex: [String: Int]
+    let headline: Int
+    var tallies: Tallies
+    /// Per series: its four child-characteristic slots (when children.csv was given).
+    let seriesChildSlots: [SIMD4<Int32>]
+    /// Raters present per scale (a score up to as_of), in vocabulary order.
+    let ratersByScale: [[Rater]]
+    /// Per (scale, rater, month): the RCI denominator, or why there is none.
+    var rciScale: [Double?]
+    var rciWhy: [String?]
+    /// Per (scale, rater, month): the 15 cells of the matrix.
+    var matrices: [SupportMatrix]
+    let childrenGiven: Bool
+    let episodesGiven: Bool
+
+    init(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) {
+        self.t = t
+        self.ingest = ingest
+        self.config = config
+        support = t.support ?? SupportIndex(ingest, asOf: t.asOf.number, offerLapseDays: config.offerLapseDays)
+        caseTeams = t.caseTeams ?? CaseTeams(ingest)
+        units = UnitIndex(t, ingest: ingest)
+        childrenGiven = config.inputs[.children] != nil
+        episodesGiven = config.inputs[.episodes] != nil
+        layout = GroupLayout(ingest, childrenGiven: childrenGiven)
+        months = TrendCalendar.monthEnds(asOf: t.asOf, months: config.trendMonths)
+        indicatorIndex = Dictionary(uniqueKeysWithValues: IndicatorCatalogue.all.enumerated().map { ($1.id, $0) })
+        headline = Int(config.headlineRater.code) - 1
+        tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: config.scales.count, months: months.count, slots: layout.count)
+        let layout = layout
+        seriesChildSlots = childrenGiven ? t.series.map { layout.childCharacteristicSlots(case: $0.caseID, child: $0.childID) } : []
+        var present = [Set<Rater>](repeating: [], count: config.scales.count)
+        for s in t.series { present[Int(s.scale)].insert(s.rater) }
+        ratersByScale = present.map { set in Rater.allCases.filter { set.contains($0) } }
+        let cells = config.scales.count * Rater.allCases.count * months.count
+        rciScale = [Double?](repeating: nil, count: cells)
+        rciWhy = [String?](repeating: nil, count: cells)
+        matrices = [SupportMatrix](repeating: SupportMatrix(), count: cells)
+    }
+
+    func key(scale: Int, rater: Int, month: Int) -> Int { (scale * Rater.allCases.count + rater) * months.count + month }
+    func base(_ id: String, scale: Int, rater: Int, month: Int) -> Int {
+        tallies.base(indicatorIndex[id]!, scale: scale, rater: rater, month: month)
+    }
+
+    /// Number of points of series `k` dated on or before `e`.
+    func pointsAsAt(_ k: Int, _ e: Int32) -> Int {
+        let r = t.series[k].points
+        if t.points[r.upperBound - 1].day <= e { return r.count }
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if t.points[mid].day <= e { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - r.lowerBound
+    }
+
+    /// The team of a series whose last point (as at E) is point `p` (M13.7).
+    func seriesTeam(_ s: Series, lastPoint p: Int, _ e: Int32) -> UInt32 {
+        t.pointTeams[p] != 0 ? t.pointTeams[p] : caseTeams.team(s.caseID, asOf: e)
+    }
+
+    func childSlots(_ k: Int) -> SIMD4<Int32>? { childrenGiven ? seriesChildSlots[k] : nil }
+
+    func offerChildSlots(_ v: Int) -> SIMD4<Int32>? {
+        childrenGiven ? layout.childCharacteristicSlots(case: ingest.interventions.caseID[v], child: ingest.interventions.childID[v]) : nil
+    }
+
+    func offerTeam(_ v: Int, _ e: Int32) -> UInt32 {
+        let iv = ingest.interventions
+        return iv.team[v] != 0 ? iv.team[v] : caseTeams.team(iv.caseID[v], asOf: e)
+    }
+
+    /// Whether a series as at some day, with `n` points, is sustained (M6).
+    func sustained(_ s: Series, n: Int, spec: ScaleSpec) -> Bool? {
+        guard let threshold = spec.sustainedThreshold, n >= 2 else { return nil }
+        let a = t.points[s.points.lowerBound + n - 2], b = t.points[s.points.lowerBound + n - 1]
+        return atLeast(a.value, threshold) && atLeast(b.value, threshold) && Int(b.day - a.day) >= spec.sustainedGapDays
+    }
+
+    mutating func evaluate(month k: Int) {
+        let e = months[k].number
+        let from = e - Int32(config.windowDays)
+        let raters = Rater.allCases.count
+        let series = t.series
+
+        // Series as at E: points on or before E, scope, and the baselines for `sd: baseline`.
+        var n = [Int32](repeating: 0, count: series.count)
+        var baselines = [[Double]](repeating: [], count: config.scales.count * raters)
+        for i in series.indices {
+            let count = pointsAsAt(i, e)
+            n[i] = Int32(count)
+            let s = series[i]
+            if count >= 2 && t.points[s.points.lowerBound + count - 1].day > from {
+                baselines[Int(s.scale) * raters + Int(s.rater.code) - 1].append(s.baseline)
+            }
+        }
+        for (sc, spec) in config.scales.enumerated() {
+            for r in 0..<raters {
+                let cell = key(scale: sc, rater: r, month: k)
+                guard let reliability = spec.reliability, let sdSpec = spec.sd else { rciWhy[cell] = "the scale declares no sd or reliability"; continue }
+                guard reliability < 1 else { rciWhy[cell] = "reliability is 1 or more"; continue }
+                switch sdSpec {
+                case .value(let v):
+                    rciScale[cell] = v * (2 * (1 - reliability)).squareRoot()
+                case .baseline:
+                    let xs = baselines[sc * raters + r]
+                    guard xs.count >= 2 else { rciWhy[cell] = "fewer than 2 baselines in scope"; continue }
+                    let sd = TrajectoryBuilder.sampleSD(xs)
+                    guard sd > 0 else { rciWhy[cell] = "the baselines in scope do not vary"; continue }
+                    rciScale[cell] = sd * (2 * (1 - reliability)).squareRoot()
+                }
+            }
+        }
+
+        // Offers' stop days as at E; cases with an offer whose stop moved need their segments judged again.
+        let iv = ingest.interventions
+        var stop = support.stop
+        var caseMoved = [Bool](repeating: false, count: ingest.ids.cases.count)
+        if e < t.asOf.number {
+            for v in 0..<iv.count where iv.offered[v] <= e {
+                let s = support.stopDay(v, asOf: e)
+                if s != stop[v] { stop[v] = s; caseMoved[Int(iv.caseID[v])] = true }
+            }
+        }
+
+        // I1-I6 and the matrix.
+        let i1 = indicatorIndex["I1"]!
+        for i in series.indices where n[i] >= 1 {
+            let s = series[i]
+            let count = Int(n[i])
+            let sc = Int(s.scale), r = Int(s.rater.code) - 1
+            let spec = config.scales[sc]
+            let last = s.points.lowerBound + count - 1
+            guard count >= 2, t.points[last].day > from else { continue }
+            let team = layout.teamSlot(seriesTeam(s, lastPoint: last, e))
+            let child = childSlots(i)
+            let change = t.points[last].value - s.baseline
+            tallies.add(tallies.base(i1, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
+            if let scale = rciScale[key(scale: sc, rater: r, month: k)] {
+                let rci = change / scale
+                tallies.add(base("I2", scale: sc, rater: r, month: k), team: team, child: child, numerator: atLeast(rci, 1.96) ? 1 : 0)
+                tallies.add(base("I3", scale: sc, rater: r, month: k), team: team, child: child, numerator: atMost(rci, -1.96) ? 1 : 0)
+            }
+            if let sustained = sustained(s, n: count, spec: spec) {
+                tallies.add(base("I4", scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
+            }
+            // Segments in scope: those ending in the window (segment j ends at point j + 1).
+            let i5 = base("I5", scale: sc, rater: r, month: k), i6 = base("I6", scale: sc, rater: r, month: k)
+            let m = key(scale: sc, rater: r, month: k)
+            var j = count - 2
+            while j >= 0 {
+                let g = t.segments[s.segments.lowerBound + j]
+                if g.end <= from { break }
+                var context = g.context
+                if caseMoved[Int(s.caseID)] {
+                    context = support.segmentSupport(case: Int(s.caseID), child: s.childID, start: g.start, end: g.end, stop: stop).context
+                }
+                matrices[m].cells[Int(context.rawValue)][Int(g.direction.rawValue)].segments += 1
+                matrices[m].cells[Int(context.rawValue)][Int(g.direction.rawValue)].sumOfChange += g.change
+                if g.direction == .worsened {
+                    tallies.add(i5, team: team, child: child, numerator: context != .noneOffered ? 1 : 0)
+                }
+                if context == .engaged {
+                    tallies.add(i6, team: team, child: child, numerator: g.direction == .improved ? 1 : 0)
+                }
+                j -= 1
+            }
+        }
+
+        // I7, I8: occasions in the window.
+        let o = units.occasions
+        let all = tallies.allRaters
+        for q in o.day.indices where o.day[q] > from && o.day[q] <= e {
+            let sc = Int(o.scale[q])
+            let team = layout.teamSlot(o.team[q] != 0 ? o.team[q] : caseTeams.team(o.caseID[q], asOf: e))
+            tallies.add(base("I7", scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
+            if o.paired[q] { tallies.add(base("I8", scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
+        }
+
+        // I9, I10, I13 (offers in the window), I11 (endings in the window), I14 (withdrawals).
+        let allScales = tallies.allScales
+        let i9 = base("I9", scale: allScales, rater: all, month: k), i10 = base("I10", scale: allScales, rater: all, month: k)
+        let i11 = base("I11", scale: allScales, rater: all, month: k), i13 = base("I13", scale: allScales, rater: all, month: k)
+        for v in 0..<iv.count where iv.offered[v] <= e {
+            let offeredInWindow = iv.offered[v] > from
+            let ended = support.ended[v]
+            let endedInWindow = ended != .blankDay && ended > from && ended <= e
+            guard offeredInWindow || endedInWindow else { continue }
+            let team = layout.teamSlot(offerTeam(v, e))
+            let child = offerChildSlots(v)
+            if offeredInWindow {
+                let lo = Int(support.responseStart[v]), hi = Int(support.responseStart[v + 1])
+                let responded = hi > lo && support.responseDay[lo] <= e
+                tallies.add(i10, team: team, child: child, numerator: responded ? 1 : 0)
+                if responded {
+                    var best = SupportContext.noneOffered
+                    var j = lo
+                    while j < hi && support.responseDay[j] == support.responseDay[lo] { best = max(best, support.responseLevel[j]); j += 1 }
+                    tallies.add(i9, team: team, child: child, numerator: best >= .partial ? 1 : 0)
+                }
+                let provider = iv.provider[v]
+                tallies.add(i13, team: team, child: child,
+                            numerator: provider == Provider.community.code || provider == Provider.voluntary.code ? 1 : 0)
+            }
+            if endedInWindow {
+                tallies.add(i11, team: team, child: child, numerator: support.endReason[v] == EndReason.completed.code ? 1 : 0)
+                let reason = support.endReason[v]
+                if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
+                    withdrawal(v, ended: ended, month: k, e: e, n: n, team: team, child: child)
+                }
+            }
+        }
+
+        // I12: cases with a score or an offer in the window.
+        let i12 = base("I12", scale: allScales, rater: all, month: k)
+        for c in 0..<ingest.ids.cases.count {
+            var inScope = units.hasScore(case: c, after: from, through: e)
+            var network = false
+            for idx in support.interventions(ofCase: c) {
+                let v = Int(idx)
+                guard iv.offered[v] > from && iv.offered[v] <= e else { continue }
+                inScope = true
+                if iv.approach[v] == Approach.network.code { network = true; break }
+            }
+            guard inScope else { continue }
+            tallies.add(i12, team: layout.teamSlot(caseTeams.team(UInt32(c), asOf: e)), child: nil, numerator: network ? 1 : 0)
+        }
+
+        if episodesGiven { closures(month: k, e: e, from: from) }
+    }
+
+    /// I14 and I14u for one withdrawal or reduction, per scale (M8, M13.16).
+    mutating func withdrawal(_ v: Int, ended: Int32, month k: Int, e: Int32, n: [Int32], team: Int32, child: SIMD4<Int32>?) {
+        let iv = ingest.interventions
+        let c = Int(iv.caseID[v])
+        let ivChild = iv.childID[v]
+        let until = min(ended + Int32(config.afterDays), e)
+        for (sc, spec) in config.scales.enumerated() {
+            var sum = 0.0, count = 0
+            for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
+                let s = t.series[i]
+                guard Int(s.scale) == sc, s.rater == config.headlineRater,
+                      ivChild == 0 || s.childID == 0 || ivChild == s.childID else { continue }
+                var before: Point?, after: Point?
+                for p in s.points.lowerBound..<(s.points.lowerBound + Int(n[i])) {
+                    let point = t.points[p]
+                    if point.day <= ended { before = point } else if point.day <= until { after = point; break } else { break }
+                }
+                if let b = before, let a = after { sum += a.value - b.value; count += 1 }
+            }
+            let known = count > 0
+            let improved = known && atLeast(sum / Double(count), spec.step)
+            if known {
+                tallies.add(base("I14", scale: sc, rater: headline, month: k), team: team, child: child, numerator: improved ? 0 : 1)
+            }
+            tallies.add(base("I14u", scale: sc, rater: headline, month: k), team: team, child: child, numerator: known ? 0 : 1)
+        }
+    }
+
+    /// I15, I15u (closures in the window) and I16 (closures a year earlier).
+    mutating func closures(month k: Int, e: Int32, from: Int32) {
+        guard let ep = ingest.episodes else { return }
+        let all = tallies.allRaters, allScales = tallies.allScales
+        let i16 = base("I16", scale: allScales, rater: all, month: k)
+        for x in 0..<ep.count where ep.opened[x] <= e {
+            let closed = ep.closed[x]
+            guard closed != .blankDay && closed <= e else { continue }
+            let c = Int(ep.caseID[x])
+            let team = layout.teamSlot(caseTeams.team(ep.caseID[x], asOf: closed))
+            if closed > from {
+                for (sc, spec) in config.scales.enumerated() {
+                    var measured = false, improved = true
+                    let rci = rciScale[key(scale: sc, rater: headline, month: k)]
+                    for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
+                        let s = t.series[i]
+                        guard Int(s.scale) == sc, s.rater == config.headlineRater else { continue }
+                        let count = pointsAsAt(i, closed)
+                        guard count >= 2 else { continue }
+                        measured = true
+                        let change = t.points[s.points.lowerBound + count - 1].value - s.baseline
+                        let reliable = rci.map { atLeast(change / $0, 1.96) } ?? false
+                        if !(reliable || sustained(s, n: count, spec: spec) == true) { improved = false }
+                    }
+                    if measured {
+                        tallies.add(base("I15", scale: sc, rater: headline, month: k), team: team, child: nil, numerator: improved ? 1 : 0)
+                    }
+                    tallies.add(base("I15u", scale: sc, rater: headline, month: k), team: team, child: nil, numerator: measured ? 0 : 1)
+                }
+            }
+            if closed > e - 730 && closed <= e - 365 {
+                var reReferred = false
+                for idx in units.episodeOrder[Int(units.episodeStart[c])..<Int(units.episodeStart[c + 1])] {
+                    let o = ep.opened[Int(idx)]
+                    if o > closed && o <= closed + 365 { reReferred = true; break }
+                }
+                tallies.add(i16, team: team, child: nil, numerator: reReferred ? 1 : 0)
+            }
+        }
+    }
+}
