@@ -29,46 +29,94 @@ let pythonWithPandas: Bool = {
         let context = RunContext(config: config, dates: dates, outputFolder: out.path + "/waymark", command: "test")
         try RecordLevelWriter.write(t, ingest: ingest, config: config, context: context)
 
-        func lines(_ f: InputFile) -> [Int] { ingest.report(f)?.quarantine.map(\.line) ?? [] }
-        let params: [String: Any] = [
-            "as_of": dates.asOf.description, "window_days": config.windowDays, "offer_lapse_days": config.offerLapseDays,
-            "scales": config.scales.map { s -> [String: Any] in
-                var sd: Any = NSNull()
-                switch s.sd { case .value(let v): sd = v; case .baseline: sd = "baseline"; case nil: break }
-                return ["name": s.name, "min": s.min, "max": s.max, "higher_is_better": s.higherIsBetter, "step": s.step,
-                        "sd": sd, "reliability": s.reliability ?? NSNull(), "sustained_threshold": s.sustainedThreshold ?? NSNull(),
-                        "sustained_gap_days": s.sustainedGapDays]
-            },
-            "quarantined": ["scaling_scores": lines(.scalingScores), "interventions": lines(.interventions),
-                            "responses": lines(.responses)],
-        ]
+        let params = oracleParameters(config, dates: dates, ingest: ingest)
         let paramsPath = out.path + "/params.json"
         try JSONSerialization.data(withJSONObject: params).write(to: URL(fileURLWithPath: paramsPath))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", root + "/Tests/oracle/trajectories.py", root + "/Fixtures/demo", paramsPath, out.path + "/oracle"]
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "the oracle failed")
-
+        try runOracle(root + "/Tests/oracle/trajectories.py", input: root + "/Fixtures/demo", params: paramsPath, out: out.path + "/oracle")
         for name in ["series.csv", "segments.csv", "points.csv"] {
-            let ours = try CSVReader.readAll(path: out.path + "/waymark/record-level/" + name).map(\.fields)
-            let theirs = try CSVReader.readAll(path: out.path + "/oracle/" + name).map(\.fields)
-            #expect(ours.count == theirs.count, "\(name): \(ours.count) rows against the oracle's \(theirs.count)")
-            var mismatches = 0
-            for (row, (a, b)) in zip(ours, theirs).enumerated() where a != b {
-                let same = a.count == b.count && zip(a, b).allSatisfy { x, y in
-                    if x == y { return true }
-                    guard let u = Double(x), let v = Double(y) else { return false }
-                    return abs(u - v) <= 1e-9 * max(1, abs(u))
-                }
-                if !same {
-                    mismatches += 1
-                    if mismatches <= 5 { Issue.record("\(name) row \(row + 1): waymark \(a) oracle \(b)") }
-                }
-            }
-            #expect(mismatches == 0, "\(name): \(mismatches) rows differ")
+            try expectSameRows(out.path + "/waymark/record-level/" + name, out.path + "/oracle/" + name, keyColumns: nil)
         }
         #expect(t.segments.count > 10_000)
     }
+
+    /// indicators.csv and matrix.csv on the demo must agree with the naive
+    /// pandas-free oracle in Tests/oracle/indicators.py (which rebuilds every
+    /// trajectory at every month end): every row, status and value to 1e-9.
+    @Test(.enabled(if: pythonWithPandas, "needs python3: see scripts/install-deps --python"))
+    func indicatorsAgreeWithTheOracleOnTheDemo() throws {
+        let root = projectRoot()
+        let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
+        let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
+        let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
+        let t = TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf)
+        let out = try InputFolder([:])
+        var quiet = config
+        quiet.recordLevel = false
+        let context = RunContext(config: quiet, dates: dates, outputFolder: out.path + "/waymark", command: "test")
+        let results = try IndicatorStage.run(context, ingest: ingest, trajectories: t)
+        #expect(results.rows.contains { $0.status == .suppressed })
+
+        let paramsPath = out.path + "/params.json"
+        try JSONSerialization.data(withJSONObject: oracleParameters(config, dates: dates, ingest: ingest)).write(to: URL(fileURLWithPath: paramsPath))
+        try runOracle(root + "/Tests/oracle/indicators.py", input: root + "/Fixtures/demo", params: paramsPath, out: out.path + "/oracle")
+        try expectSameRows(out.path + "/waymark/indicators.csv", out.path + "/oracle/indicators.csv", keyColumns: 0..<7)
+        try expectSameRows(out.path + "/waymark/matrix.csv", out.path + "/oracle/matrix.csv", keyColumns: 0..<5)
+    }
+}
+
+/// The oracle scripts' parameters: the run's dates, the pipeline's parameters
+/// and the lines Waymark quarantined (so the oracles check methods, not ingest).
+func oracleParameters(_ config: PipelineConfig, dates: RunDates, ingest: IngestResult) -> [String: Any] {
+    func lines(_ f: InputFile) -> [Int] { ingest.report(f)?.quarantine.map(\.line) ?? [] }
+    return [
+        "as_of": dates.asOf.description, "window_days": config.windowDays, "offer_lapse_days": config.offerLapseDays,
+        "trend_months": config.trendMonths, "after_days": config.afterDays, "small_count": config.smallCount,
+        "min_denominator": config.minDenominator, "headline_rater": config.headlineRater.rawValue,
+        "approaches": config.approaches.mapValues(\.rawValue),
+        "episodes": config.inputs[.episodes] != nil, "children": config.inputs[.children] != nil,
+        "scales": config.scales.map { s -> [String: Any] in
+            var sd: Any = NSNull()
+            switch s.sd { case .value(let v): sd = v; case .baseline: sd = "baseline"; case nil: break }
+            return ["name": s.name, "min": s.min, "max": s.max, "higher_is_better": s.higherIsBetter, "step": s.step,
+                    "sd": sd, "reliability": s.reliability ?? NSNull(), "sustained_threshold": s.sustainedThreshold ?? NSNull(),
+                    "sustained_gap_days": s.sustainedGapDays]
+        },
+        "quarantined": Dictionary(uniqueKeysWithValues: InputFile.allCases.map { ($0.rawValue, lines($0)) }),
+    ]
+}
+
+func runOracle(_ script: String, input: String, params: String, out: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, input, params, out]
+    try p.run()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0, "the oracle \(script) failed")
+}
+
+/// Two CSV files hold the same rows: text exactly, numbers to 1e-9 (relative).
+/// With `keyColumns`, rows are matched by those columns (order-free); else line by line.
+func expectSameRows(_ oursPath: String, _ theirsPath: String, keyColumns: Range<Int>?) throws {
+    let name = (oursPath as NSString).lastPathComponent
+    var ours = try CSVReader.readAll(path: oursPath).map(\.fields)
+    var theirs = try CSVReader.readAll(path: theirsPath).map(\.fields)
+    #expect(ours.count == theirs.count, "\(name): \(ours.count) rows against the oracle's \(theirs.count)")
+    if let keys = keyColumns {
+        func key(_ r: [String]) -> String { r[keys].joined(separator: "\u{1}") }
+        ours.sort { key($0) < key($1) }
+        theirs.sort { key($0) < key($1) }
+    }
+    var mismatches = 0
+    for (row, (a, b)) in zip(ours, theirs).enumerated() where a != b {
+        let same = a.count == b.count && zip(a, b).allSatisfy { x, y in
+            if x == y { return true }
+            guard let u = Double(x), let v = Double(y) else { return false }
+            return abs(u - v) <= 1e-9 * max(1, abs(u))
+        }
+        if !same {
+            mismatches += 1
+            if mismatches <= 8 { Issue.record("\(name) row \(row + 1): waymark \(a) oracle \(b)") }
+        }
+    }
+    #expect(mismatches == 0, "\(name): \(mismatches) rows differ")
 }
