@@ -318,3 +318,19 @@ extension IndicatorResults {
         #expect(ends("2026-10-31", 12).count == 12)
     }
 }
+
+@Suite struct CatalogueTests {
+    /// docs/indicators.md is generated from the catalogue; regenerate it with
+    /// `swift run waymark catalogue > docs/indicators.md` when this fails.
+    @Test func theMethodologyPageMatchesTheCatalogue() throws {
+        let page = try String(contentsOfFile: projectRoot() + "/docs/indicators.md", encoding: .utf8)
+        #expect(page == IndicatorCatalogue.markdown())
+    }
+
+    @Test func everyIndicatorOfMethodsM8IsCatalogued() {
+        let ids = IndicatorCatalogue.all.map(\.id)
+        #expect(ids == ["I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I13", "I14", "I14u",
+                        "I15", "I15u", "I16"])
+        #expect(IndicatorCatalogue.all.allSatisfy { !$0.title.isEmpty && !$0.reason.isEmpty })
+    }
+}
