@@ -7,6 +7,9 @@
 //   waymark-bench all DIR                          ingest all five files
 //   waymark-bench trajectories DIR                 the three required files to every series,
 //                                                  segment context and the matrices (M1-M6, M9)
+//   waymark-bench indicators DIR                   all five files, trajectories, then every indicator
+//                                                  over a 12-month trend with breakdowns and
+//                                                  disclosure control (M7-M11), timed on its own
 //
 // Run each measurement in its own process (Benchmarks/run-ingest.sh does) so
 // peak RSS belongs to that measurement alone. Use a release build.
@@ -110,6 +113,28 @@ case "trajectories":
     report("CSV to trajectories (3 files)", bytes: bytes, rows: rows, seconds: t2 - t0)
     print(String(format: "    ingest %.2f s, series/segments/context/summaries/matrices %.2f s: %d series, %d segments, %d points, %d segments in matrices",
                  t1 - t0, t2 - t1, t.series.count, t.segments.count, t.points.count, cells))
+
+case "indicators":
+    let folder = args[2]
+    var config = PipelineConfig.canonicalFolder(folder) { FileManager.default.fileExists(atPath: $0) }
+    config.scales[0].sd = .baseline
+    config.scales[0].reliability = 0.8
+    config.trendMonths = 12
+    let asOf = Day(iso: "2026-10-31") ?? .today()
+    let t0 = now()
+    let result = try Ingestor(config: config, extractedOn: Day(iso: "2026-11-05") ?? .today()).run()
+    let t1 = now()
+    let t = TrajectoryBuilder.build(result, config: config, asOf: asOf)
+    let t2 = now()
+    let raw = IndicatorEngine.compute(t, ingest: result, config: config)
+    let t3 = now()
+    let protected = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).apply(raw)
+    let t4 = now()
+    let rows = result.files.reduce(0) { $0 + $1.rowsRead }
+    report("indicators, 12 month ends", bytes: result.files.reduce(0) { $0 + $1.bytes }, rows: rows, seconds: t4 - t2)
+    print(String(format: "    ingest %.2f s, trajectories %.2f s, indicators %.2f s, disclosure %.2f s: %d rows (%d suppressed), %d matrices",
+                 t1 - t0, t2 - t1, t3 - t2, t4 - t3, protected.rows.count,
+                 protected.rows.filter { $0.status == .suppressed }.count, protected.matrices.count))
 
 default:
     print("unknown mode \(args[1])")

@@ -82,23 +82,33 @@ struct GroupLayout: Sendable {
 }
 
 /// Numerators and denominators of every indicator, scale, rater, month end
-/// and group slot, in flat arrays (one pass over the units fills them all).
-struct Tallies: Sendable {
+/// and group slot, in flat buffers (one pass over the units fills them all).
+/// Month ends are evaluated on several threads at once; each writes only its
+/// own months' cells, so the buffers are shared without locks.
+final class Tallies: @unchecked Sendable {
     let slots: Int
     let scaleKeys: Int      // declared scales, then `all`
     let raterKeys: Int      // raters, then `all`
     let months: Int
-    var numerator: [Double]
-    var denominator: [Int]
+    let count: Int
+    let numerator: UnsafeMutablePointer<Double>
+    let denominator: UnsafeMutablePointer<Int>
 
     init(indicators: Int, scales: Int, months: Int, slots: Int) {
         self.slots = slots
         scaleKeys = scales + 1
         raterKeys = Rater.allCases.count + 1
         self.months = months
-        let n = indicators * scaleKeys * raterKeys * months * slots
-        numerator = [Double](repeating: 0, count: n)
-        denominator = [Int](repeating: 0, count: n)
+        count = indicators * scaleKeys * raterKeys * months * slots
+        numerator = .allocate(capacity: count)
+        numerator.initialize(repeating: 0, count: count)
+        denominator = .allocate(capacity: count)
+        denominator.initialize(repeating: 0, count: count)
+    }
+
+    deinit {
+        numerator.deallocate()
+        denominator.deallocate()
     }
 
     var allScales: Int { scaleKeys - 1 }
@@ -110,7 +120,7 @@ struct Tallies: Sendable {
 
     /// Adds one unit to the total, its team and (if given) its child characteristics.
     @inline(__always)
-    mutating func add(_ base: Int, team: Int32, child: SIMD4<Int32>?, numerator n: Double, denominator d: Int = 1) {
+    func add(_ base: Int, team: Int32, child: SIMD4<Int32>?, numerator n: Double, denominator d: Int = 1) {
         numerator[base] += n
         denominator[base] += d
         numerator[base + Int(team)] += n

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Computes every indicator (METHODS.md M7, M8, M10) and the support-response
 /// matrix (M9) as at each month end of the trend, from one build of the
 /// trajectories as at `as_of`.
@@ -10,9 +12,28 @@
 public enum IndicatorEngine {
     public static func compute(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) -> IndicatorResults {
         var run = Evaluation(t, ingest: ingest, config: config)
-        for k in run.months.indices { run.evaluate(month: k) }
+        let figures = MonthSlots<MonthFigures>(count: run.months.count)
+        let evaluation = run
+        DispatchQueue.concurrentPerform(iterations: run.months.count) { k in figures.set(k, evaluation.evaluate(month: k)) }
+        for k in run.months.indices { run.merge(figures.get(k), month: k) }
         return run.results()
     }
+}
+
+/// What one month end's evaluation gives besides its tallies, per (scale, rater).
+struct MonthFigures {
+    var rciScale: [Double?]
+    var rciWhy: [String?]
+    var matrices: [SupportMatrix]
+}
+
+/// One result per month end, filled from several threads (each writes its own slot).
+final class MonthSlots<T>: @unchecked Sendable {
+    private var values: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ v: T) { lock.lock(); values[k] = v; lock.unlock() }
+    func get(_ k: Int) -> T { lock.lock(); defer { lock.unlock() }; return values[k]! }
 }
 
 /// The figures before disclosure control: tallies per indicator, scale, rater,
@@ -27,8 +48,11 @@ struct Evaluation {
     let layout: GroupLayout
     let months: [Day]
     let indicatorIndex: [String: Int]
+    let idx: Index
+    /// Per intervention: its four child-characteristic slots (when children.csv was given).
+    let offerSlots: [SIMD4<Int32>]
     let headline: Int
-    var tallies: Tallies
+    let tallies: Tallies
     /// Per series: its four child-characteristic slots (when children.csv was given).
     let seriesChildSlots: [SIMD4<Int32>]
     /// Raters present per scale (a score up to as_of), in vocabulary order.
@@ -53,10 +77,13 @@ struct Evaluation {
         layout = GroupLayout(ingest, childrenGiven: childrenGiven)
         months = TrendCalendar.monthEnds(asOf: t.asOf, months: config.trendMonths)
         indicatorIndex = Dictionary(uniqueKeysWithValues: IndicatorCatalogue.all.enumerated().map { ($1.id, $0) })
+        idx = Index(indicatorIndex)
         headline = Int(config.headlineRater.code) - 1
         tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: config.scales.count, months: months.count, slots: layout.count)
         let layout = layout
         seriesChildSlots = childrenGiven ? t.series.map { layout.childCharacteristicSlots(case: $0.caseID, child: $0.childID) } : []
+        let iv = ingest.interventions
+        offerSlots = childrenGiven ? (0..<iv.count).map { layout.childCharacteristicSlots(case: iv.caseID[$0], child: iv.childID[$0]) } : []
         var present = [Set<Rater>](repeating: [], count: config.scales.count)
         for s in t.series { present[Int(s.scale)].insert(s.rater) }
         ratersByScale = present.map { set in Rater.allCases.filter { set.contains($0) } }
@@ -67,8 +94,26 @@ struct Evaluation {
     }
 
     func key(scale: Int, rater: Int, month: Int) -> Int { (scale * Rater.allCases.count + rater) * months.count + month }
-    func base(_ id: String, scale: Int, rater: Int, month: Int) -> Int {
-        tallies.base(indicatorIndex[id]!, scale: scale, rater: rater, month: month)
+    func monthKey(scale: Int, rater: Int) -> Int { scale * Rater.allCases.count + rater }
+
+    mutating func merge(_ f: MonthFigures, month k: Int) {
+        for sc in config.scales.indices {
+            for r in 0..<Rater.allCases.count {
+                let cell = key(scale: sc, rater: r, month: k), local = monthKey(scale: sc, rater: r)
+                rciScale[cell] = f.rciScale[local]
+                rciWhy[cell] = f.rciWhy[local]
+                matrices[cell] = f.matrices[local]
+            }
+        }
+    }
+    /// Catalogue positions of the indicators, looked up once.
+    struct Index {
+        let I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I14u, I15, I15u, I16: Int
+        init(_ p: [String: Int]) {
+            I1 = p["I1"]!; I2 = p["I2"]!; I3 = p["I3"]!; I4 = p["I4"]!; I5 = p["I5"]!; I6 = p["I6"]!; I7 = p["I7"]!; I8 = p["I8"]!
+            I9 = p["I9"]!; I10 = p["I10"]!; I11 = p["I11"]!; I12 = p["I12"]!; I13 = p["I13"]!; I14 = p["I14"]!; I14u = p["I14u"]!
+            I15 = p["I15"]!; I15u = p["I15u"]!; I16 = p["I16"]!
+        }
     }
 
     /// Number of points of series `k` dated on or before `e`.
@@ -90,9 +135,7 @@ struct Evaluation {
 
     func childSlots(_ k: Int) -> SIMD4<Int32>? { childrenGiven ? seriesChildSlots[k] : nil }
 
-    func offerChildSlots(_ v: Int) -> SIMD4<Int32>? {
-        childrenGiven ? layout.childCharacteristicSlots(case: ingest.interventions.caseID[v], child: ingest.interventions.childID[v]) : nil
-    }
+    func offerChildSlots(_ v: Int) -> SIMD4<Int32>? { childrenGiven ? offerSlots[v] : nil }
 
     func offerTeam(_ v: Int, _ e: Int32) -> UInt32 {
         let iv = ingest.interventions
@@ -106,7 +149,11 @@ struct Evaluation {
         return atLeast(a.value, threshold) && atLeast(b.value, threshold) && Int(b.day - a.day) >= spec.sustainedGapDays
     }
 
-    mutating func evaluate(month k: Int) {
+    func evaluate(month k: Int) -> MonthFigures {
+        let cells = config.scales.count * Rater.allCases.count
+        var rciScale = [Double?](repeating: nil, count: cells)
+        var rciWhy = [String?](repeating: nil, count: cells)
+        var matrices = [SupportMatrix](repeating: SupportMatrix(), count: cells)
         let e = months[k].number
         let from = e - Int32(config.windowDays)
         let raters = Rater.allCases.count
@@ -125,7 +172,7 @@ struct Evaluation {
         }
         for (sc, spec) in config.scales.enumerated() {
             for r in 0..<raters {
-                let cell = key(scale: sc, rater: r, month: k)
+                let cell = monthKey(scale: sc, rater: r)
                 guard let reliability = spec.reliability, let sdSpec = spec.sd else { rciWhy[cell] = "the scale declares no sd or reliability"; continue }
                 guard reliability < 1 else { rciWhy[cell] = "reliability is 1 or more"; continue }
                 switch sdSpec {
@@ -153,7 +200,6 @@ struct Evaluation {
         }
 
         // I1-I6 and the matrix.
-        let i1 = indicatorIndex["I1"]!
         for i in series.indices where n[i] >= 1 {
             let s = series[i]
             let count = Int(n[i])
@@ -164,18 +210,18 @@ struct Evaluation {
             let team = layout.teamSlot(seriesTeam(s, lastPoint: last, e))
             let child = childSlots(i)
             let change = t.points[last].value - s.baseline
-            tallies.add(tallies.base(i1, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
-            if let scale = rciScale[key(scale: sc, rater: r, month: k)] {
+            tallies.add(tallies.base(idx.I1, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
+            if let scale = rciScale[monthKey(scale: sc, rater: r)] {
                 let rci = change / scale
-                tallies.add(base("I2", scale: sc, rater: r, month: k), team: team, child: child, numerator: atLeast(rci, 1.96) ? 1 : 0)
-                tallies.add(base("I3", scale: sc, rater: r, month: k), team: team, child: child, numerator: atMost(rci, -1.96) ? 1 : 0)
+                tallies.add(tallies.base(idx.I2, scale: sc, rater: r, month: k), team: team, child: child, numerator: atLeast(rci, 1.96) ? 1 : 0)
+                tallies.add(tallies.base(idx.I3, scale: sc, rater: r, month: k), team: team, child: child, numerator: atMost(rci, -1.96) ? 1 : 0)
             }
             if let sustained = sustained(s, n: count, spec: spec) {
-                tallies.add(base("I4", scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
+                tallies.add(tallies.base(idx.I4, scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
             }
             // Segments in scope: those ending in the window (segment j ends at point j + 1).
-            let i5 = base("I5", scale: sc, rater: r, month: k), i6 = base("I6", scale: sc, rater: r, month: k)
-            let m = key(scale: sc, rater: r, month: k)
+            let i5 = tallies.base(idx.I5, scale: sc, rater: r, month: k), i6 = tallies.base(idx.I6, scale: sc, rater: r, month: k)
+            let m = monthKey(scale: sc, rater: r)
             var j = count - 2
             while j >= 0 {
                 let g = t.segments[s.segments.lowerBound + j]
@@ -202,14 +248,14 @@ struct Evaluation {
         for q in o.day.indices where o.day[q] > from && o.day[q] <= e {
             let sc = Int(o.scale[q])
             let team = layout.teamSlot(o.team[q] != 0 ? o.team[q] : caseTeams.team(o.caseID[q], asOf: e))
-            tallies.add(base("I7", scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
-            if o.paired[q] { tallies.add(base("I8", scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
+            tallies.add(tallies.base(idx.I7, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
+            if o.paired[q] { tallies.add(tallies.base(idx.I8, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
         }
 
         // I9, I10, I13 (offers in the window), I11 (endings in the window), I14 (withdrawals).
         let allScales = tallies.allScales
-        let i9 = base("I9", scale: allScales, rater: all, month: k), i10 = base("I10", scale: allScales, rater: all, month: k)
-        let i11 = base("I11", scale: allScales, rater: all, month: k), i13 = base("I13", scale: allScales, rater: all, month: k)
+        let i9 = tallies.base(idx.I9, scale: allScales, rater: all, month: k), i10 = tallies.base(idx.I10, scale: allScales, rater: all, month: k)
+        let i11 = tallies.base(idx.I11, scale: allScales, rater: all, month: k), i13 = tallies.base(idx.I13, scale: allScales, rater: all, month: k)
         for v in 0..<iv.count where iv.offered[v] <= e {
             let offeredInWindow = iv.offered[v] > from
             let ended = support.ended[v]
@@ -241,7 +287,7 @@ struct Evaluation {
         }
 
         // I12: cases with a score or an offer in the window.
-        let i12 = base("I12", scale: allScales, rater: all, month: k)
+        let i12 = tallies.base(idx.I12, scale: allScales, rater: all, month: k)
         for c in 0..<ingest.ids.cases.count {
             var inScope = units.hasScore(case: c, after: from, through: e)
             var network = false
@@ -255,11 +301,12 @@ struct Evaluation {
             tallies.add(i12, team: layout.teamSlot(caseTeams.team(UInt32(c), asOf: e)), child: nil, numerator: network ? 1 : 0)
         }
 
-        if episodesGiven { closures(month: k, e: e, from: from) }
+        if episodesGiven { closures(month: k, e: e, from: from, rciScale: rciScale) }
+        return MonthFigures(rciScale: rciScale, rciWhy: rciWhy, matrices: matrices)
     }
 
     /// I14 and I14u for one withdrawal or reduction, per scale (M8, M13.16).
-    mutating func withdrawal(_ v: Int, ended: Int32, month k: Int, e: Int32, n: [Int32], team: Int32, child: SIMD4<Int32>?) {
+    func withdrawal(_ v: Int, ended: Int32, month k: Int, e: Int32, n: [Int32], team: Int32, child: SIMD4<Int32>?) {
         let iv = ingest.interventions
         let c = Int(iv.caseID[v])
         let ivChild = iv.childID[v]
@@ -280,17 +327,17 @@ struct Evaluation {
             let known = count > 0
             let improved = known && atLeast(sum / Double(count), spec.step)
             if known {
-                tallies.add(base("I14", scale: sc, rater: headline, month: k), team: team, child: child, numerator: improved ? 0 : 1)
+                tallies.add(tallies.base(idx.I14, scale: sc, rater: headline, month: k), team: team, child: child, numerator: improved ? 0 : 1)
             }
-            tallies.add(base("I14u", scale: sc, rater: headline, month: k), team: team, child: child, numerator: known ? 0 : 1)
+            tallies.add(tallies.base(idx.I14u, scale: sc, rater: headline, month: k), team: team, child: child, numerator: known ? 0 : 1)
         }
     }
 
     /// I15, I15u (closures in the window) and I16 (closures a year earlier).
-    mutating func closures(month k: Int, e: Int32, from: Int32) {
+    func closures(month k: Int, e: Int32, from: Int32, rciScale: [Double?]) {
         guard let ep = ingest.episodes else { return }
         let all = tallies.allRaters, allScales = tallies.allScales
-        let i16 = base("I16", scale: allScales, rater: all, month: k)
+        let i16 = tallies.base(idx.I16, scale: allScales, rater: all, month: k)
         for x in 0..<ep.count where ep.opened[x] <= e {
             let closed = ep.closed[x]
             guard closed != .blankDay && closed <= e else { continue }
@@ -299,7 +346,7 @@ struct Evaluation {
             if closed > from {
                 for (sc, spec) in config.scales.enumerated() {
                     var measured = false, improved = true
-                    let rci = rciScale[key(scale: sc, rater: headline, month: k)]
+                    let rci = rciScale[monthKey(scale: sc, rater: headline)]
                     for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
                         let s = t.series[i]
                         guard Int(s.scale) == sc, s.rater == config.headlineRater else { continue }
@@ -311,9 +358,9 @@ struct Evaluation {
                         if !(reliable || sustained(s, n: count, spec: spec) == true) { improved = false }
                     }
                     if measured {
-                        tallies.add(base("I15", scale: sc, rater: headline, month: k), team: team, child: nil, numerator: improved ? 1 : 0)
+                        tallies.add(tallies.base(idx.I15, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: improved ? 1 : 0)
                     }
-                    tallies.add(base("I15u", scale: sc, rater: headline, month: k), team: team, child: nil, numerator: measured ? 0 : 1)
+                    tallies.add(tallies.base(idx.I15u, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: measured ? 0 : 1)
                 }
             }
             if closed > e - 730 && closed <= e - 365 {

@@ -1,0 +1,224 @@
+/// The report's charts as inline SVG (no scripts, no external requests):
+/// line chart, sparkline, bar chart and heat map. Each chart has a title and a
+/// text alternative (`role="img"`, `<title>`, `<desc>`) and uses the
+/// colour-blind-safe Okabe-Ito palette. The geometry is exposed (`points`,
+/// `bars`, `cells`) so tests can check it without parsing SVG.
+public enum SVG {
+    /// Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"]
+    /// Text colour that passes WCAG AA on white.
+    public static let ink = "#1a1a1a"
+    public static let muted = "#595959"
+
+    /// Maps values in [lo, hi] onto [a, b]; a flat range maps to the middle.
+    public static func scale(_ v: Double, from lo: Double, _ hi: Double, to a: Double, _ b: Double) -> Double {
+        hi > lo ? a + (v - lo) / (hi - lo) * (b - a) : (a + b) / 2
+    }
+
+    static func n(_ v: Double) -> String { DisplayNumber.decimal(v, places: 1) .replacingOccurrences(of: "\u{2212}", with: "-") }
+
+    /// A tiny trend line: `values` (nil = not published) over a w x h box; the
+    /// last published value is marked with a dot.
+    public struct Sparkline {
+        public var values: [Double?]
+        public var width = 96.0, height = 24.0
+        public var label: String
+
+        public init(values: [Double?], label: String) { self.values = values; self.label = label }
+
+        /// (x, y) per published value, y downwards, 2 px inside the box.
+        public var points: [(Double, Double)] {
+            let known = values.compactMap { $0 }
+            guard let lo = known.min(), let hi = known.max() else { return [] }
+            return values.enumerated().compactMap { i, v in
+                v.map { (SVG.scale(Double(i), from: 0, Double(max(1, values.count - 1)), to: 2, width - 2),
+                         SVG.scale($0, from: lo, hi, to: height - 2, 2)) }
+            }
+        }
+
+        public var svg: String {
+            let pts = points
+            var out = "<svg class=\"spark\" role=\"img\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            out += "<title>\(HTML.escape(label))</title>"
+            if pts.count >= 2 {
+                out += "<polyline fill=\"none\" stroke=\"\(SVG.palette[0])\" stroke-width=\"1.5\" points=\""
+                out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
+            }
+            if let last = pts.last { out += "<circle cx=\"\(SVG.n(last.0))\" cy=\"\(SVG.n(last.1))\" r=\"2.5\" fill=\"\(SVG.palette[0])\"/>" }
+            return out + "</svg>"
+        }
+    }
+
+    /// A line chart of one or more series over labelled x positions, with a y
+    /// axis from `yMin` to `yMax` (proportions show as percentages).
+    public struct LineChart {
+        public struct Line { public var name: String; public var values: [Double?]
+            public init(name: String, values: [Double?]) { self.name = name; self.values = values } }
+        public var title: String
+        public var description: String
+        public var xLabels: [String]
+        public var lines: [Line]
+        public var yMin: Double, yMax: Double
+        public var percent: Bool
+        public var width = 520.0, height = 220.0
+        let left = 48.0, right = 12.0, top = 12.0, bottom = 40.0
+
+        public init(title: String, description: String, xLabels: [String], lines: [Line], yMin: Double, yMax: Double, percent: Bool) {
+            self.title = title; self.description = description; self.xLabels = xLabels; self.lines = lines
+            self.yMin = yMin; self.yMax = yMax; self.percent = percent
+        }
+
+        public func x(_ i: Int) -> Double { SVG.scale(Double(i), from: 0, Double(max(1, xLabels.count - 1)), to: left, width - right) }
+        public func y(_ v: Double) -> Double { SVG.scale(v, from: yMin, yMax, to: height - bottom, top) }
+
+        /// Plotted (x, y) per line, published values only.
+        public var points: [[(Double, Double)]] {
+            lines.map { line in line.values.enumerated().compactMap { i, v in v.map { (x(i), y($0)) } } }
+        }
+
+        public var svg: String {
+            let id = HTML.slug(title)
+            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            for k in 0...4 {
+                let v = yMin + (yMax - yMin) * Double(k) / 4
+                let yy = y(v)
+                out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(yy))\" y2=\"\(SVG.n(yy))\" stroke=\"#d9d9d9\"/>"
+                let text = percent ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, places: 1)
+                out += "<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(SVG.muted)\">\(text)</text>"
+            }
+            for (i, label) in xLabels.enumerated() where i % 2 == (xLabels.count - 1) % 2 {
+                out += "<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(HTML.escape(label))</text>"
+            }
+            for (k, pts) in points.enumerated() {
+                let colour = SVG.palette[k % SVG.palette.count]
+                let dash = k == 0 ? "" : " stroke-dasharray=\"\(k * 3 + 2) 3\""
+                if pts.count >= 2 {
+                    out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) points=\""
+                    out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
+                }
+                for p in pts { out += "<circle cx=\"\(SVG.n(p.0))\" cy=\"\(SVG.n(p.1))\" r=\"3\" fill=\"\(colour)\"/>" }
+            }
+            if lines.count > 1 {
+                for (k, line) in lines.enumerated() {
+                    let lx = left + Double(k) * 170
+                    out += "<rect x=\"\(SVG.n(lx))\" y=\"\(SVG.n(height - 14))\" width=\"14\" height=\"4\" fill=\"\(SVG.palette[k % SVG.palette.count])\"/>"
+                    out += "<text x=\"\(SVG.n(lx + 18))\" y=\"\(SVG.n(height - 9))\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(line.name))</text>"
+                }
+            }
+            return out + "</svg>"
+        }
+    }
+
+    /// A vertical bar chart of labelled counts (nil = suppressed, drawn as a hatched stub).
+    public struct BarChart {
+        public var title: String
+        public var description: String
+        public var labels: [String]
+        public var values: [Int?]
+        public var width = 520.0, height = 200.0
+        let left = 40.0, right = 8.0, top = 16.0, bottom = 36.0
+
+        public init(title: String, description: String, labels: [String], values: [Int?]) {
+            self.title = title; self.description = description; self.labels = labels; self.values = values
+        }
+
+        /// (x, y, width, height) per bar; a suppressed bar has height 0.
+        public var bars: [(Double, Double, Double, Double)] {
+            let maxValue = Double(max(1, values.compactMap { $0 }.max() ?? 1))
+            let slot = (width - left - right) / Double(max(1, values.count))
+            return values.enumerated().map { i, v in
+                let h = Double(v ?? 0) / maxValue * (height - top - bottom)
+                return (left + Double(i) * slot + slot * 0.15, height - bottom - h, slot * 0.7, h)
+            }
+        }
+
+        public var svg: String {
+            let id = HTML.slug(title)
+            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(height - bottom))\" y2=\"\(SVG.n(height - bottom))\" stroke=\"\(SVG.muted)\"/>"
+            for (i, b) in bars.enumerated() {
+                let cx = b.0 + b.2 / 2
+                if let v = values[i] {
+                    out += "<rect x=\"\(SVG.n(b.0))\" y=\"\(SVG.n(b.1))\" width=\"\(SVG.n(b.2))\" height=\"\(SVG.n(b.3))\" fill=\"\(SVG.palette[0])\"/>"
+                    out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(b.1 - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.ink)\">\(v)</text>"
+                } else {
+                    out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">c</text>"
+                }
+                out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">\(HTML.escape(labels[i]))</text>"
+            }
+            return out + "</svg>"
+        }
+    }
+
+    /// A heat map of rows x columns; each cell shows its text, its fill darker
+    /// for larger `weight` (a 0-1 share), with ink chosen for contrast.
+    public struct HeatMap {
+        public var title: String
+        public var description: String
+        public var rowLabels: [String]
+        public var columnLabels: [String]
+        /// [row][column]: (weight 0-1 or nil when suppressed, first line, second line).
+        public var cells: [[(Double?, String, String)]]
+        public var width = 520.0
+        let left = 110.0, top = 28.0, cellHeight = 40.0
+
+        public init(title: String, description: String, rowLabels: [String], columnLabels: [String], cells: [[(Double?, String, String)]]) {
+            self.title = title; self.description = description; self.rowLabels = rowLabels; self.columnLabels = columnLabels; self.cells = cells
+        }
+
+        public var height: Double { top + cellHeight * Double(rowLabels.count) + 4 }
+        public var cellWidth: Double { (width - left - 4) / Double(max(1, columnLabels.count)) }
+
+        /// A sequential blue scale (light to dark), and white or near-black ink, whichever contrasts more.
+        public static func fill(_ w: Double?) -> (String, String) {
+            guard let w = w else { return ("#f0f0f0", SVG.muted) }
+            let t = max(0, min(1, w))
+            // From #eef4fa to #08306b.
+            let r = Int((238 + (8 - 238) * t).rounded()), g = Int((244 + (48 - 244) * t).rounded()), b = Int((250 + (107 - 250) * t).rounded())
+            let hex = "#" + [r, g, b].map { SVG.hex2($0) }.joined()
+            return (hex, relativeLuminance(r, g, b) < 0.18 ? "#ffffff" : SVG.ink)
+        }
+
+        static func relativeLuminance(_ r: Int, _ g: Int, _ b: Int) -> Double {
+            func c(_ v: Int) -> Double { let s = Double(v) / 255; return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4) }
+            return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b)
+        }
+
+        public var svg: String {
+            let id = HTML.slug(title)
+            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            for (j, label) in columnLabels.enumerated() {
+                out += "<text x=\"\(SVG.n(left + cellWidth * (Double(j) + 0.5)))\" y=\"18\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"\(SVG.ink)\">\(HTML.escape(label))</text>"
+            }
+            for (i, label) in rowLabels.enumerated() {
+                let y0 = top + cellHeight * Double(i)
+                out += "<text x=\"\(SVG.n(left - 8))\" y=\"\(SVG.n(y0 + cellHeight / 2 + 4))\" text-anchor=\"end\" font-size=\"12\" fill=\"\(SVG.ink)\">\(HTML.escape(label))</text>"
+                for (j, cell) in cells[i].enumerated() {
+                    let (bg, fg) = HeatMap.fill(cell.0)
+                    let x0 = left + cellWidth * Double(j)
+                    out += "<rect x=\"\(SVG.n(x0 + 1))\" y=\"\(SVG.n(y0 + 1))\" width=\"\(SVG.n(cellWidth - 2))\" height=\"\(SVG.n(cellHeight - 2))\" fill=\"\(bg)\"/>"
+                    out += "<text x=\"\(SVG.n(x0 + cellWidth / 2))\" y=\"\(SVG.n(y0 + 17))\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"\(fg)\">\(HTML.escape(cell.1))</text>"
+                    out += "<text x=\"\(SVG.n(x0 + cellWidth / 2))\" y=\"\(SVG.n(y0 + 32))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(fg)\">\(HTML.escape(cell.2))</text>"
+                }
+            }
+            return out + "</svg>"
+        }
+    }
+}
+
+extension SVG {
+    /// Two lower-case hex digits.
+    static func hex2(_ v: Int) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[(v >> 4) & 15], digits[v & 15]])
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
