@@ -36,6 +36,13 @@ final class Console {
         showedProgress = true
     }
 
+    /// Progress by stage: which stage is running, on one line of standard error (only on a terminal).
+    func stage(_ name: String) {
+        guard interactive else { return }
+        FileHandle.standardError.write(Data(("\r  stage: \(name)…\u{1B}[K").utf8))
+        showedProgress = true
+    }
+
     func endProgress() {
         if showedProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); showedProgress = false }
     }

@@ -53,7 +53,7 @@ let pythonWithPandas: Bool = {
         var quiet = config
         quiet.recordLevel = false
         let context = RunContext(config: quiet, dates: dates, outputFolder: out.path + "/waymark", command: "test")
-        let results = try IndicatorStage.run(context, ingest: ingest, trajectories: t)
+        let results = try DisclosureStage.run(context, raw: IndicatorStage.run(context, trajectories: t, ingest: ingest))
         #expect(results.rows.contains { $0.status == .suppressed })
 
         let paramsPath = out.path + "/params.json"

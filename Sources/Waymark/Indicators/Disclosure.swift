@@ -81,6 +81,19 @@ public struct Disclosure: Sendable {
         }
     }
 
+    /// A row of counts with a published total (such as the report's
+    /// distribution of change): primary suppression of counts 1 to
+    /// `small_count`, then, while exactly one is suppressed, the smallest
+    /// published count (zeros included, ties by position). True = suppressed.
+    public func protect(counts: [Int]) -> [Bool] {
+        var hidden = counts.map(suppressesCount)
+        while hidden.filter({ $0 }).count == 1 {
+            guard let pick = counts.indices.filter({ !hidden[$0] }).min(by: { counts[$0] < counts[$1] }) else { break }
+            hidden[pick] = true
+        }
+        return hidden
+    }
+
     /// Smallest denominator first, ties by group name (bytes).
     static func smaller(_ a: IndicatorRow, _ b: IndicatorRow) -> Bool {
         a.denominator != b.denominator ? a.denominator < b.denominator : Array(a.group.utf8).lexicographicallyPrecedes(Array(b.group.utf8))

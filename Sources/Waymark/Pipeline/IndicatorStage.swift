@@ -1,13 +1,19 @@
-/// The indicators stage (M7-M11): every indicator as at each month end of
-/// the trend, with breakdowns, then disclosure control, then
-/// `indicators.csv` and `matrix.csv`.
+/// The indicators stage (M7-M10): every indicator as at each month end of
+/// the trend, with breakdowns. Its figures are raw: nothing leaves the run
+/// until ``DisclosureStage`` has protected them.
 public enum IndicatorStage {
-    @discardableResult
-    public static func run(_ context: RunContext, ingest: IngestResult, trajectories t: Trajectories) throws -> IndicatorResults {
-        let raw = context.stage("indicators", rowsIn: t.series.count) { () -> (IndicatorResults, Int) in
+    public static func run(_ context: RunContext, trajectories t: Trajectories, ingest: IngestResult) -> IndicatorResults {
+        context.stage("indicators", rowsIn: t.series.count) { () -> (IndicatorResults, Int) in
             let r = IndicatorEngine.compute(t, ingest: ingest, config: context.config)
             return (r, r.rows.count)
         }
+    }
+}
+
+/// The disclosure stage (M11): suppression, then `indicators.csv` and
+/// `matrix.csv`, the only way aggregate figures are written.
+public enum DisclosureStage {
+    public static func run(_ context: RunContext, raw: IndicatorResults) throws -> IndicatorResults {
         let config = context.config
         let protected = context.stage("disclosure", rowsIn: raw.rows.count) { () -> (IndicatorResults, Int) in
             let r = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).apply(raw)
@@ -19,5 +25,39 @@ public enum IndicatorStage {
             return ((), protected.rows.count + protected.matrices.count * 15)
         }
         return protected
+    }
+}
+
+/// What a run produced, stage by stage (nil for stages the pipeline left out).
+public struct RunOutcome: Sendable {
+    public var trajectories: Trajectories?
+    public var indicators: IndicatorResults?
+    /// The report pack's path, relative to the output folder.
+    public var report: String?
+}
+
+/// Runs the pipeline's declared stages after ingest, in order, each a typed
+/// step from the previous one's output: rows -> trajectories -> raw figures
+/// -> protected figures (and their CSVs) -> `index.html`. Each stage's time
+/// and row counts go to the manifest.
+public enum StageRunner {
+    public static func run(_ context: RunContext, ingest: IngestResult, announce: (PipelineStage) -> Void = { _ in }) throws -> RunOutcome {
+        var outcome = RunOutcome()
+        let stages = Set(context.config.stages)
+        guard stages.contains(.trajectories) else { return outcome }
+        announce(.trajectories)
+        let t = try TrajectoryStage.run(context, ingest: ingest)
+        outcome.trajectories = t
+        guard stages.contains(.indicators) else { return outcome }
+        announce(.indicators)
+        let raw = IndicatorStage.run(context, trajectories: t, ingest: ingest)
+        guard stages.contains(.disclosure) else { return outcome }
+        announce(.disclosure)
+        let protected = try DisclosureStage.run(context, raw: raw)
+        outcome.indicators = protected
+        guard stages.contains(.report) else { return outcome }
+        announce(.report)
+        outcome.report = try ReportStage.run(context, ingest: ingest, trajectories: t, indicators: protected)
+        return outcome
     }
 }

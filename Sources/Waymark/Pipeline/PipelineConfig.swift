@@ -60,9 +60,23 @@ public struct FileMapping: Sendable, Equatable {
     public init(path: String) { self.path = path }
 }
 
+/// The stages of a run, in the only order they can run: each consumes what
+/// the one before it produced (typed rows, trajectories, raw figures,
+/// protected figures).
+public enum PipelineStage: String, Sendable, CaseIterable, Comparable {
+    case ingest, trajectories, indicators, disclosure, report
+    public static func < (a: PipelineStage, b: PipelineStage) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
 /// Everything a run needs to know: the parsed and checked pipeline file.
 public struct PipelineConfig: Sendable {
     public var name: String
+    /// The pipeline file's one-line description, shown in the report's header.
+    public var description = ""
+    /// The stages `waymark run` executes, in order (default: all of them).
+    public var stages: [PipelineStage] = PipelineStage.allCases
     /// The pipeline file's path, or nil for a folder of canonical files.
     public var sourcePath: String?
     /// SHA-256 of the pipeline file's bytes, or nil.

@@ -99,6 +99,26 @@ struct NodeReader {
         }
     }
 
+    /// `stages:` a list that starts with `ingest` and follows the fixed order
+    /// without gaps, since each stage consumes the one before it.
+    func stages(_ node: Node) throws -> [PipelineStage] {
+        guard case .sequence(let seq) = node else { throw fail(node, "stages", "expected a list, e.g. [ingest, trajectories, indicators, disclosure, report]") }
+        var out: [PipelineStage] = []
+        for item in seq {
+            let name = try string(item, "stages")
+            guard let stage = PipelineStage(rawValue: name) else {
+                throw fail(item, "stages", "unknown stage `\(name)`; expected one of: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let expected = PipelineStage.allCases[out.count]
+            guard stage == expected else {
+                throw fail(item, "stages", "`\(name)` cannot run here: the stages run in the order \(PipelineStage.allCases.map(\.rawValue).joined(separator: " -> ")), each needing the one before it, so `\(expected.rawValue)` comes next")
+            }
+            out.append(stage)
+        }
+        guard !out.isEmpty else { throw fail(node, "stages", "list at least `ingest`") }
+        return out
+    }
+
     func day(_ node: Node, _ key: String) throws -> Day {
         guard let d = Day(iso: try string(node, key)) else { throw fail(node, key, "expected a date as YYYY-MM-DD") }
         return d
@@ -106,7 +126,7 @@ struct NodeReader {
 
     mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
         let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
-                                                  "parameters", "disclosure", "approaches", "limits", "outputs"])
+                                                  "parameters", "disclosure", "approaches", "limits", "outputs", "stages"])
         guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
         var config = PipelineConfig(name: try string(nameNode.2, "name"))
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
@@ -117,7 +137,9 @@ struct NodeReader {
         var scalesNode: Node?
         for (key, _, value) in top {
             switch key {
-            case "name", "description": break
+            case "name": break
+            case "description": config.description = try string(value, "description")
+            case "stages": config.stages = try stages(value)
             case "inputs": inputsNode = value
             case "mapping": defaults = try fileMapping(value, "mapping", base: defaults, allowPath: false)
             case "run":

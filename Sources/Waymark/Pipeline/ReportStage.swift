@@ -1,0 +1,22 @@
+import Foundation
+
+/// The report stage: `index.html`, the self-contained report pack, from the
+/// protected figures (never the raw ones).
+public enum ReportStage {
+    public static func run(_ context: RunContext, ingest: IngestResult, trajectories t: Trajectories,
+                           indicators: IndicatorResults) throws -> String {
+        try context.stage("report", rowsIn: indicators.rows.count) { () -> (String, Int) in
+            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, trajectories: t, results: indicators,
+                                  warnings: context.warnings)
+            let html = page.render()
+            let path = try context.path("index.html")
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw RunError.output("\(path): cannot write the report (\(error.localizedDescription)). Choose another folder with --out.")
+            }
+            context.wrote("index.html")
+            return ("index.html", 1)
+        }
+    }
+}

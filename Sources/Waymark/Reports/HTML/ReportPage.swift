@@ -1,0 +1,436 @@
+/// The report pack, `index.html`: one self-contained page (inline CSS and
+/// SVG, no scripts, no external requests) that a manager can read in five
+/// minutes and print on A4. Built only from figures that have been through
+/// disclosure control; every value from the data is HTML-escaped.
+struct ReportPage {
+    let config: PipelineConfig
+    let dates: RunDates
+    let ingest: IngestResult
+    let t: Trajectories
+    let results: IndicatorResults
+    let warnings: [String]
+    private let index: [String: IndicatorRow]
+
+    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults,
+         warnings: [String]) {
+        self.config = config
+        self.dates = dates
+        self.ingest = ingest
+        self.t = trajectories
+        self.results = results
+        self.warnings = warnings
+        var index: [String: IndicatorRow] = [:]
+        for r in results.rows { index[ReportPage.key(r.id, r.scale, r.rater, r.asOf, r.breakdown, r.group)] = r }
+        self.index = index
+    }
+
+    static func key(_ id: String, _ scale: String, _ rater: String, _ asOf: Day, _ b: Breakdown, _ g: String) -> String {
+        "\(id)\u{1}\(scale)\u{1}\(rater)\u{1}\(asOf.number)\u{1}\(b.rawValue)\u{1}\(g)"
+    }
+
+    var latest: Day { results.monthEnds.last ?? dates.asOf }
+    var previous: Day? { results.monthEnds.count >= 2 ? results.monthEnds[results.monthEnds.count - 2] : nil }
+    var headScale: String { config.headlineScale ?? config.scales.first?.name ?? "" }
+    var headRater: String { config.headlineRater.rawValue }
+    var fewer: String { "fewer than \(config.smallCount + 1)" }
+
+    /// The (scale, rated_by) an indicator is headlined at.
+    func headlineKey(_ def: IndicatorDefinition) -> (String, String) {
+        switch def.rows {
+        case .perScaleAndRater, .perScaleHeadlineRater: return (headScale, headRater)
+        case .perScale: return (headScale, "all")
+        case .overall: return ("all", "all")
+        }
+    }
+
+    func row(_ id: String, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow? {
+        guard let def = IndicatorCatalogue.definition(id) else { return nil }
+        let (s, r) = headlineKey(def)
+        return index[ReportPage.key(id, s, r, day, b, g)]
+    }
+
+    func trend(_ id: String, _ b: Breakdown = .total, _ g: String = "total") -> [IndicatorRow?] {
+        results.monthEnds.map { row(id, at: $0, b, g) }
+    }
+
+    func value(_ r: IndicatorRow?) -> Double? { r?.value }
+
+    /// How a cell reads in the report.
+    func display(_ r: IndicatorRow?) -> String {
+        guard let r else { return "no data" }
+        switch r.status {
+        case .published:
+            guard let v = r.value else { return "n/a" }
+            return r.definition.kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: r.id == "I1")
+        case .suppressed: return fewer
+        case .notApplicable: return "n/a"
+        case .notAvailable: return "not available"
+        }
+    }
+
+    func monthName(_ d: Day) -> String {
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let c = d.components
+        return "\(names[c.month - 1]) \(c.year % 100 < 10 ? "0" : "")\(c.year % 100)"
+    }
+
+    func longDate(_ d: Day) -> String {
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let c = d.components
+        return "\(c.day) \(names[c.month - 1]) \(c.year)"
+    }
+
+    // MARK: - Page
+
+    func render() -> String {
+        var h = """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <title>\(HTML.escape(config.name)): report as at \(latest)</title>
+        <style>\(ReportPage.css)</style>
+        </head>
+        <body>
+        <header>
+        <p class="kicker">Waymark report pack</p>
+        <h1>\(HTML.escape(config.description.isEmpty ? config.name : config.description))</h1>
+        <p class="meta">As at <strong>\(longDate(latest))</strong> · export taken \(longDate(dates.extractedOn)) · headline: \
+        <strong>\(HTML.escape(headScale))</strong> scale, scored by <strong>\(HTML.escape(headRater))</strong> · \
+        window \(config.windowDays) days · pipeline <code>\(HTML.escape(config.name))</code> · Waymark \(HTML.escape(WaymarkVersion.string))</p>
+        <p class="note">Scores are read in context: what help was on offer between two scores, and how the family responded. \
+        Closures are shown as context, never as the outcome. Figures based on very few families are hidden \
+        (shown as “\(fewer)”; see <a href="#methods">Methods</a>).</p>
+        </header>
+        <main>
+
+        """
+        h += tiles()
+        h += matrix()
+        h += distribution()
+        h += voice()
+        h += helpAndGuardrail()
+        h += closures()
+        h += teamTable()
+        h += equity()
+        h += quality()
+        h += methods()
+        h += "</main>\n<footer><p>Generated by Waymark \(HTML.escape(WaymarkVersion.string)). The CSV files beside this page hold every figure at full precision; manifest.json records the inputs, their SHA-256 and every parameter.</p></footer>\n</body>\n</html>\n"
+        return h
+    }
+
+    // MARK: - Headline tiles
+
+    static let tileIDs = ["I1", "I2", "I4", "I5", "I6", "I7", "I8", "I9", "I14", "I15"]
+
+    func tiles() -> String {
+        var h = "<section id=\"headline-tiles\" aria-labelledby=\"h-tiles\">\n<h2 id=\"h-tiles\">Headlines</h2>\n<div class=\"tiles\">\n"
+        for id in ReportPage.tileIDs {
+            guard let def = IndicatorCatalogue.definition(id) else { continue }
+            let now = row(id, at: latest)
+            let before = previous.flatMap { row(id, at: $0) }
+            var delta = "no change to compare"
+            if let a = value(now), let b = value(before) {
+                if def.kind == .rate {
+                    let points = ((a - b) * 100).rounded()
+                    delta = points == 0 ? "no change on last month" : "\(points > 0 ? "+" : "\u{2212}")\(Int(abs(points))) percentage point\(abs(points) == 1 ? "" : "s") on last month"
+                } else {
+                    delta = "\(DisplayNumber.decimal(a - b, signed: true)) on last month"
+                }
+            }
+            let (s, r) = headlineKey(def)
+            let scope = s == "all" ? "all scales" : (r == "all" ? "\(s), all raters" : "\(s), \(r)")
+            let spark = SVG.Sparkline(values: trend(id).map(value), label: "\(def.title), last \(results.monthEnds.count) month ends")
+            h += """
+            <article class="tile">
+            <h3>\(HTML.escape(def.title)) <span class="id">\(id)</span></h3>
+            <p class="value">\(HTML.escape(display(now)))</p>
+            <p class="delta">\(HTML.escape(delta))</p>
+            \(spark.svg)
+            <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.status == .published ? " · of \(DisplayNumber.thousands(now!.denominator))" : "")</p>
+            </article>
+
+            """
+        }
+        return h + "</div>\n</section>\n"
+    }
+
+    // MARK: - Matrix
+
+    func matrix() -> String {
+        var h = "<section id=\"matrix\" aria-labelledby=\"h-matrix\">\n<h2 id=\"h-matrix\">How scores moved, given the help offered and the family’s response</h2>\n"
+        guard let table = results.matrices.first(where: { $0.scale == headScale && $0.rater.rawValue == headRater && $0.asOf == latest }) else {
+            return h + "<p>No segments for the headline scale and rater.</p>\n</section>\n"
+        }
+        let contexts = SupportContext.allCases, directions = Direction.allCases
+        func published(_ c: SupportContext, _ d: Direction) -> Int? {
+            table.status[Int(c.rawValue)][Int(d.rawValue)] == .published ? table.matrix[c, d].segments : nil
+        }
+        let maxCount = Double(max(1, contexts.flatMap { c in directions.compactMap { published(c, $0) } }.max() ?? 1))
+        let cells = contexts.map { c in directions.map { d -> (Double?, String, String) in
+            guard let n = published(c, d) else { return (nil, fewer, "") }
+            let mean = table.matrix[c, d].meanChange.map { "mean " + DisplayNumber.decimal($0, signed: true) } ?? ""
+            return (Double(n) / maxCount, DisplayNumber.thousands(n), mean)
+        } }
+        let rows = ["No help on offer", "Offered, response not recorded", "Offered and declined", "Partly taken up", "Taken up (engaged)"]
+        let sentence = matrixSentence(table)
+        let map = SVG.HeatMap(title: "Support-response matrix, \(headScale), \(headRater), 12 months to \(latest)",
+                              description: sentence, rowLabels: rows, columnLabels: ["Worsened", "Steady", "Improved"], cells: cells)
+        h += "<p class=\"lead\">\(HTML.escape(sentence))</p>\n<figure>\(map.svg)<figcaption>Each segment is the time between two \(HTML.escape(headRater)) scores on the \(HTML.escape(headScale)) scale that ended in the window. Rows: the best response to help that was on offer during it. Darker cells hold more segments.</figcaption></figure>\n"
+        h += "<table class=\"compact\"><caption>The matrix as a table (segments, and mean change)</caption><thead><tr><th scope=\"col\">Support context</th>"
+        for d in ["Worsened", "Steady", "Improved"] { h += "<th scope=\"col\">\(d)</th>" }
+        h += "</tr></thead><tbody>\n"
+        for (i, c) in contexts.enumerated() {
+            h += "<tr><th scope=\"row\">\(rows[i])</th>"
+            for (j, _) in directions.enumerated() { h += "<td>\(HTML.escape(cells[i][j].1))\(cells[i][j].2.isEmpty ? "" : "<br><span class=\"sub\">\(HTML.escape(cells[i][j].2))</span>")</td>" }
+            _ = c
+            h += "</tr>\n"
+        }
+        return h + "</tbody></table>\n</section>\n"
+    }
+
+    /// A plain-English reading of the matrix from its published cells only.
+    func matrixSentence(_ table: MatrixTable) -> String {
+        func share(_ c: SupportContext, _ d: Direction) -> Double? {
+            let row = Direction.allCases.map { table.status[Int(c.rawValue)][Int($0.rawValue)] == .published ? table.matrix[c, $0].segments : nil }
+            guard row.allSatisfy({ $0 != nil }) else { return nil }
+            let total = row.reduce(0) { $0 + $1! }
+            return total > 0 ? Double(table.matrix[c, d].segments) / Double(total) : nil
+        }
+        var parts: [String] = []
+        if let engaged = share(.engaged, .improved) {
+            parts.append("When families took up the help offered, \(DisplayNumber.percent(engaged)) of intervals between scores ended in improvement")
+            if let none = share(.noneOffered, .improved) { parts[parts.count - 1] += ", against \(DisplayNumber.percent(none)) when no help was on offer" }
+        }
+        if let i5 = value(row("I5", at: latest)) {
+            parts.append("Help was on offer in \(DisplayNumber.percent(i5)) of the intervals in which things got worse")
+        }
+        if parts.isEmpty { return "The matrix counts intervals between scores by the help on offer and how the score moved; too few to describe safely this month." }
+        return parts.joined(separator: ". ") + "."
+    }
+
+    // MARK: - Distribution of change
+
+    func distribution() -> String {
+        var h = "<section id=\"distribution\" aria-labelledby=\"h-dist\">\n<h2 id=\"h-dist\">Distance travelled since the first score</h2>\n"
+        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == headScale }) else { return h + "</section>\n" }
+        let e = latest.number, from = e - Int32(config.windowDays)
+        var counts = [Int](repeating: 0, count: 11)   // <= -5, -4 ... +4, >= +5
+        for s in t.series where Int(s.scale) == scaleIndex && s.rater.rawValue == headRater {
+            guard let change = s.change, s.lastDay > from && s.lastDay <= e else { continue }
+            let bin = Int(max(-5, min(5, change.rounded())))
+            counts[bin + 5] += 1
+        }
+        let hidden = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(counts: counts)
+        let labels = (-5...5).map { $0 == -5 ? "≤−5" : ($0 == 5 ? "≥+5" : ($0 > 0 ? "+\($0)" : ($0 < 0 ? "−\(-$0)" : "0"))) }
+        let values = counts.indices.map { hidden[$0] ? nil : counts[$0] }
+        let total = counts.reduce(0, +)
+        let chart = SVG.BarChart(title: "Change since first score, \(headScale), \(headRater)",
+                                 description: "Series in scope by their change from first to latest score, rounded to whole points. Bars marked c are hidden to protect small numbers.",
+                                 labels: labels, values: values)
+        h += "<p class=\"lead\">\(DisplayNumber.thousands(total)) series in scope (two or more scores, the last in the window), by how far the \(HTML.escape(headScale)) score moved from first to latest; right of zero is better.</p>\n"
+        h += "<figure>\(chart.svg)</figure>\n</section>\n"
+        return total < config.minDenominator ? "<section id=\"distribution\"><h2>Distance travelled since the first score</h2><p>Too few series to show safely.</p></section>\n" : h
+    }
+
+    // MARK: - Family voice, help before worsening, guardrail, closures
+
+    func lineChart(_ ids: [String], title: String, description: String) -> String {
+        let defs = ids.compactMap(IndicatorCatalogue.definition)
+        let percent = defs.allSatisfy { $0.kind == .rate }
+        let lines = defs.map { SVG.LineChart.Line(name: "\($0.id) \($0.title)", values: trend($0.id).map(value)) }
+        let all = lines.flatMap { $0.values.compactMap { $0 } }
+        let yMax = percent ? 1 : max(1, (all.max() ?? 1).rounded(.up))
+        let yMin = percent ? 0 : min(0, (all.min() ?? 0).rounded(.down))
+        let chart = SVG.LineChart(title: title, description: description, xLabels: results.monthEnds.map(monthName), lines: lines,
+                                  yMin: yMin, yMax: yMax, percent: percent)
+        var table = "<table class=\"compact trend\"><caption>\(HTML.escape(title)): values</caption><thead><tr><th scope=\"col\">Indicator</th>"
+        for d in results.monthEnds { table += "<th scope=\"col\">\(monthName(d))</th>" }
+        table += "</tr></thead><tbody>"
+        for def in defs {
+            table += "<tr><th scope=\"row\">\(def.id)</th>" + trend(def.id).map { "<td>\(HTML.escape(display($0)))</td>" }.joined() + "</tr>"
+        }
+        return "<figure>\(chart.svg)</figure>\n" + table + "</tbody></table>\n"
+    }
+
+    func voice() -> String {
+        var h = "<section id=\"family-voice\" aria-labelledby=\"h-voice\">\n<h2 id=\"h-voice\">Family voice and the perspective gap</h2>\n"
+        h += "<p class=\"lead\">How often the family’s own \(HTML.escape(headScale)) score is recorded when anyone scores (I7: now \(HTML.escape(display(row("I7", at: latest))))), and how far family and practitioner scores sit apart on the same day (I8: now \(HTML.escape(display(row("I8", at: latest)))) points; lower means shared understanding).</p>\n"
+        h += lineChart(["I7"], title: "Family's own score recorded, by month end", description: "I7 over the trend: occasions with a parent, child or carer score.")
+        h += lineChart(["I8"], title: "Gap between family and practitioner, by month end", description: "I8 over the trend: mean absolute gap on paired occasions, in scale points.")
+        return h + "</section>\n"
+    }
+
+    func helpAndGuardrail() -> String {
+        var h = "<section id=\"help-before-worsening\" aria-labelledby=\"h-help\">\n<h2 id=\"h-help\">Help before worsening</h2>\n"
+        h += "<p class=\"lead\">When a score got worse, was help on offer (I5)? And when families took help up, did scores improve (I6)?</p>\n"
+        h += lineChart(["I5", "I6"], title: "Help before worsening and improvement when engaged", description: "I5 and I6 over the trend, as percentages of segments.")
+        h += "</section>\n<section id=\"guardrail\" aria-labelledby=\"h-guard\">\n<h2 id=\"h-guard\">Guardrail: support withdrawn or reduced</h2>\n"
+        let known = row("I14", at: latest), unknown = row("I14u", at: latest)
+        var unknownText = "The effect of \(display(unknown)) of withdrawals is not yet known (no score before and after)."
+        if let u = unknown, u.status == .published { unknownText = "\(DisplayNumber.thousands(Int(u.numerator.rounded()))) of \(DisplayNumber.thousands(u.denominator)) withdrawals or reductions (\(display(unknown))) have no score before and within \(config.afterDays) days after, so their effect is not yet known." }
+        h += "<p class=\"lead\">Strengths-based practice is not a reason to cut support. Of the withdrawals and reductions whose effect is known, \(HTML.escape(display(known))) were not followed by improvement (I14; lower is better). \(HTML.escape(unknownText))</p>\n"
+        h += lineChart(["I14", "I14u"], title: "Withdrawn or reduced support without improvement", description: "I14 and the share of withdrawals whose effect is unknown (I14u), over the trend.")
+        return h + "</section>\n"
+    }
+
+    func closures() -> String {
+        var h = "<section id=\"closures\" aria-labelledby=\"h-close\">\n<h2 id=\"h-close\">Closures in context</h2>\n"
+        if config.inputs[.episodes] == nil {
+            return h + "<p>Not available: this pipeline has no <code>episodes.csv</code>, so closures (I15, I15u) and re-referrals (I16) were not computed.</p>\n</section>\n"
+        }
+        h += "<p class=\"lead\">A closure counts as a good outcome only when measured improvement came first. This month: \(HTML.escape(display(row("I15", at: latest)))) of measured closures followed improvement (I15); \(HTML.escape(display(row("I15u", at: latest)))) of closures had no measured outcome (I15u); \(HTML.escape(display(row("I16", at: latest)))) of families whose case closed a year earlier were re-referred within 12 months (I16).</p>\n"
+        h += lineChart(["I15", "I15u", "I16"], title: "Closures that followed improvement, unmeasured closures and re-referrals", description: "I15, I15u and I16 over the trend.")
+        return h + "</section>\n"
+    }
+
+    // MARK: - Teams and equity
+
+    static let teamIDs = ["I1", "I2", "I4", "I5", "I7", "I9", "I14"]
+
+    func teamTable() -> String {
+        var h = "<section id=\"team-table\" aria-labelledby=\"h-teams\">\n<h2 id=\"h-teams\">Teams</h2>\n"
+        var teams = Set<String>()
+        for r in results.rows where r.breakdown == .team && r.asOf == latest { teams.insert(r.group) }
+        let sorted = teams.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        guard !sorted.isEmpty else { return h + "<p>No team figures this month.</p>\n</section>\n" }
+        h += "<p class=\"lead\">Each team’s figures as at \(longDate(latest)), with its trend over \(results.monthEnds.count) month ends. Teams are compared on outcomes, family voice and help given, not on closures.</p>\n"
+        h += "<div class=\"scroll\"><table class=\"teams\"><caption>Team indicators (\(HTML.escape(headScale)), \(HTML.escape(headRater)) where the indicator is per rater)</caption><thead><tr><th scope=\"col\">Team</th>"
+        for id in ReportPage.teamIDs {
+            guard let def = IndicatorCatalogue.definition(id) else { continue }
+            h += "<th scope=\"col\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span><br><span class=\"sub\">\(def.higherIsBetter ? "higher" : "lower") is better</span></th>"
+        }
+        h += "</tr></thead><tbody>\n"
+        for team in sorted {
+            h += "<tr><th scope=\"row\">\(HTML.escape(team))</th>"
+            for id in ReportPage.teamIDs {
+                let tr = trend(id, .team, team)
+                let spark = SVG.Sparkline(values: tr.map(value), label: "\(id) for \(team) over the trend")
+                spark.svg.isEmpty ? () : ()
+                h += "<td>\(HTML.escape(display(tr.last ?? nil)))<br>\(spark.points.count >= 2 ? spark.svg : "")</td>"
+            }
+            h += "</tr>\n"
+        }
+        return h + "</tbody></table></div>\n</section>\n"
+    }
+
+    static let equityIDs = ["I1", "I2", "I5", "I10"]
+
+    func equity() -> String {
+        var h = "<section id=\"equity\" aria-labelledby=\"h-equity\">\n<h2 id=\"h-equity\">Equity: the same figures by the child’s characteristics</h2>\n"
+        guard config.inputs[.children] != nil else {
+            return h + "<p>Not available: this pipeline has no <code>children.csv</code>.</p>\n</section>\n"
+        }
+        h += "<p class=\"lead\">Family-level scores and offers fall in the group “family”; children without recorded characteristics in “unknown”.</p>\n<div class=\"equity\">"
+        for b in Breakdown.childCharacteristics {
+            var groups = Set<String>()
+            for r in results.rows where r.breakdown == b && r.asOf == latest { groups.insert(r.group) }
+            let sorted = groups.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            guard !sorted.isEmpty else { continue }
+            h += "<table class=\"compact\"><caption>By \(b.name.replacingOccurrences(of: "_", with: " "))</caption><thead><tr><th scope=\"col\">Group</th>"
+            for id in ReportPage.equityIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id)?.title ?? id))\">\(id)</abbr></th>" }
+            h += "</tr></thead><tbody>"
+            for g in sorted {
+                h += "<tr><th scope=\"row\">\(HTML.escape(g))</th>" + ReportPage.equityIDs.map { "<td>\(HTML.escape(display(row($0, at: latest, b, g))))</td>" }.joined() + "</tr>"
+            }
+            h += "</tbody></table>"
+        }
+        h += "</div>\n<p class=\"sub\">" + ReportPage.equityIDs.compactMap { IndicatorCatalogue.definition($0) }.map { "\($0.id): \(HTML.escape($0.title))" }.joined(separator: " · ") + "</p>\n"
+        return h + "</section>\n"
+    }
+
+    // MARK: - Data quality and methods
+
+    func quality() -> String {
+        var h = "<section id=\"data-quality\" aria-labelledby=\"h-quality\">\n<h2 id=\"h-quality\">Data quality</h2>\n"
+        let read = ingest.files.reduce(0) { $0 + $1.rowsRead }, quarantined = ingest.rowsQuarantined
+        h += "<p class=\"lead\">\(DisplayNumber.thousands(read)) rows read; \(DisplayNumber.thousands(read - quarantined)) accepted; \(DisplayNumber.thousands(quarantined)) quarantined with a reason (in <code>quarantine/</code>, nothing is lost).</p>\n"
+        h += "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
+        for f in ingest.files {
+            h += "<tr><th scope=\"row\">\(HTML.escape(f.file.fileName))</th><td>\(DisplayNumber.thousands(f.rowsRead))</td><td>\(DisplayNumber.thousands(f.rowsAccepted))</td><td>\(DisplayNumber.thousands(f.rowsQuarantined))</td><td>\(DisplayNumber.thousands(f.blankLinesSkipped))</td></tr>"
+        }
+        h += "</tbody></table>\n"
+        let findings = QualityReport.findings(ingest.files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
+        if !findings.isEmpty {
+            h += "<table class=\"compact\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
+            for f in findings {
+                h += "<tr><td>\(HTML.escape(f.file))</td><th scope=\"row\"><code>\(HTML.escape(f.reason))</code></th><td>\(DisplayNumber.thousands(f.count))</td><td>\(HTML.escape(f.explanation))</td></tr>"
+            }
+            h += "</tbody></table>\n"
+        }
+        if t.sameDayMerges > 0 {
+            h += "<p class=\"sub\">\(DisplayNumber.thousands(t.sameDayMerges)) scores were merged with another score of the same series on the same day (their mean is used).</p>\n"
+        }
+        return h + "</section>\n"
+    }
+
+    func methods() -> String {
+        var h = "<section id=\"methods\" aria-labelledby=\"h-methods\">\n<h2 id=\"h-methods\">Methods</h2>\n"
+        h += """
+        <p>Every figure is computed as at a month end from rows dated on or before it, over the \(config.windowDays) days ending then. \
+        Scores are oriented so that up is better. A segment is the time between two consecutive scores of one series (a case, child, scale and rater); \
+        its support context is the best response, at the segment’s end, to any help on offer during it. Full definitions: \
+        docs/methods.md and docs/indicators-method.md in the Waymark repository.</p>
+        <h3>Disclosure control</h3>
+        <p>Following the Department for Education’s convention, a figure is hidden (“\(fewer)”) when it rests on 1 to \(config.smallCount) \
+        families, segments or offers (or on all but 1 to \(config.smallCount) of them), when its denominator is below \(config.minDenominator), \
+        or when it could otherwise be worked out by subtraction from a total and the figures published beside it. \
+        Zero is never hidden on its own. “n/a” means not applicable (nothing to count, or the scale has no parameter for it); \
+        “not available” means the input it needs was not given. Not protected: links between different indicators that share a \
+        denominator, and differences between two breakdowns of the same total; do not publish this pack’s team and equity tables \
+        beside other tables of the same data without checking them together.</p>
+        <h3>Indicators</h3>
+        <table class="compact methods"><thead><tr><th scope="col">Id</th><th scope="col">Indicator</th><th scope="col">Numerator</th><th scope="col">Denominator</th><th scope="col">Better</th><th scope="col">Why it matters</th></tr></thead><tbody>
+
+        """
+        for d in IndicatorCatalogue.all {
+            h += "<tr><th scope=\"row\">\(d.id)</th><td>\(HTML.escape(d.title))</td><td>\(HTML.escape(d.numerator))</td><td>\(HTML.escape(d.denominator))</td><td>\(d.better)</td><td>\(HTML.escape(d.reason))</td></tr>\n"
+        }
+        h += "</tbody></table>\n"
+        if !results.notes.isEmpty {
+            h += "<h3>Notes on this run</h3><ul>" + results.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        return h + "</section>\n"
+    }
+
+    static let css = """
+    :root{--ink:#1a1a1a;--muted:#595959;--rule:#d9d9d9;--accent:#0072B2;--bg:#ffffff;--panel:#f5f7fa}
+    *{box-sizing:border-box}
+    body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:var(--bg)}
+    header,main,footer{max-width:1040px;margin:0 auto;padding:0 20px}
+    header{padding-top:24px;border-bottom:3px solid var(--accent)}
+    .kicker{margin:0;color:var(--accent);font-weight:700;text-transform:uppercase;letter-spacing:.06em;font-size:12px}
+    h1{margin:.2em 0 .3em;font-size:26px}
+    h2{font-size:20px;margin:28px 0 8px;border-bottom:1px solid var(--rule);padding-bottom:4px}
+    h3{font-size:15px;margin:16px 0 6px}
+    .meta,.note,.sub,figcaption,.better,.delta{color:var(--muted)}
+    .meta{margin:.2em 0}.note{font-size:13px}
+    a{color:#005a8c}
+    .lead{max-width:70ch}
+    .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(185px,1fr));gap:12px}
+    .tile{background:var(--panel);border:1px solid var(--rule);border-radius:6px;padding:10px 12px;break-inside:avoid}
+    .tile h3{margin:0 0 4px;font-size:13px;line-height:1.3;min-height:2.6em}
+    .tile .value{margin:0;font-size:26px;font-weight:700}
+    .tile .delta,.tile .better{margin:2px 0;font-size:12px}
+    .id{color:var(--muted);font-weight:400;font-size:11px}
+    figure{margin:8px 0}
+    svg.chart{width:100%;max-width:620px;height:auto;display:block}
+    svg.spark{vertical-align:middle}
+    table{border-collapse:collapse;margin:8px 0 12px;font-size:13px}
+    caption{text-align:left;font-weight:600;padding:4px 0;color:var(--ink)}
+    th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:right;vertical-align:top}
+    th[scope=row],thead th:first-child{text-align:left}
+    thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}
+    table.methods td,table.methods th{text-align:left}
+    table.trend{font-size:12px}
+    .scroll{overflow-x:auto}
+    .equity{display:flex;flex-wrap:wrap;gap:0 24px}
+    code{font-size:12px;background:var(--panel);padding:0 3px}
+    footer{margin-top:32px;padding-bottom:24px;border-top:1px solid var(--rule);color:var(--muted);font-size:12px}
+    @page{size:A4;margin:14mm}
+    @media print{body{font-size:11px}header,main,footer{max-width:none;padding:0}section{break-inside:avoid-page}
+    .tiles{grid-template-columns:repeat(5,1fr);gap:6px}.tile .value{font-size:18px}a{color:var(--ink)}h2{break-after:avoid}}
+    """
+}
