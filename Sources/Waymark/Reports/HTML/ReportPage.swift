@@ -297,18 +297,24 @@ struct ReportPage {
         let sorted = teams.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         guard !sorted.isEmpty else { return h + "<p>No team figures this month.</p>\n</section>\n" }
         h += "<p class=\"lead\">Each team’s figures as at \(longDate(latest)), with its trend over \(results.monthEnds.count) month ends. Teams are compared on outcomes, family voice and help given, not on closures.</p>\n"
+        h += "<p class=\"sub\">Sparklines in a column share one scale, so teams can be compared; a dot marks the latest published month.</p>\n"
         h += "<div class=\"scroll\"><table class=\"teams\"><caption>Team indicators (\(HTML.escape(headScale)), \(HTML.escape(headRater)) where the indicator is per rater)</caption><thead><tr><th scope=\"col\">Team</th>"
         for id in ReportPage.teamIDs {
             guard let def = IndicatorCatalogue.definition(id) else { continue }
             h += "<th scope=\"col\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span><br><span class=\"sub\">\(def.higherIsBetter ? "higher" : "lower") is better</span></th>"
         }
         h += "</tr></thead><tbody>\n"
+        // One value range per column, so a team's line can be compared with the others'.
+        var ranges: [String: ClosedRange<Double>] = [:]
+        for id in ReportPage.teamIDs {
+            let all = sorted.flatMap { trend(id, .team, $0).compactMap(value) }
+            if let lo = all.min(), let hi = all.max() { ranges[id] = lo...hi }
+        }
         for team in sorted {
             h += "<tr><th scope=\"row\">\(HTML.escape(team))</th>"
             for id in ReportPage.teamIDs {
                 let tr = trend(id, .team, team)
-                let spark = SVG.Sparkline(values: tr.map(value), label: "\(id) for \(team) over the trend")
-                spark.svg.isEmpty ? () : ()
+                let spark = SVG.Sparkline(values: tr.map(value), label: "\(id) for \(team) over the trend", range: ranges[id])
                 h += "<td>\(HTML.escape(display(tr.last ?? nil)))<br>\(spark.points.count >= 2 ? spark.svg : "")</td>"
             }
             h += "</tr>\n"
@@ -354,7 +360,7 @@ struct ReportPage {
         h += "</tbody></table>\n"
         let findings = QualityReport.findings(ingest.files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
         if !findings.isEmpty {
-            h += "<table class=\"compact\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
+            h += "<table class=\"compact methods\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
             for f in findings {
                 h += "<tr><td>\(HTML.escape(f.file))</td><th scope=\"row\"><code>\(HTML.escape(f.reason))</code></th><td>\(DisplayNumber.thousands(f.count))</td><td>\(HTML.escape(f.explanation))</td></tr>"
             }

@@ -23,13 +23,18 @@ public enum SVG {
         public var values: [Double?]
         public var width = 96.0, height = 24.0
         public var label: String
+        /// The value range the box spans; nil = the values' own range. Give
+        /// one range to the sparklines of a column so they compare fairly.
+        public var range: ClosedRange<Double>?
 
-        public init(values: [Double?], label: String) { self.values = values; self.label = label }
+        public init(values: [Double?], label: String, range: ClosedRange<Double>? = nil) {
+            self.values = values; self.label = label; self.range = range
+        }
 
         /// (x, y) per published value, y downwards, 2 px inside the box.
         public var points: [(Double, Double)] {
             let known = values.compactMap { $0 }
-            guard let lo = known.min(), let hi = known.max() else { return [] }
+            guard let lo = range?.lowerBound ?? known.min(), let hi = range?.upperBound ?? known.max() else { return [] }
             return values.enumerated().compactMap { i, v in
                 v.map { (SVG.scale(Double(i), from: 0, Double(max(1, values.count - 1)), to: 2, width - 2),
                          SVG.scale($0, from: lo, hi, to: height - 2, 2)) }
@@ -60,8 +65,11 @@ public enum SVG {
         public var lines: [Line]
         public var yMin: Double, yMax: Double
         public var percent: Bool
-        public var width = 520.0, height = 220.0
-        let left = 48.0, right = 12.0, top = 12.0, bottom = 40.0
+        public var width = 560.0
+        let left = 48.0, right = 34.0, top = 12.0, plotHeight = 180.0
+        /// Room for the x labels and one legend line per series (when there are several).
+        var bottom: Double { 28 + (lines.count > 1 ? 18 * Double(lines.count) : 0) }
+        public var height: Double { top + plotHeight + bottom }
 
         public init(title: String, description: String, xLabels: [String], lines: [Line], yMin: Double, yMax: Double, percent: Bool) {
             self.title = title; self.description = description; self.xLabels = xLabels; self.lines = lines
@@ -69,7 +77,7 @@ public enum SVG {
         }
 
         public func x(_ i: Int) -> Double { SVG.scale(Double(i), from: 0, Double(max(1, xLabels.count - 1)), to: left, width - right) }
-        public func y(_ v: Double) -> Double { SVG.scale(v, from: yMin, yMax, to: height - bottom, top) }
+        public func y(_ v: Double) -> Double { SVG.scale(v, from: yMin, yMax, to: top + plotHeight, top) }
 
         /// Plotted (x, y) per line, published values only.
         public var points: [[(Double, Double)]] {
@@ -84,11 +92,11 @@ public enum SVG {
                 let v = yMin + (yMax - yMin) * Double(k) / 4
                 let yy = y(v)
                 out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(yy))\" y2=\"\(SVG.n(yy))\" stroke=\"#d9d9d9\"/>"
-                let text = percent ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, places: 1)
+                let text = percent ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, places: yMax - yMin <= 2 ? 2 : 1)
                 out += "<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(SVG.muted)\">\(text)</text>"
             }
             for (i, label) in xLabels.enumerated() where i % 2 == (xLabels.count - 1) % 2 {
-                out += "<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(HTML.escape(label))</text>"
+                out += "<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(HTML.escape(label))</text>"
             }
             for (k, pts) in points.enumerated() {
                 let colour = SVG.palette[k % SVG.palette.count]
@@ -101,9 +109,10 @@ public enum SVG {
             }
             if lines.count > 1 {
                 for (k, line) in lines.enumerated() {
-                    let lx = left + Double(k) * 170
-                    out += "<rect x=\"\(SVG.n(lx))\" y=\"\(SVG.n(height - 14))\" width=\"14\" height=\"4\" fill=\"\(SVG.palette[k % SVG.palette.count])\"/>"
-                    out += "<text x=\"\(SVG.n(lx + 18))\" y=\"\(SVG.n(height - 9))\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(line.name))</text>"
+                    let ly = top + plotHeight + 30 + 18 * Double(k)
+                    let dash = k == 0 ? "" : " stroke-dasharray=\"\(k * 3 + 2) 3\""
+                    out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(left + 22))\" y1=\"\(SVG.n(ly))\" y2=\"\(SVG.n(ly))\" stroke=\"\(SVG.palette[k % SVG.palette.count])\" stroke-width=\"2\"\(dash)/>"
+                    out += "<text x=\"\(SVG.n(left + 28))\" y=\"\(SVG.n(ly + 4))\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(line.name))</text>"
                 }
             }
             return out + "</svg>"
@@ -161,8 +170,8 @@ public enum SVG {
         public var columnLabels: [String]
         /// [row][column]: (weight 0-1 or nil when suppressed, first line, second line).
         public var cells: [[(Double?, String, String)]]
-        public var width = 520.0
-        let left = 110.0, top = 28.0, cellHeight = 40.0
+        public var width = 620.0
+        let left = 200.0, top = 28.0, cellHeight = 40.0
 
         public init(title: String, description: String, rowLabels: [String], columnLabels: [String], cells: [[(Double?, String, String)]]) {
             self.title = title; self.description = description; self.rowLabels = rowLabels; self.columnLabels = columnLabels; self.cells = cells
