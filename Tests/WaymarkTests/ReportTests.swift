@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import Waymark
+
+/// The SVG charts' geometry, the report's escaping, and the full run's
+/// repeatability (OUTPUTS.md: same inputs and dates, same bytes).
+@Suite struct ChartGeometryTests {
+    @Test func sparklineSpansItsBoxAndSkipsGaps() {
+        // 96 x 24 box, 2 px inset: x from 2 to 94 over 3 steps; y from 22 (min) to 2 (max).
+        let s = SVG.Sparkline(values: [1, nil, 3, 2], label: "test")
+        let p = s.points
+        #expect(p.count == 3)
+        #expect(abs(p[0].0 - 2) < 1e-9 && abs(p[0].1 - 22) < 1e-9)
+        #expect(abs(p[1].0 - (2 + 92.0 * 2 / 3)) < 1e-9 && abs(p[1].1 - 2) < 1e-9)
+        #expect(abs(p[2].0 - 94) < 1e-9 && abs(p[2].1 - 12) < 1e-9)
+    }
+
+    @Test func sparklineWithASharedRange() {
+        // Range 0...4: the value 2 sits half way, y = 22 - 20 / 2 = 12.
+        let s = SVG.Sparkline(values: [2, 2], label: "t", range: 0...4)
+        #expect(s.points.map(\.1) == [12, 12])
+    }
+
+    @Test func lineChartMapsValuesOntoThePlot() {
+        let c = SVG.LineChart(title: "T", description: "D", xLabels: ["a", "b", "c"],
+                              lines: [.init(name: "one", values: [0, 0.5, 1])], yMin: 0, yMax: 1, percent: true)
+        // Plot: x from 48 to 560 - 34 = 526; y from 12 + 180 = 192 (0) up to 12 (1).
+        let p = c.points[0]
+        #expect(p.map(\.0) == [48, 287, 526])
+        #expect(p.map(\.1) == [192, 102, 12])
+        #expect(c.svg.contains("<title id=\"t-t\">T</title>") && c.svg.contains("role=\"img\""))
+    }
+
+    @Test func barHeightsAreProportionalAndSuppressedBarsAreEmpty() {
+        let b = SVG.BarChart(title: "B", description: "d", labels: ["x", "y", "z"], values: [10, 5, nil])
+        // Plot height 200 - 16 - 36 = 148; slot (520 - 48) / 3 = 157.33.
+        let bars = b.bars
+        #expect(abs(bars[0].3 - 148) < 1e-9 && abs(bars[1].3 - 74) < 1e-9 && bars[2].3 == 0)
+        #expect(abs(bars[1].0 - (40 + 157.33333333333334 + 157.33333333333334 * 0.15)) < 1e-9)
+        #expect(b.svg.contains(">c</text>"))
+    }
+
+    @Test func heatMapInkContrastsWithItsFill() {
+        // Light cells take near-black ink, dark cells white; a suppressed cell is grey.
+        #expect(SVG.HeatMap.fill(0).1 == SVG.ink)
+        #expect(SVG.HeatMap.fill(1) == ("#08306b", "#ffffff"))
+        #expect(SVG.HeatMap.fill(nil).0 == "#f0f0f0")
+        let m = SVG.HeatMap(title: "M", description: "d", rowLabels: ["r1", "r2"], columnLabels: ["c1"],
+                            cells: [[(0.5, "10", "")], [(nil, "fewer than 6", "")]])
+        #expect(m.svg.components(separatedBy: "<rect").count - 1 == 2)
+        #expect(abs(m.height - (28 + 80 + 4)) < 1e-9)
+    }
+
+    @Test func escapingAndSlugs() {
+        #expect(HTML.escape("<script>alert('x') & \"y\"</script>") == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
+        #expect(HTML.slug("../../etc/passwd") == "etc-passwd")
+        #expect(HTML.slug("") == "x")
+        #expect(DisplayNumber.percent(0.456) == "46%" && DisplayNumber.percent(0.001) == "<1%")
+        #expect(DisplayNumber.decimal(-1.234, signed: true) == "\u{2212}1.23" && DisplayNumber.decimal(0.5, signed: true) == "+0.50")
+        #expect(DisplayNumber.thousands(1234567) == "1,234,567")
+    }
+
+    @Test func protectingARowOfCounts() {
+        let rule = Disclosure(smallCount: 5, minDenominator: 10)
+        // 3 is primary; the next smallest (0) goes with it.
+        #expect(rule.protect(counts: [3, 0, 40, 50]) == [true, true, false, false])
+        #expect(rule.protect(counts: [3, 4, 40]) == [true, true, false])
+        #expect(rule.protect(counts: [30, 40]) == [false, false])
+    }
+}
+
+@Suite struct RunTests {
+    /// A team named like markup must be shown, not run.
+    @Test func dataIsEscapedInTheReport() throws {
+        let folder = try Minimal.folder(
+            scores: Minimal.scoresHeader + "S1,C1,,<script>x</script>,W1,2026-01-10,safety,4,practitioner,review\n"
+                + "S2,C1,,<script>x</script>,W1,2026-03-10,safety,6,practitioner,review\n")
+        let config = folder.config()
+        let dates = RunDates(asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-11-05")!)
+        let context = RunContext(config: config, dates: dates, outputFolder: folder.path + "/out", command: "test")
+        let ingest = try Validation.run(context, progress: { _ in })
+        _ = try StageRunner.run(context, ingest: ingest)
+        let html = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("headline-tiles") && html.contains("id=\"matrix\"") && html.contains("id=\"team-table\""))
+    }
+
+    /// Two runs of the demo pipeline with the same dates write the same bytes,
+    /// apart from the manifest's start time and stage timings.
+    @Test func twoRunsWriteTheSameBytes() throws {
+        let root = projectRoot()
+        var outputs: [String] = []
+        for k in 0..<2 {
+            let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
+            let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-repeat-\(UUID().uuidString)-\(k)").path
+            let context = RunContext(config: config, dates: dates, outputFolder: out, command: "run")
+            let ingest = try Validation.run(context, progress: { _ in })
+            _ = try StageRunner.run(context, ingest: ingest)
+            try Validation.writeManifest(context, ingest: ingest, status: "ok")
+            outputs.append(out)
+        }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: outputs[0]).filter { !$0.hasSuffix("/") }.sorted()
+        #expect(files.contains("index.html") && files.contains("indicators.csv") && files.contains("matrix.csv"))
+        #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: outputs[1]).sorted()))
+        for f in files {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: outputs[0] + "/" + f, isDirectory: &isFolder)
+            if isFolder.boolValue { continue }
+            var a = try Data(contentsOf: URL(fileURLWithPath: outputs[0] + "/" + f))
+            var b = try Data(contentsOf: URL(fileURLWithPath: outputs[1] + "/" + f))
+            if f == "manifest.json" {
+                a = RunTests.withoutTimes(a)
+                b = RunTests.withoutTimes(b)
+            }
+            #expect(a == b, "\(f) differs between two runs")
+        }
+    }
+
+    /// The manifest without `started_at` and the stages' `seconds`.
+    static func withoutTimes(_ d: Data) -> Data {
+        let text = String(decoding: d, as: UTF8.self)
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("\"started_at\"") && !$0.contains("\"seconds\"") }
+        return Data(kept.joined(separator: "\n").utf8)
+    }
+}
