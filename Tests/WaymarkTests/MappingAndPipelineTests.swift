@@ -126,12 +126,23 @@ import WaymarkCSV
     """
 
     @Test func shippedPipelinesLoad() throws {
-        for name in ["monthly", "mosaic-uk"] {
+        for name in ["monthly", "mosaic-uk", "research"] {
             let config = try PipelineFile.load(path: projectRoot() + "/Pipelines/\(name).yaml")
             #expect(config.name == name)
             #expect(config.inputs[.scalingScores] != nil && config.inputs[.children] != nil)
             #expect(config.scale(named: "safety")?.sustainedThreshold == 7)
         }
+    }
+
+    @Test func stagesRunInTheirOrder() throws {
+        #expect(try load(Self.good).stages == PipelineStage.allCases)
+        #expect(try load(Self.good + "\nstages: [ingest, trajectories]").stages == [.ingest, .trajectories])
+        #expect(try PipelineFile.load(path: projectRoot() + "/Pipelines/research.yaml").stages.last == .disclosure)
+        // Line 5 is the stages line: a gap, a wrong start, an unknown stage, not a list.
+        expectError(Self.good + "\nstages: [ingest, indicators]", line: 5, key: "stages")
+        expectError(Self.good + "\nstages: [trajectories]", line: 5, key: "stages")
+        expectError(Self.good + "\nstages: [ingest, publish]", line: 5, key: "stages")
+        expectError(Self.good + "\nstages: report", line: 5, key: "stages")
     }
 
     @Test func aGoodFile() throws {
