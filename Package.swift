@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // libcsv from Debian's libcsv-dev, wrapped; never a product.
@@ -25,11 +26,18 @@ let package = Package(
         ),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
-        // The pipeline: ingest, (later) trajectories, indicators, reports.
+        // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
+        // clustered errors, Kaplan-Meier and the log-rank test.
+        .target(
+            name: "WaymarkStats",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+        // The pipeline: ingest, trajectories, indicators, evaluation, reports.
         .target(
             name: "Waymark",
             dependencies: [
                 "WaymarkCSV",
+                "WaymarkStats",
                 "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -43,10 +51,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCSV"],
+            dependencies: ["Waymark", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
+        .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
         .testTarget(
             name: "WaymarkTests",
             dependencies: ["Waymark"],
