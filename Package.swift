@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark"],
+            dependencies: ["Waymark", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

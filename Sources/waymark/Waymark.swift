@@ -24,7 +24,7 @@ struct WaymarkCommand: ParsableCommand {
         (nothing written), 64 usage error.
         """,
         version: WaymarkVersion.string,
-        subcommands: [RunCommand.self, Validate.self, TrajectoriesCommand.self, IndicatorsCommand.self, CatalogueCommand.self, Fixtures.self, QuarantineRestore.self]
+        subcommands: [RunCommand.self, Validate.self, TrajectoriesCommand.self, IndicatorsCommand.self, EvaluateCommand.self, CatalogueCommand.self, Fixtures.self, QuarantineRestore.self]
     )
 }
 

@@ -23,6 +23,12 @@ struct Scenario {
     }()
 
     func run() throws -> IndicatorResults {
+        let (t, ingest, config) = try prepare()
+        return IndicatorEngine.compute(t, ingest: ingest, config: config)
+    }
+
+    /// The trajectories as at `asOf`, the ingest and the configuration.
+    func prepare() throws -> (Trajectories, IngestResult, PipelineConfig) {
         var files = [
             "scaling_scores.csv": "case_id,child_id,team,recorded_on,scale,score,rated_by\n" + scores.map { $0 + "\n" }.joined(),
             "interventions.csv": "intervention_id,case_id,child_id,type,approach,offered_on,started_on,ended_on,end_reason,planned_hours,provider,team\n"
@@ -37,8 +43,7 @@ struct Scenario {
         config.trendMonths = trendMonths
         let ingest = try folder.ingest(config)
         #expect(ingest.rowsQuarantined == 0, "fixture rows must all be valid: \(ingest.files.map { ($0.file, $0.quarantine.map(\.problems)) })")
-        let t = TrajectoryBuilder.build(ingest, config: config, asOf: Day(iso: asOf)!)
-        return IndicatorEngine.compute(t, ingest: ingest, config: config)
+        return (TrajectoryBuilder.build(ingest, config: config, asOf: Day(iso: asOf)!), ingest, config)
     }
 }
 

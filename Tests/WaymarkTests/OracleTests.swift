@@ -14,6 +14,17 @@ let pythonWithPandas: Bool = {
     return p.terminationStatus == 0
 }()
 
+/// True when python3 has scipy, statsmodels and lifelines (scripts/install-deps --python installs them).
+let pythonWithStatistics: Bool = {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import scipy, statsmodels, lifelines"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    do { try p.run(); p.waitUntilExit() } catch { return false }
+    return p.terminationStatus == 0
+}()
+
 /// Waymark's record-level exports on the demo fixtures must agree with the
 /// independent pandas implementation in Tests/oracle/trajectories.py: every
 /// series, segment and point, text exactly and numbers to 1e-9 (relative).

@@ -101,6 +101,8 @@ public struct PipelineConfig: Sendable {
     public var outputRoot: String = "Reports"
     /// Write the record-level research exports.
     public var recordLevel = true
+    /// Programme evaluation (`waymark evaluate`), when the file declares one.
+    public var evaluation: EvaluationSpec?
     /// Scores files at least this many bytes are read on two cores.
     public var parallelThreshold = 4 << 20
 

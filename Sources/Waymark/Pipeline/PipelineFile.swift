@@ -119,6 +119,82 @@ struct NodeReader {
         return out
     }
 
+    /// `evaluation:` the cohorts and parameters of M12.
+    func evaluation(_ node: Node) throws -> EvaluationSpec {
+        var spec = EvaluationSpec()
+        for (k, _, v) in try mapping(node, "evaluation", allowed: ["scale", "rater", "follow_up_days", "bootstrap", "seed",
+                                                                  "programme", "comparison"]) {
+            let here = "evaluation.\(k)"
+            switch k {
+            case "scale": spec.scale = try string(v, here)
+            case "rater":
+                guard let r = Rater(rawValue: try string(v, here)) else {
+                    throw fail(v, here, "expected one of: \(Rater.allNames.joined(separator: ", "))")
+                }
+                spec.rater = r
+            case "follow_up_days": spec.followUpDays = try integer(v, here, min: 1)
+            case "bootstrap": spec.bootstrap = try integer(v, here, min: 100)
+            case "seed": spec.seed = UInt64(try integer(v, here))
+            case "programme": spec.programme = try cohort(v, here, defaultName: "programme", comparison: false)
+            default: spec.comparison = try cohort(v, here, defaultName: "comparison", comparison: true)
+            }
+        }
+        guard spec.programme != CohortFilter(name: "programme") else {
+            throw fail(node, "evaluation.programme", "say which series form the programme cohort (e.g. `offered: {type: family_group_conference}`)")
+        }
+        return spec
+    }
+
+    func cohort(_ node: Node, _ key: String, defaultName: String, comparison: Bool) throws -> CohortFilter {
+        var c = CohortFilter(name: defaultName)
+        var allowed = ["name", "offered", "entered", "teams", "age_bands", "sex", "ethnicity_groups", "disability", "level"]
+        if comparison { allowed.append("everyone_else") }
+        func list(_ v: Node, _ here: String) throws -> [String] {
+            if case .sequence(let items) = v { return try items.map { try string($0, here) } }
+            return [try string(v, here)]
+        }
+        func window(_ v: Node, _ here: String, offered: Bool) throws {
+            for (wk, _, wv) in try mapping(v, here, allowed: offered ? ["type", "approach", "from", "to"] : ["from", "to"]) {
+                switch wk {
+                case "type": c.offeredType = try string(wv, "\(here).type")
+                case "approach":
+                    guard let a = Approach(rawValue: try string(wv, "\(here).approach")) else {
+                        throw fail(wv, "\(here).approach", "expected one of: \(Approach.allNames.joined(separator: ", "))")
+                    }
+                    c.offeredApproach = a
+                case "from": c.from = try day(wv, "\(here).from")
+                default: c.to = try day(wv, "\(here).to")
+                }
+            }
+        }
+        for (k, _, v) in try mapping(node, key, allowed: allowed) {
+            let here = "\(key).\(k)"
+            switch k {
+            case "name":
+                c.name = try string(v, here)
+                guard !c.name.isEmpty else { throw fail(v, here, "give the cohort a name") }
+            case "offered":
+                try window(v, here, offered: true)
+                guard c.usesOffer else { throw fail(v, here, "say the `type:` or `approach:` offered") }
+            case "entered": try window(v, here, offered: false)
+            case "teams": c.teams = try list(v, here)
+            case "age_bands": c.ageBands = try list(v, here)
+            case "sex": c.sexes = try list(v, here)
+            case "ethnicity_groups": c.ethnicityGroups = try list(v, here)
+            case "disability": c.disability = try list(v, here)
+            case "level":
+                let l = try string(v, here)
+                guard l == "family" || l == "child" else { throw fail(v, here, "expected `family` or `child`") }
+                c.level = l
+            default: c.everyoneElse = try bool(v, here)
+            }
+        }
+        if comparison && c.everyoneElse && c != { var e = CohortFilter(name: c.name); e.everyoneElse = true; return e }() {
+            throw fail(node, "\(key).everyone_else", "`everyone_else: true` takes no other conditions")
+        }
+        return c
+    }
+
     func day(_ node: Node, _ key: String) throws -> Day {
         guard let d = Day(iso: try string(node, key)) else { throw fail(node, key, "expected a date as YYYY-MM-DD") }
         return d
@@ -126,7 +202,8 @@ struct NodeReader {
 
     mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
         let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
-                                                  "parameters", "disclosure", "approaches", "limits", "outputs", "stages"])
+                                                  "parameters", "disclosure", "approaches", "limits", "outputs", "stages",
+                                                  "evaluation"])
         guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
         var config = PipelineConfig(name: try string(nameNode.2, "name"))
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
@@ -140,6 +217,7 @@ struct NodeReader {
             case "name": break
             case "description": config.description = try string(value, "description")
             case "stages": config.stages = try stages(value)
+            case "evaluation": config.evaluation = try evaluation(value)
             case "inputs": inputsNode = value
             case "mapping": defaults = try fileMapping(value, "mapping", base: defaults, allowPath: false)
             case "run":
@@ -205,6 +283,9 @@ struct NodeReader {
             throw fail(root, "headline.scale", "`\(h)` is not one of the declared scales")
         }
         if config.headlineScale == nil { config.headlineScale = config.scales.first?.name }
+        if let s = config.evaluation?.scale, config.scale(named: s) == nil {
+            throw fail(root, "evaluation.scale", "`\(s)` is not one of the declared scales")
+        }
         if let a = config.asOf, let e = config.extractedOn, e < a {
             throw fail(root, "run.as_of", "as_of (\(a)) is after extracted_on (\(e))")
         }

@@ -1,0 +1,42 @@
+/// A named filter over series that makes a cohort (METHODS.md M12), as
+/// written under `evaluation.programme` or `evaluation.comparison` in a
+/// pipeline file. Every condition given must hold; lists match any value.
+public struct CohortFilter: Sendable, Equatable {
+    public var name: String
+    /// Series whose case (M4: the family, or this child) was offered an
+    /// intervention of this type or approach between `from` and `to`
+    /// (inclusive); entry is the first such offer day.
+    public var offeredType: String?
+    public var offeredApproach: Approach?
+    /// The entry window: offer days (with `offered`) or, without it, the series' first day.
+    public var from: Day?
+    public var to: Day?
+    public var teams: [String] = []
+    public var ageBands: [String] = []
+    public var sexes: [String] = []
+    public var ethnicityGroups: [String] = []
+    public var disability: [String] = []
+    /// `family` (family-level series only), `child` (per-child series only), or nil for both.
+    public var level: String?
+    /// The comparison cohort only: every series of the scale and rater not in the programme.
+    public var everyoneElse = false
+
+    public init(name: String) { self.name = name }
+    public var usesOffer: Bool { offeredType != nil || offeredApproach != nil }
+}
+
+/// The evaluation a pipeline file asks for (M12).
+public struct EvaluationSpec: Sendable, Equatable {
+    public var scale: String?
+    public var rater: Rater?
+    public var followUpDays = 180
+    public var bootstrap = 2000
+    public var seed: UInt64 = 2026
+    public var programme = CohortFilter(name: "programme")
+    public var comparison: CohortFilter = {
+        var c = CohortFilter(name: "comparison")
+        c.everyoneElse = true
+        return c
+    }()
+    public init() {}
+}

@@ -1,0 +1,131 @@
+/// One series in an evaluation cohort (M12): its entry, baseline and
+/// outcome, and its time to a sustained score.
+public struct CohortMember: Sendable, Equatable {
+    /// Index into `Trajectories.series`.
+    public var series: Int
+    /// 0 = programme, 1 = comparison.
+    public var cohort: Int
+    public var entry: Int32
+    public var baselineDay: Int32
+    public var baseline: Double
+    /// The last point on or before entry + follow_up_days, later than the baseline; nil when there is none.
+    public var outcomeDay: Int32?
+    public var outcome: Double?
+    public var change: Double? { outcome.map { $0 - baseline } }
+    /// Planned hours of belonging help offered from entry to the outcome day and engaged by then.
+    public var engagedHours: Double
+    /// Days from entry to the first sustained point (event) or to the last point (censored).
+    public var time: Int32
+    public var sustained: Bool
+}
+
+/// Selects the programme and comparison cohorts among the series of one
+/// scale and rater, as at the run's `as_of` (M12, with the readings in
+/// docs/evaluation.md).
+public enum CohortBuilder {
+    public static func build(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> [CohortMember] {
+        let scaleName = spec.scale ?? config.headlineScale ?? config.scales[0].name
+        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == scaleName }), let support = t.support else { return [] }
+        let scaleSpec = config.scales[scaleIndex]
+        let rater = spec.rater ?? config.headlineRater
+        let iv = ingest.interventions
+        let ids = ingest.ids
+        var childRows: [UInt64: Int] = [:]
+        if let ch = ingest.children { for k in 0..<ch.count { childRows[UInt64(ch.caseID[k]) << 32 | UInt64(ch.childID[k])] = k } }
+
+        func characteristics(_ s: Series) -> (age: String, sex: String, ethnicity: String, disability: String) {
+            guard s.childID != 0 else { return ("family", "family", "family", "family") }
+            guard let ch = ingest.children, let k = childRows[UInt64(s.caseID) << 32 | UInt64(s.childID)] else {
+                return ("unknown", "unknown", "unknown", "unknown")
+            }
+            func text(_ c: UInt32) -> String { c == 0 ? "unknown" : ids.texts.string(c) }
+            return (text(ch.ageBand[k]), text(ch.sex[k]), text(ch.ethnicity[k]), Disability.from(code: ch.disability[k])?.rawValue ?? "unknown")
+        }
+
+        /// The entry day of series `s` under filter `f`, or nil when it is not in the cohort.
+        func entry(_ s: Series, _ f: CohortFilter) -> Int32? {
+            if let l = f.level, (l == "family") != (s.childID == 0) { return nil }
+            let team = s.team == 0 ? "unknown" : ids.teams.string(s.team)
+            if !f.teams.isEmpty && !f.teams.contains(team) { return nil }
+            if !f.ageBands.isEmpty || !f.sexes.isEmpty || !f.ethnicityGroups.isEmpty || !f.disability.isEmpty {
+                let c = characteristics(s)
+                if !f.ageBands.isEmpty && !f.ageBands.contains(c.age) { return nil }
+                if !f.sexes.isEmpty && !f.sexes.contains(c.sex) { return nil }
+                if !f.ethnicityGroups.isEmpty && !f.ethnicityGroups.contains(c.ethnicity) { return nil }
+                if !f.disability.isEmpty && !f.disability.contains(c.disability) { return nil }
+            }
+            let lo = f.from?.number ?? .min, hi = f.to?.number ?? .max
+            guard f.usesOffer else { return s.firstDay >= lo && s.firstDay <= hi ? s.firstDay : nil }
+            for idx in support.interventions(ofCase: Int(s.caseID)) {   // by offer day: the first match is the entry
+                let v = Int(idx)
+                let child = iv.childID[v]
+                guard child == 0 || s.childID == 0 || child == s.childID else { continue }
+                guard iv.offered[v] >= lo && iv.offered[v] <= hi else { continue }
+                if let type = f.offeredType, ids.texts.string(iv.type[v]) != type { continue }
+                if let a = f.offeredApproach, iv.approach[v] != a.code { continue }
+                return iv.offered[v]
+            }
+            return nil
+        }
+
+        var members: [CohortMember] = []
+        for (k, s) in t.series.enumerated() where Int(s.scale) == scaleIndex && s.rater == rater {
+            var cohort = 0
+            var e = entry(s, spec.programme)
+            if e == nil {
+                if spec.comparison.everyoneElse {
+                    // Everyone else: entry at the series' first score, inside the programme's window.
+                    let lo = spec.programme.from?.number ?? .min, hi = spec.programme.to?.number ?? .max
+                    e = s.firstDay >= lo && s.firstDay <= hi ? s.firstDay : nil
+                } else {
+                    e = entry(s, spec.comparison)
+                }
+                cohort = 1
+            }
+            guard let entryDay = e, let member = measure(t, k, entry: entryDay, cohort: cohort, spec: spec, scale: scaleSpec,
+                                                          support: support, ingest: ingest) else { continue }
+            members.append(member)
+        }
+        return members
+    }
+
+    /// Baseline, outcome, engaged hours and time to a sustained point of one series from its entry day.
+    static func measure(_ t: Trajectories, _ k: Int, entry: Int32, cohort: Int, spec: EvaluationSpec, scale: ScaleSpec,
+                        support: SupportIndex, ingest: IngestResult) -> CohortMember? {
+        let s = t.series[k]
+        let points = t.points[s.points]
+        guard let first = points.firstIndex(where: { $0.day >= entry }) else { return nil }
+        let base = points[first]
+        let limit = entry + Int32(spec.followUpDays)
+        var outcome: Point?
+        for p in points[(first + 1)...] where p.day <= limit { outcome = p }
+        // Time to the first sustained point: both points of the pair on or after entry (M6's rule).
+        var time = points[points.endIndex - 1].day - entry
+        var sustained = false
+        if let threshold = scale.sustainedThreshold {
+            var j = first + 1
+            while j < points.endIndex {
+                let a = points[j - 1], b = points[j]
+                if atLeast(a.value, threshold) && atLeast(b.value, threshold) && Int(b.day - a.day) >= scale.sustainedGapDays {
+                    time = b.day - entry
+                    sustained = true
+                    break
+                }
+                j += 1
+            }
+        }
+        var hours = 0.0
+        if let end = outcome?.day {
+            let iv = ingest.interventions
+            for idx in support.interventions(ofCase: Int(s.caseID)) {
+                let v = Int(idx)
+                let child = iv.childID[v]
+                guard child == 0 || s.childID == 0 || child == s.childID else { continue }
+                guard iv.offered[v] >= entry && iv.offered[v] < end, support.level(v, at: end) == .engaged else { continue }
+                if !iv.plannedHours[v].isNaN { hours += iv.plannedHours[v] }
+            }
+        }
+        return CohortMember(series: k, cohort: cohort, entry: entry, baselineDay: base.day, baseline: base.value,
+                            outcomeDay: outcome?.day, outcome: outcome?.value, engagedHours: hours, time: time, sustained: sustained)
+    }
+}

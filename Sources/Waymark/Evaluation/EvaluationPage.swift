@@ -1,0 +1,101 @@
+import WaymarkStats
+
+/// `evaluation.html`: the cohorts, the effect sizes with their intervals,
+/// the Kaplan-Meier curves, the regression, and a plain-English summary of
+/// what the design can and cannot show. Self-contained like the report pack.
+struct EvaluationPage {
+    let result: EvaluationResult
+    let config: PipelineConfig
+
+    static let designText = "Observational cohorts, not a randomised trial: families were not allotted to the programme by chance, "
+        + "so differences between cohorts may come from who was offered the programme (need, team, timing) rather than from the "
+        + "programme itself. The regression adjusts for the baseline score and engaged hours only; other differences remain. "
+        + "Read the figures as associations that can prompt a closer look, not as proof that the programme caused them."
+
+    func render() -> String {
+        let r = result, spec = r.spec
+        let names = [spec.programme.name, spec.comparison.name]
+        var h = """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <title>\(HTML.escape(config.name)): programme evaluation as at \(r.asOf)</title>
+        <style>\(ReportPage.css)</style></head>
+        <body><header><p class="kicker">Waymark programme evaluation</p>
+        <h1>\(HTML.escape(names[0])) compared with \(HTML.escape(names[1]))</h1>
+        <p class="meta">\(HTML.escape(r.scale)) scale, scored by \(HTML.escape(r.rater.rawValue)) · as at \(r.asOf) · follow-up \(spec.followUpDays) days · \
+        \(spec.bootstrap) bootstrap resamples, seed \(spec.seed) · Waymark \(HTML.escape(WaymarkVersion.string))</p></header><main>
+        <section id="summary"><h2>Summary</h2><p class="lead">\(HTML.escape(summary()))</p>
+        <p class="lead"><strong>What this design can and cannot show.</strong> \(HTML.escape(EvaluationPage.designText))</p></section>
+
+        """
+        h += "<section id=\"cohorts\"><h2>Cohorts</h2><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
+        for k in 0..<2 {
+            h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(r.counts[k].series)</td><td>\(r.counts[k].withOutcome)</td><td>\(r.counts[k].events)</td></tr>"
+        }
+        h += "</tbody></table><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p></section>\n"
+
+        h += "<section id=\"effect\"><h2>Change from baseline to outcome</h2>"
+        if let c = r.comparison {
+            var rows = [SVG.IntervalPlot.Row(label: "Difference in mean change (points)", estimate: c.difference, low: c.differenceLow, high: c.differenceHigh)]
+            if let g = r.gInterval { rows.append(.init(label: "Hedges' g", estimate: c.hedgesG, low: g.low, high: g.high)) }
+            let plot = SVG.IntervalPlot(title: "Effect sizes with 95% intervals", description: "Difference in mean change (Welch interval) and Hedges' g (percentile bootstrap interval); right of zero favours the programme.", rows: rows)
+            h += "<figure>\(plot.svg)</figure><table class=\"compact\"><thead><tr><th scope=\"col\">Statistic</th><th scope=\"col\">Value</th></tr></thead><tbody>"
+            for (label, v) in [("Mean change, \(names[0])", c.mean1), ("Mean change, \(names[1])", c.mean2), ("Difference", c.difference),
+                               ("95% interval (Welch), low", c.differenceLow), ("95% interval (Welch), high", c.differenceHigh),
+                               ("Welch's t", c.t), ("Degrees of freedom", c.df), ("p-value (two-sided)", c.p), ("Hedges' g", c.hedgesG)] {
+                h += "<tr><th scope=\"row\">\(HTML.escape(label))</th><td>\(HTML.escape(fmt(v)))</td></tr>"
+            }
+            if let g = r.gInterval { h += "<tr><th scope=\"row\">Hedges' g, 95% bootstrap interval</th><td>\(fmt(g.low)) to \(fmt(g.high))</td></tr>" }
+            h += "</tbody></table>"
+        } else {
+            h += "<p>Not computed: \(HTML.escape(r.notes.first ?? "too few series"))</p>"
+        }
+        h += "</section>\n<section id=\"survival\"><h2>Time to a sustained score</h2>"
+        let xMax = Double(max(1, r.survival.flatMap { $0.steps.map(\.time) }.max().map { Int($0) } ?? 1))
+        let chart = SVG.StepChart(title: "Kaplan-Meier: share not yet sustained", description: "Share of series in each cohort that have not yet reached a sustained score, by days since entry; lower curves reach sustained scores sooner.",
+                                  curves: r.survival.enumerated().map { k, km in .init(name: names[k], steps: km.steps.filter { $0.events > 0 }.map { ($0.time, $0.survival) }) },
+                                  xMax: xMax, xLabel: "days since entry")
+        h += "<figure>\(chart.svg)</figure>"
+        if let lr = r.logRank { h += "<p>Log-rank test: χ² = \(fmt(lr.statistic)) on 1 degree of freedom, p = \(fmt(lr.p)).</p>" }
+        h += "</section>\n<section id=\"regression\"><h2>Regression</h2>"
+        if let m = r.model {
+            h += "<p class=\"lead\">Ordinary least squares of change on baseline, programme membership and engaged planned hours; standard errors clustered by case (CR1), t on \(m.clusters - 1) degrees of freedom; \(m.n) series in \(m.clusters) cases.</p>"
+            h += "<table class=\"compact\"><thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Coefficient</th><th scope=\"col\">SE (CR1)</th><th scope=\"col\">t</th><th scope=\"col\">p</th></tr></thead><tbody>"
+            for (i, term) in m.names.enumerated() {
+                h += "<tr><th scope=\"row\">\(term)</th><td>\(fmt(m.coefficients[i]))</td><td>\(fmt(m.standardErrors[i]))</td><td>\(fmt(m.t[i]))</td><td>\(fmt(m.p[i]))</td></tr>"
+            }
+            h += "</tbody></table>"
+        } else {
+            h += "<p>Not fitted.</p>"
+        }
+        if !r.notes.isEmpty { h += "<h3>Notes</h3><ul>" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
+        h += "</section></main><footer><p>evaluation.csv and evaluation.json hold every figure at full precision; record-level/cohorts.csv lists each series with its cohort, entry, baseline and outcome. Methods: docs/evaluation.md.</p></footer></body></html>\n"
+        return h
+    }
+
+    func fmt(_ v: Double) -> String {
+        if v != 0 && abs(v) < 0.001 { return v < 0.0001 ? "<0.0001" : DisplayNumber.decimal(v, places: 4) }
+        return DisplayNumber.decimal(v, places: 3)
+    }
+
+    func entryText() -> String {
+        let p = result.spec.programme
+        if let t = p.offeredType ?? p.offeredApproach?.rawValue {
+            return "for \(p.name), the first offer of \(t)\(p.from.map { " from \($0)" } ?? "")\(p.to.map { " to \($0)" } ?? ""); for the comparison, \(result.spec.comparison.everyoneElse ? "the series' first score in the same period" : "as its filter says")."
+        }
+        return "the series' first score\(p.from.map { " from \($0)" } ?? "")\(p.to.map { " to \($0)" } ?? "")."
+    }
+
+    func summary() -> String {
+        let r = result, names = [r.spec.programme.name, r.spec.comparison.name]
+        guard let c = r.comparison else { return "Too few series with an outcome to compare the cohorts." }
+        var s = "Scores in the \(names[0]) cohort (\(r.counts[0].withOutcome) series with an outcome) moved by \(DisplayNumber.decimal(c.mean1, signed: true)) points on average, against \(DisplayNumber.decimal(c.mean2, signed: true)) in the \(names[1]) cohort (\(r.counts[1].withOutcome)): a difference of \(DisplayNumber.decimal(c.difference, signed: true)) (95% interval \(DisplayNumber.decimal(c.differenceLow, signed: true)) to \(DisplayNumber.decimal(c.differenceHigh, signed: true)); Hedges' g \(DisplayNumber.decimal(c.hedgesG, signed: true))"
+        if let g = r.gInterval { s += ", bootstrap interval \(DisplayNumber.decimal(g.low, signed: true)) to \(DisplayNumber.decimal(g.high, signed: true))" }
+        s += ")."
+        s += c.p < 0.05 ? " The difference is unlikely to be chance alone (p = \(fmt(c.p)))." : " The difference could well be chance (p = \(fmt(c.p)))."
+        if let lr = r.logRank { s += " Time to a sustained score: log-rank p = \(fmt(lr.p))." }
+        return s
+    }
+}

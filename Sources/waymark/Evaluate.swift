@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Waymark
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Compare a programme cohort with a comparison cohort (effect sizes, survival curves, regression).",
+        discussion: """
+        Needs an `evaluation:` section in the pipeline file (docs/evaluation.md). Writes \
+        evaluation.json, evaluation.csv, evaluation.html and record-level/cohorts.csv, with the \
+        record-level trajectories when the pipeline asks for them, quality.csv, quarantine/ and \
+        manifest.json. Observational cohorts: the page says what the design can and cannot show.
+        """
+    )
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        try CommandSupport.runJob(options, command: "evaluate") { context, result, lines in
+            guard let spec = context.config.evaluation else {
+                throw RunError.usage("\(context.config.sourcePath ?? context.config.name): no `evaluation:` section; add one (see docs/evaluation.md and Pipelines/research.yaml)")
+            }
+            let t = try TrajectoryStage.run(context, ingest: result)
+            let r = context.stage("evaluation", rowsIn: t.series.count) { () -> (EvaluationResult, Int) in
+                let r = EvaluationEngine.run(t, ingest: result, config: context.config, spec: spec)
+                return (r, r.members.count)
+            }
+            context.warnings.append(contentsOf: r.notes)
+            try context.stage("write-evaluation", rowsIn: r.members.count) { () -> (Void, Int) in
+                try EvaluationWriter.write(r, t: t, ingest: result, config: context.config, context: context)
+                return ((), r.members.count)
+            }
+            lines.append("\(spec.programme.name): \(r.counts[0].series) series (\(r.counts[0].withOutcome) with an outcome); \(spec.comparison.name): \(r.counts[1].series) (\(r.counts[1].withOutcome))")
+            if let c = r.comparison {
+                lines.append(String(format: "difference in mean change %+.3f (Welch p = %.4g), Hedges' g %+.3f", c.difference, c.p, c.hedgesG))
+            }
+            lines.append("Evaluation: \(context.outputFolder)/evaluation.html")
+        }
+    }
+}
