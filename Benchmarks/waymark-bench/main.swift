@@ -10,12 +10,16 @@
 //   waymark-bench indicators DIR                   all five files, trajectories, then every indicator
 //                                                  over a 12-month trend with breakdowns and
 //                                                  disclosure control (M7-M11), timed on its own
+//   waymark-bench evaluation N                     M12 statistics on two synthetic cohorts of N series
+//                                                  each (2,000 bootstrap resamples): Welch, Hedges' g
+//                                                  with its interval, Kaplan-Meier, log-rank, clustered OLS
 //
 // Run each measurement in its own process (Benchmarks/run-ingest.sh does) so
 // peak RSS belongs to that measurement alone. Use a release build.
 import Foundation
 import Waymark
 import WaymarkCSV
+import WaymarkStats
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
@@ -135,6 +139,29 @@ case "indicators":
     print(String(format: "    ingest %.2f s, trajectories %.2f s, indicators %.2f s, disclosure %.2f s: %d rows (%d suppressed), %d matrices",
                  t1 - t0, t2 - t1, t3 - t2, t4 - t3, protected.rows.count,
                  protected.rows.filter { $0.status == .suppressed }.count, protected.matrices.count))
+
+case "evaluation":
+    let n = Int(args[2]) ?? 100_000
+    var rng = SeededGenerator(seed: 7)
+    func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+    var members: [CohortMember] = []
+    members.reserveCapacity(2 * n)
+    for k in 0..<(2 * n) {
+        let cohort = k < n ? 0 : 1
+        let baseline = Double(rng.below(11))
+        let outcome = min(10, max(0, baseline + Double(rng.below(7)) - 3 + (cohort == 0 ? 0.3 : 0)))
+        let time = Int32(1 + rng.below(400))
+        members.append(CohortMember(series: k, cohort: cohort, entry: 0, baselineDay: 0, baseline: baseline, outcomeDay: 100,
+                                    outcome: outcome, engagedHours: Double(rng.below(40)), time: time, sustained: uniform() < 0.5))
+    }
+    var spec = EvaluationSpec()
+    spec.bootstrap = 2000
+    let t0 = now()
+    let r = EvaluationEngine.statistics(members, clusterOf: { $0.series / 3 }, spec: spec, hasThreshold: true)
+    let seconds = now() - t0
+    print(String(format: "evaluation: 2 x %d series, %d resamples  %.2f s  peak RSS %.0f MiB  (g %.4f, interval %.4f to %.4f, log-rank p %.3g)",
+                 n, spec.bootstrap, seconds, peakRSSMiB(), r.comparison?.hedgesG ?? .nan, r.gInterval?.low ?? .nan,
+                 r.gInterval?.high ?? .nan, r.logRank?.p ?? .nan))
 
 default:
     print("unknown mode \(args[1])")

@@ -17,6 +17,12 @@ public struct CohortMember: Sendable, Equatable {
     /// Days from entry to the first sustained point (event) or to the last point (censored).
     public var time: Int32
     public var sustained: Bool
+
+    public init(series: Int, cohort: Int, entry: Int32, baselineDay: Int32, baseline: Double, outcomeDay: Int32?, outcome: Double?,
+                engagedHours: Double, time: Int32, sustained: Bool) {
+        self.series = series; self.cohort = cohort; self.entry = entry; self.baselineDay = baselineDay; self.baseline = baseline
+        self.outcomeDay = outcomeDay; self.outcome = outcome; self.engagedHours = engagedHours; self.time = time; self.sustained = sustained
+    }
 }
 
 /// Selects the programme and comparison cohorts among the series of one

@@ -27,6 +27,17 @@ public enum EvaluationEngine {
     public static func run(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> EvaluationResult {
         let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: spec)
         let scale = spec.scale ?? config.headlineScale ?? config.scales[0].name
+        var result = statistics(members, clusterOf: { Int(t.series[$0.series].caseID) }, spec: spec,
+                                hasThreshold: config.scale(named: scale)?.sustainedThreshold != nil)
+        result.scale = scale
+        result.rater = spec.rater ?? config.headlineRater
+        result.asOf = t.asOf
+        return result
+    }
+
+    /// The statistics of M12 on cohort members already selected; `clusterOf` gives each member's case.
+    public static func statistics(_ members: [CohortMember], clusterOf: (CohortMember) -> Int, spec: EvaluationSpec,
+                                  hasThreshold: Bool) -> EvaluationResult {
         var notes: [String] = []
         let byCohort = [members.filter { $0.cohort == 0 }, members.filter { $0.cohort == 1 }]
         let counts = byCohort.map { m in (m.count, m.filter { $0.change != nil }.count, m.filter(\.sustained).count) }
@@ -39,17 +50,16 @@ public enum EvaluationEngine {
             notes.append("the change analyses need at least 2 series with an outcome in each cohort")
         }
         let survival = byCohort.map { KaplanMeier(durations: $0.map { Double($0.time) }, observed: $0.map(\.sustained)) }
-        let spec0 = config.scale(named: scale)
-        if spec0?.sustainedThreshold == nil { notes.append("the scale declares no sustained_threshold: no sustained events, so no survival analysis") }
+        if !hasThreshold { notes.append("the scale declares no sustained_threshold: no sustained events, so no survival analysis") }
         let logRank = LogRankTest(durations1: byCohort[0].map { Double($0.time) }, observed1: byCohort[0].map(\.sustained),
                                   durations2: byCohort[1].map { Double($0.time) }, observed2: byCohort[1].map(\.sustained))
         if logRank == nil { notes.append("the log-rank test needs at least one sustained event") }
         let measured = members.filter { $0.change != nil }
         let model = ClusteredOLS(names: ["const", "baseline", "programme", "engaged_hours"],
                                  rows: measured.map { [1, $0.baseline, $0.cohort == 0 ? 1 : 0, $0.engagedHours] },
-                                 y: measured.map { $0.change! }, cluster: measured.map { Int(t.series[$0.series].caseID) })
+                                 y: measured.map { $0.change! }, cluster: measured.map(clusterOf))
         if model == nil { notes.append("the regression could not be fitted (too few series or cases, or collinear terms)") }
-        return EvaluationResult(spec: spec, scale: scale, rater: spec.rater ?? config.headlineRater, asOf: t.asOf, members: members,
+        return EvaluationResult(spec: spec, scale: "", rater: spec.rater ?? .practitioner, asOf: Day(number: 0), members: members,
                                 counts: counts, comparison: comparison, gInterval: interval, survival: survival, logRank: logRank,
                                 model: model, notes: notes)
     }

@@ -58,7 +58,7 @@ struct EvaluationPage {
                                   curves: r.survival.enumerated().map { k, km in .init(name: names[k], steps: km.steps.filter { $0.events > 0 }.map { ($0.time, $0.survival) }) },
                                   xMax: xMax, xLabel: "days since entry")
         h += "<figure>\(chart.svg)</figure>"
-        if let lr = r.logRank { h += "<p>Log-rank test: χ² = \(fmt(lr.statistic)) on 1 degree of freedom, p = \(fmt(lr.p)).</p>" }
+        if let lr = r.logRank { h += "<p>Log-rank test: χ² = \(fmt(lr.statistic)) on 1 degree of freedom, \(pText(lr.p)).</p>" }
         h += "</section>\n<section id=\"regression\"><h2>Regression</h2>"
         if let m = r.model {
             h += "<p class=\"lead\">Ordinary least squares of change on baseline, programme membership and engaged planned hours; standard errors clustered by case (CR1), t on \(m.clusters - 1) degrees of freedom; \(m.n) series in \(m.clusters) cases.</p>"
@@ -74,6 +74,9 @@ struct EvaluationPage {
         h += "</section></main><footer><p>evaluation.csv and evaluation.json hold every figure at full precision; record-level/cohorts.csv lists each series with its cohort, entry, baseline and outcome. Methods: docs/evaluation.md.</p></footer></body></html>\n"
         return h
     }
+
+    /// "p = 0.012" or "p < 0.0001".
+    func pText(_ p: Double) -> String { p < 0.0001 ? "p < 0.0001" : "p = \(fmt(p))" }
 
     func fmt(_ v: Double) -> String {
         if v != 0 && abs(v) < 0.001 { return v < 0.0001 ? "<0.0001" : DisplayNumber.decimal(v, places: 4) }
@@ -94,8 +97,8 @@ struct EvaluationPage {
         var s = "Scores in the \(names[0]) cohort (\(r.counts[0].withOutcome) series with an outcome) moved by \(DisplayNumber.decimal(c.mean1, signed: true)) points on average, against \(DisplayNumber.decimal(c.mean2, signed: true)) in the \(names[1]) cohort (\(r.counts[1].withOutcome)): a difference of \(DisplayNumber.decimal(c.difference, signed: true)) (95% interval \(DisplayNumber.decimal(c.differenceLow, signed: true)) to \(DisplayNumber.decimal(c.differenceHigh, signed: true)); Hedges' g \(DisplayNumber.decimal(c.hedgesG, signed: true))"
         if let g = r.gInterval { s += ", bootstrap interval \(DisplayNumber.decimal(g.low, signed: true)) to \(DisplayNumber.decimal(g.high, signed: true))" }
         s += ")."
-        s += c.p < 0.05 ? " The difference is unlikely to be chance alone (p = \(fmt(c.p)))." : " The difference could well be chance (p = \(fmt(c.p)))."
-        if let lr = r.logRank { s += " Time to a sustained score: log-rank p = \(fmt(lr.p))." }
+        s += c.p < 0.05 ? " The difference is unlikely to be chance alone (\(pText(c.p)))." : " The difference could well be chance (\(pText(c.p)))."
+        if let lr = r.logRank { s += " Time to a sustained score: log-rank \(pText(lr.p))." }
         return s
     }
 }

@@ -1,17 +1,9 @@
 import Foundation
+import WaymarkStats
 
-/// A small, fast, portable pseudo-random generator (SplitMix64): the same seed
-/// gives the same numbers on every machine.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
+/// generator (the same seed gives the same numbers on every machine).
+extension SeededGenerator {
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
     public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
