@@ -81,16 +81,16 @@ func close(_ a: Double, _ b: Double, _ tol: Double = 1e-6) -> Bool { abs(a - b) 
     }
 }
 
-/// WaymarkStats against scipy, statsmodels and lifelines (Tests/oracle/statistics.py) to 1e-6.
+/// WaymarkStats against scipy, statsmodels and lifelines (Tests/oracle/reference_statistics.py) to 1e-6.
 @Suite struct ReferencePackageTests {
     static func reference() throws -> [String: Any] {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-stats-\(UUID().uuidString).json").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", statsProjectRoot() + "/Tests/oracle/statistics.py", out]
+        p.arguments = ["python3", statsProjectRoot() + "/Tests/oracle/reference_statistics.py", out]
         try p.run()
         p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "Tests/oracle/statistics.py failed")
+        try #require(p.terminationStatus == 0, "Tests/oracle/reference_statistics.py failed")
         return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
     }
 
