@@ -3,27 +3,19 @@ import Testing
 @testable import Waymark
 import WaymarkCSV
 
-/// True when python3 with pandas and numpy is on this machine (scripts/test installs them).
-let pythonWithPandas: Bool = {
+/// True when python3 can import every module named (scripts/install-deps --python installs them).
+func pythonCanImport(_ modules: String) -> Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import pandas, numpy"]
+    p.arguments = ["python3", "-c", "import \(modules)"]
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
     do { try p.run(); p.waitUntilExit() } catch { return false }
     return p.terminationStatus == 0
-}()
+}
 
-/// True when python3 has scipy, statsmodels and lifelines (scripts/install-deps --python installs them).
-let pythonWithStatistics: Bool = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import scipy, statsmodels, lifelines"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do { try p.run(); p.waitUntilExit() } catch { return false }
-    return p.terminationStatus == 0
-}()
+let pythonWithPandas = pythonCanImport("pandas, numpy")
+let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
 
 /// Waymark's record-level exports on the demo fixtures must agree with the
 /// independent pandas implementation in Tests/oracle/trajectories.py: every

@@ -15,6 +15,13 @@ public enum SVG {
         hi > lo ? a + (v - lo) / (hi - lo) * (b - a) : (a + b) / 2
     }
 
+    /// The opening of a chart: an `img` role labelled by its title and text description.
+    static func header(title: String, description: String, width: Double, height: Double) -> String {
+        let id = HTML.slug(title)
+        return "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+            + "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+    }
+
     static func n(_ v: Double) -> String { DisplayNumber.decimal(v, places: 1) .replacingOccurrences(of: "\u{2212}", with: "-") }
 
     /// A tiny trend line: `values` (nil = not published) over a w x h box; the
@@ -85,9 +92,7 @@ public enum SVG {
         }
 
         public var svg: String {
-            let id = HTML.slug(title)
-            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            var out = SVG.header(title: title, description: description, width: width, height: height)
             for k in 0...4 {
                 let v = yMin + (yMax - yMin) * Double(k) / 4
                 let yy = y(v)
@@ -143,9 +148,7 @@ public enum SVG {
         }
 
         public var svg: String {
-            let id = HTML.slug(title)
-            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            var out = SVG.header(title: title, description: description, width: width, height: height)
             out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(height - bottom))\" y2=\"\(SVG.n(height - bottom))\" stroke=\"\(SVG.muted)\"/>"
             for (i, b) in bars.enumerated() {
                 let cx = b.0 + b.2 / 2
@@ -196,9 +199,7 @@ public enum SVG {
         }
 
         public var svg: String {
-            let id = HTML.slug(title)
-            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            var out = SVG.header(title: title, description: description, width: width, height: height)
             for (j, label) in columnLabels.enumerated() {
                 out += "<text x=\"\(SVG.n(left + cellWidth * (Double(j) + 0.5)))\" y=\"18\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"\(SVG.ink)\">\(HTML.escape(label))</text>"
             }
@@ -272,9 +273,7 @@ extension SVG {
         }
 
         public var svg: String {
-            let id = HTML.slug(title)
-            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            var out = SVG.header(title: title, description: description, width: width, height: height)
             for k in 0...4 {
                 let v = Double(k) / 4, yy = y(v)
                 out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(yy))\" y2=\"\(SVG.n(yy))\" stroke=\"#d9d9d9\"/>"
@@ -316,9 +315,7 @@ extension SVG {
         public func x(_ v: Double) -> Double { SVG.scale(v, from: -extent, extent, to: left, width - right) }
 
         public var svg: String {
-            let id = HTML.slug(title)
-            var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-            out += "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
+            var out = SVG.header(title: title, description: description, width: width, height: height)
             let bottom = top + rowHeight * Double(rows.count)
             out += "<line x1=\"\(SVG.n(x(0)))\" x2=\"\(SVG.n(x(0)))\" y1=\"\(SVG.n(top))\" y2=\"\(SVG.n(bottom))\" stroke=\"\(SVG.muted)\"/>"
             for v in [-extent / 1.1, 0, extent / 1.1] {
