@@ -153,7 +153,9 @@ struct Evaluation {
         let cells = config.scales.count * Rater.allCases.count
         var rciScale = [Double?](repeating: nil, count: cells)
         var rciWhy = [String?](repeating: nil, count: cells)
-        var matrices = [SupportMatrix](repeating: SupportMatrix(), count: cells)
+        // Matrix cells, flat: (scale, rater) * 15 + context * 3 + direction.
+        var cellCount = [Int](repeating: 0, count: cells * 15)
+        var cellSum = [Double](repeating: 0, count: cells * 15)
         let e = months[k].number
         let from = e - Int32(config.windowDays)
         let raters = Rater.allCases.count
@@ -230,8 +232,9 @@ struct Evaluation {
                 if caseMoved[Int(s.caseID)] {
                     context = support.segmentSupport(case: Int(s.caseID), child: s.childID, start: g.start, end: g.end, stop: stop).context
                 }
-                matrices[m].cells[Int(context.rawValue)][Int(g.direction.rawValue)].segments += 1
-                matrices[m].cells[Int(context.rawValue)][Int(g.direction.rawValue)].sumOfChange += g.change
+                let cell = m * 15 + Int(context.rawValue) * 3 + Int(g.direction.rawValue)
+                cellCount[cell] += 1
+                cellSum[cell] += g.change
                 if g.direction == .worsened {
                     tallies.add(i5, team: team, child: child, numerator: context != .noneOffered ? 1 : 0)
                 }
@@ -302,6 +305,11 @@ struct Evaluation {
         }
 
         if episodesGiven { closures(month: k, e: e, from: from, rciScale: rciScale) }
+        let matrices = (0..<cells).map { m in
+            var matrix = SupportMatrix()
+            for c in 0..<5 { for d in 0..<3 { matrix.cells[c][d] = .init(segments: cellCount[m * 15 + c * 3 + d], sumOfChange: cellSum[m * 15 + c * 3 + d]) } }
+            return matrix
+        }
         return MonthFigures(rciScale: rciScale, rciWhy: rciWhy, matrices: matrices)
     }
 
