@@ -51,6 +51,18 @@ import Testing
         #expect(abs(m.height - (28 + 80 + 4)) < 1e-9)
     }
 
+    @Test func everyHeatMapCellAndTheReportsTextPassWCAGAA() {
+        for k in 0...100 {
+            let (fill, ink) = SVG.HeatMap.fill(Double(k) / 100)
+            #expect(SVG.HeatMap.contrast(fill, ink) >= 4.5, "weight \(k)%: \(ink) on \(fill)")
+        }
+        // Body ink and muted text on white and on the tiles' panel colour.
+        for bg in ["#ffffff", "#f5f7fa", "#f0f0f0"] {
+            #expect(SVG.HeatMap.contrast(SVG.ink, bg) >= 4.5 && SVG.HeatMap.contrast(SVG.muted, bg) >= 4.5)
+        }
+        #expect(SVG.HeatMap.contrast("#005a8c", "#ffffff") >= 4.5)   // links
+    }
+
     @Test func escapingAndSlugs() {
         #expect(HTML.escape("<script>alert('x') & \"y\"</script>") == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
         #expect(HTML.slug("../../etc/passwd") == "etc-passwd")

@@ -183,14 +183,42 @@ public enum SVG {
         public var height: Double { top + cellHeight * Double(rowLabels.count) + 4 }
         public var cellWidth: Double { (width - left - 4) / Double(max(1, columnLabels.count)) }
 
-        /// A sequential blue scale (light to dark), and white or near-black ink, whichever contrasts more.
+        /// A sequential blue scale (light to dark) and the ink, white or
+        /// near-black, that contrasts more with it. Fills whose best contrast
+        /// would fall below WCAG AA's 4.5:1 (mid-tones, around luminance 0.2)
+        /// are moved to the nearest tone that passes.
         public static func fill(_ w: Double?) -> (String, String) {
             guard let w = w else { return ("#f0f0f0", SVG.muted) }
-            let t = max(0, min(1, w))
-            // From #eef4fa to #08306b.
-            let r = Int((238 + (8 - 238) * t).rounded()), g = Int((244 + (48 - 244) * t).rounded()), b = Int((250 + (107 - 250) * t).rounded())
-            let hex = "#" + [r, g, b].map { SVG.hex2($0) }.joined()
-            return (hex, relativeLuminance(r, g, b) < 0.18 ? "#ffffff" : SVG.ink)
+            var t = max(0, min(1, w))
+            // Mid-tones cannot reach 4.5:1 with either ink: step out of the band.
+            while true {
+                let (r, g, b) = rgb(t)
+                let (ink, ratio) = bestInk(r, g, b)
+                if ratio >= 4.5 { return ("#" + [r, g, b].map { SVG.hex2($0) }.joined(), ink) }
+                t += relativeLuminance(r, g, b) > 0.2 ? -0.01 : 0.01
+            }
+        }
+
+        /// From #eef4fa (t = 0) to #08306b (t = 1).
+        static func rgb(_ t: Double) -> (Int, Int, Int) {
+            (Int((238 + (8 - 238) * t).rounded()), Int((244 + (48 - 244) * t).rounded()), Int((250 + (107 - 250) * t).rounded()))
+        }
+
+        /// The ink with the higher contrast ratio against an RGB fill, and that ratio.
+        static func bestInk(_ r: Int, _ g: Int, _ b: Int) -> (String, Double) {
+            let l = relativeLuminance(r, g, b)
+            let white = 1.05 / (l + 0.05), dark = (l + 0.05) / (relativeLuminance(0x1a, 0x1a, 0x1a) + 0.05)
+            return white > dark ? ("#ffffff", white) : (SVG.ink, dark)
+        }
+
+        /// WCAG 2 contrast ratio of two hex colours (#rrggbb).
+        public static func contrast(_ a: String, _ b: String) -> Double {
+            func lum(_ h: String) -> Double {
+                let v = Int(h.dropFirst(), radix: 16) ?? 0
+                return relativeLuminance((v >> 16) & 255, (v >> 8) & 255, v & 255)
+            }
+            let x = lum(a), y = lum(b)
+            return (max(x, y) + 0.05) / (min(x, y) + 0.05)
         }
 
         static func relativeLuminance(_ r: Int, _ g: Int, _ b: Int) -> Double {
