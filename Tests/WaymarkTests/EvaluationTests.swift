@@ -48,6 +48,28 @@ import WaymarkStats
         #expect(!c2.sustained && c2.time == 40 && c2.engagedHours == 0)
     }
 
+    /// A cohort filtered on series fields: C1's series has 5 points, C2's 2;
+    /// `n_points: {min: 3}` keeps C1 in the programme; the comparison is a filter on team T2.
+    @Test func seriesFieldFiltersAndAComparisonFilter() throws {
+        var s = Scenario()
+        s.scores = ["C1,,T1,2026-01-10,safety,3,practitioner", "C1,,T1,2026-02-05,safety,4,practitioner",
+                    "C1,,T1,2026-04-01,safety,7,practitioner", "C1,,T1,2026-05-15,safety,8,practitioner",
+                    "C1,,T1,2026-09-01,safety,6,practitioner",
+                    "C2,,T2,2026-01-20,safety,5,practitioner", "C2,,T2,2026-03-01,safety,5,practitioner",
+                    "C5,,T1,2026-01-20,safety,5,practitioner", "C5,,T1,2026-03-01,safety,6,practitioner"]
+        s.interventions = ["F1,C1,,family_group_conference,,2026-02-01,2026-02-08,,,6,community,T1"]
+        let (t, ingest, config) = try s.prepare()
+        var spec = Self.spec()
+        spec.programme.series = [.range(field: .nPoints, min: 3, max: nil)]
+        spec.comparison = CohortFilter(name: "t2")
+        spec.comparison.teams = ["T2"]
+        let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: spec)
+        let names = members.map { (ingest.ids.cases.string(t.series[$0.series].caseID), $0.cohort) }.sorted { $0.0 < $1.0 }
+        #expect(names.map(\.0) == ["C1", "C2"] && names.map(\.1) == [0, 1])
+        spec.programme.series = [.range(field: .nPoints, min: 6, max: nil)]
+        #expect(CohortBuilder.build(t, ingest: ingest, config: config, spec: spec).allSatisfy { $0.cohort == 1 })
+    }
+
     /// `waymark evaluate` on the demo (Pipelines/research.yaml): every statistic
     /// agrees with scipy, statsmodels and lifelines run on its cohorts.csv
     /// (Tests/oracle/evaluation.py) to 1e-6; the bootstrap interval repeats

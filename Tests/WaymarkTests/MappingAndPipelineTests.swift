@@ -145,6 +145,34 @@ import WaymarkCSV
         expectError(Self.good + "\nstages: report", line: 5, key: "stages")
     }
 
+    @Test func evaluationSections() throws {
+        let c = try load(Self.good + """
+
+        evaluation:
+          follow_up_days: 90
+          seed: 7
+          programme:
+            name: fgc
+            offered: {type: family_group_conference, from: 2026-01-01, to: 2026-03-31}
+            teams: [North, South]
+            series: {exposure: [engaged], n_points: {min: 3}, first_day: {max: 2026-06-30}}
+          comparison: {name: others, everyone_else: true}
+        """)
+        let e = try #require(c.evaluation)
+        #expect(e.followUpDays == 90 && e.seed == 7 && e.bootstrap == 2000)
+        #expect(e.programme.name == "fgc" && e.programme.offeredType == "family_group_conference" && e.programme.teams == ["North", "South"])
+        #expect(e.programme.series == [.text(field: .exposure, values: ["engaged"]), .range(field: .nPoints, min: 3, max: nil),
+                                       .range(field: .firstDay, min: nil, max: Double(Day(iso: "2026-06-30")!.number))])
+        #expect(e.comparison.everyoneElse && e.comparison.name == "others")
+        // Errors name the line and the key: line 5 is `evaluation:`'s first key.
+        expectError(Self.good + "\nevaluation:\n  programme: {offered: {from: 2026-01-01}}", line: 6, key: "evaluation.programme.offered")
+        expectError(Self.good + "\nevaluation:\n  programme: {teams: [A]}\n  bootstrap: 10", line: 7, key: "evaluation.bootstrap")
+        expectError(Self.good + "\nevaluation:\n  programme: {series: {colour: [red]}}", line: 6, key: "evaluation.programme.series.colour")
+        expectError(Self.good + "\nevaluation:\n  programme: {teams: [A]}\n  comparison: {everyone_else: true, teams: [B]}", line: 7,
+                    key: "evaluation.comparison.everyone_else")
+        expectError(Self.good + "\nevaluation:\n  scale: mood\n  programme: {teams: [A]}", line: 1, key: "evaluation.scale")
+    }
+
     @Test func aGoodFile() throws {
         let c = try load(Self.good)
         #expect(c.scales.first?.sd == .baseline)

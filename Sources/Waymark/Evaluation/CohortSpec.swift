@@ -18,6 +18,8 @@ public struct CohortFilter: Sendable, Equatable {
     public var disability: [String] = []
     /// `family` (family-level series only), `child` (per-child series only), or nil for both.
     public var level: String?
+    /// Conditions on the series' own fields (as in record-level/series.csv, as at `as_of`).
+    public var series: [SeriesCondition] = []
     /// The comparison cohort only: every series of the scale and rater not in the programme.
     public var everyoneElse = false
 
@@ -39,4 +41,21 @@ public struct EvaluationSpec: Sendable, Equatable {
         return c
     }()
     public init() {}
+}
+
+/// A condition on one field of a series (record-level/series.csv): text
+/// fields match any of the listed values; numeric fields lie in [min, max].
+public enum SeriesCondition: Sendable, Equatable {
+    case text(field: SeriesField, values: [String])
+    case range(field: SeriesField, min: Double?, max: Double?)
+}
+
+/// The series fields a cohort can be filtered on.
+public enum SeriesField: String, Sendable, CaseIterable {
+    case team, exposure, reliable, sustained
+    case nPoints = "n_points", baseline, latest, change
+    case firstDay = "first_day", lastDay = "last_day"
+
+    public var isText: Bool { self == .team || self == .exposure || self == .reliable || self == .sustained }
+    public var isDay: Bool { self == .firstDay || self == .lastDay }
 }

@@ -60,6 +60,7 @@ public enum CohortBuilder {
                 if !f.ethnicityGroups.isEmpty && !f.ethnicityGroups.contains(c.ethnicity) { return nil }
                 if !f.disability.isEmpty && !f.disability.contains(c.disability) { return nil }
             }
+            for condition in f.series where !matches(s, condition) { return nil }
             let lo = f.from?.number ?? .min, hi = f.to?.number ?? .max
             guard f.usesOffer else { return s.firstDay >= lo && s.firstDay <= hi ? s.firstDay : nil }
             for idx in support.interventions(ofCase: Int(s.caseID)) {   // by offer day: the first match is the entry
@@ -72,6 +73,32 @@ public enum CohortBuilder {
                 return iv.offered[v]
             }
             return nil
+        }
+
+        func matches(_ s: Series, _ condition: SeriesCondition) -> Bool {
+            switch condition {
+            case .text(let field, let values):
+                let text: String
+                switch field {
+                case .team: text = s.team == 0 ? "unknown" : ids.teams.string(s.team)
+                case .exposure: text = s.exposure?.name ?? ""
+                case .reliable: text = s.reliable?.name ?? ""
+                default: text = s.sustained.map { $0 ? "true" : "false" } ?? ""
+                }
+                return values.contains(text)
+            case .range(let field, let lo, let hi):
+                let value: Double?
+                switch field {
+                case .nPoints: value = Double(s.n)
+                case .baseline: value = s.baseline
+                case .latest: value = s.latest
+                case .change: value = s.change
+                case .firstDay: value = Double(s.firstDay)
+                default: value = Double(s.lastDay)
+                }
+                guard let v = value else { return false }
+                return (lo.map { v >= $0 } ?? true) && (hi.map { v <= $0 } ?? true)
+            }
         }
 
         var members: [CohortMember] = []

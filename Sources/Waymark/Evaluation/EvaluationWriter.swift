@@ -132,6 +132,16 @@ public enum EvaluationWriter {
             fields.append((k, .array(v.map { .string($0) })))
         }
         if let l = f.level { fields.append(("level", .string(l))) }
+        if !f.series.isEmpty {
+            fields.append(("series", .array(f.series.map { c -> JSON in
+                switch c {
+                case .text(let field, let values): return .object([("field", .string(field.rawValue)), ("any_of", .array(values.map { .string($0) }))])
+                case .range(let field, let lo, let hi):
+                    func bound(_ v: Double?) -> JSON { v.map { field.isDay ? .string(Day(number: Int32($0)).description) : .number($0) } ?? .null }
+                    return .object([("field", .string(field.rawValue)), ("min", bound(lo)), ("max", bound(hi))])
+                }
+            })))
+        }
         return .object(fields)
     }
 }

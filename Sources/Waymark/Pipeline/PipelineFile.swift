@@ -147,7 +147,7 @@ struct NodeReader {
 
     func cohort(_ node: Node, _ key: String, defaultName: String, comparison: Bool) throws -> CohortFilter {
         var c = CohortFilter(name: defaultName)
-        var allowed = ["name", "offered", "entered", "teams", "age_bands", "sex", "ethnicity_groups", "disability", "level"]
+        var allowed = ["name", "offered", "entered", "teams", "age_bands", "sex", "ethnicity_groups", "disability", "level", "series"]
         if comparison { allowed.append("everyone_else") }
         func list(_ v: Node, _ here: String) throws -> [String] {
             if case .sequence(let items) = v { return try items.map { try string($0, here) } }
@@ -186,6 +186,21 @@ struct NodeReader {
                 let l = try string(v, here)
                 guard l == "family" || l == "child" else { throw fail(v, here, "expected `family` or `child`") }
                 c.level = l
+            case "series":
+                for (field, _, fv) in try mapping(v, here, allowed: SeriesField.allCases.map(\.rawValue)) {
+                    let f = SeriesField(rawValue: field)!
+                    let fhere = "\(here).\(field)"
+                    if f.isText {
+                        c.series.append(.text(field: f, values: try list(fv, fhere)))
+                        continue
+                    }
+                    var lo: Double?, hi: Double?
+                    for (bound, _, bv) in try mapping(fv, fhere, allowed: ["min", "max"]) {
+                        let value = f.isDay ? Double(try day(bv, "\(fhere).\(bound)").number) : try number(bv, "\(fhere).\(bound)")
+                        if bound == "min" { lo = value } else { hi = value }
+                    }
+                    c.series.append(.range(field: f, min: lo, max: hi))
+                }
             default: c.everyoneElse = try bool(v, here)
             }
         }
