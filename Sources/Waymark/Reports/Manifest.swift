@@ -72,6 +72,9 @@ public enum Manifest {
             ("after_days", .integer(c.afterDays)),
             ("small_count", .integer(c.smallCount)),
             ("min_denominator", .integer(c.minDenominator)),
+            ("stages", .array(c.stages.map { .string($0.rawValue) })),
+            ("record_level", .bool(c.recordLevel)),
+            ("evaluation", evaluation(c.evaluation)),
             ("approaches", .object(c.approaches.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) })),
             ("limits", .object([("max_field_bytes", .integer(c.limits.maxFieldBytes)), ("max_columns", .integer(c.limits.maxColumns))])),
             ("inputs", .object(c.inputs.sorted { $0.key < $1.key }.map { (file, m) in
@@ -87,6 +90,17 @@ public enum Manifest {
                     })),
                 ]))
             })),
+        ])
+    }
+
+    static func evaluation(_ spec: EvaluationSpec?) -> JSON {
+        guard let e = spec else { return .null }
+        let scale: JSON = e.scale.map { .string($0) } ?? .null
+        let rater: JSON = e.rater.map { .string($0.rawValue) } ?? .null
+        return .object([
+            ("scale", scale), ("rated_by", rater), ("follow_up_days", .integer(e.followUpDays)), ("bootstrap", .integer(e.bootstrap)),
+            ("seed", .string(String(e.seed))), ("programme", EvaluationWriter.describe(e.programme)),
+            ("comparison", EvaluationWriter.describe(e.comparison)),
         ])
     }
 
