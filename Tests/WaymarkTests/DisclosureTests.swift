@@ -153,11 +153,7 @@ enum RecoveryChecker {
     /// suppressed can be recovered, I5 and I6 follow their matrix cells, and
     /// no published rate has a small numerator or complement.
     @Test func theDemoOutputsGiveNothingAway() throws {
-        let root = projectRoot()
-        let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
-        let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
-        let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
-        let t = TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf)
+        let (config, _, ingest, t) = try demo("monthly")
         let raw = IndicatorEngine.compute(t, ingest: ingest, config: config)
         let out = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).apply(raw)
         #expect(out.rows.contains { $0.status == .suppressed && $0.breakdown != .total })

@@ -77,11 +77,8 @@ import WaymarkStats
     @Test(.enabled(if: pythonWithStatistics, "needs python3 with scipy, statsmodels and lifelines: scripts/install-deps --python"))
     func theDemoEvaluationAgreesWithTheReferencePackages() throws {
         let root = projectRoot()
-        let config = try PipelineFile.load(path: root + "/Pipelines/research.yaml")
+        let (config, dates, ingest, t) = try demo("research")
         let spec = try #require(config.evaluation)
-        let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
-        let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
-        let t = TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf)
         let r = EvaluationEngine.run(t, ingest: ingest, config: config, spec: spec)
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path, command: "test")

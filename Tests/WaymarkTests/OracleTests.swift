@@ -24,10 +24,7 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
     @Test(.enabled(if: pythonWithPandas, "needs python3 with pandas: python3 -m pip install pandas"))
     func trajectoriesAgreeWithThePandasOracleOnTheDemo() throws {
         let root = projectRoot()
-        let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
-        let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
-        let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
-        let t = TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf)
+        let (config, dates, ingest, t) = try demo("monthly")
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path + "/waymark", command: "test")
         try RecordLevelWriter.write(t, ingest: ingest, config: config, context: context)
@@ -48,10 +45,7 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
     @Test(.enabled(if: pythonWithPandas, "needs python3: see scripts/install-deps --python"))
     func indicatorsAgreeWithTheOracleOnTheDemo() throws {
         let root = projectRoot()
-        let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
-        let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
-        let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
-        let t = TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf)
+        let (config, dates, ingest, t) = try demo("monthly")
         let out = try InputFolder([:])
         var quiet = config
         quiet.recordLevel = false
@@ -65,6 +59,14 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
         try expectSameRows(out.path + "/waymark/indicators.csv", out.path + "/oracle/indicators.csv", keyColumns: 0..<7)
         try expectSameRows(out.path + "/waymark/matrix.csv", out.path + "/oracle/matrix.csv", keyColumns: 0..<5)
     }
+}
+
+/// A shipped pipeline on its fixtures: configuration, dates, ingest and trajectories as at its as_of.
+func demo(_ pipeline: String) throws -> (PipelineConfig, RunDates, IngestResult, Trajectories) {
+    let config = try PipelineFile.load(path: projectRoot() + "/Pipelines/\(pipeline).yaml")
+    let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
+    let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
+    return (config, dates, ingest, TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf))
 }
 
 /// The oracle scripts' parameters: the run's dates, the pipeline's parameters

@@ -15,6 +15,17 @@ public enum SVG {
         hi > lo ? a + (v - lo) / (hi - lo) * (b - a) : (a + b) / 2
     }
 
+    /// One legend line per series, from (x, y) down: a stroke in the series' colour and dash, then its name.
+    static func legend(_ names: [String], x: Double, y: Double, dash: (Int) -> String) -> String {
+        var out = ""
+        for (k, name) in names.enumerated() {
+            let ly = y + 18 * Double(k)
+            out += "<line x1=\"\(n(x))\" x2=\"\(n(x + 22))\" y1=\"\(n(ly))\" y2=\"\(n(ly))\" stroke=\"\(palette[k % palette.count])\" stroke-width=\"2\"\(dash(k))/>"
+            out += "<text x=\"\(n(x + 28))\" y=\"\(n(ly + 4))\" font-size=\"11\" fill=\"\(ink)\">\(HTML.escape(name))</text>"
+        }
+        return out
+    }
+
     /// The opening of a chart: an `img` role labelled by its title and text description.
     static func header(title: String, description: String, width: Double, height: Double) -> String {
         let id = HTML.slug(title)
@@ -113,12 +124,7 @@ public enum SVG {
                 for p in pts { out += "<circle cx=\"\(SVG.n(p.0))\" cy=\"\(SVG.n(p.1))\" r=\"3\" fill=\"\(colour)\"/>" }
             }
             if lines.count > 1 {
-                for (k, line) in lines.enumerated() {
-                    let ly = top + plotHeight + 30 + 18 * Double(k)
-                    let dash = k == 0 ? "" : " stroke-dasharray=\"\(k * 3 + 2) 3\""
-                    out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(left + 22))\" y1=\"\(SVG.n(ly))\" y2=\"\(SVG.n(ly))\" stroke=\"\(SVG.palette[k % SVG.palette.count])\" stroke-width=\"2\"\(dash)/>"
-                    out += "<text x=\"\(SVG.n(left + 28))\" y=\"\(SVG.n(ly + 4))\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(line.name))</text>"
-                }
+                out += SVG.legend(lines.map(\.name), x: left, y: top + plotHeight + 30) { k in k == 0 ? "" : " stroke-dasharray=\"\(k * 3 + 2) 3\"" }
             }
             return out + "</svg>"
         }
@@ -317,10 +323,8 @@ extension SVG {
                 let dash = k == 0 ? "" : " stroke-dasharray=\"6 3\""
                 out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) points=\""
                 out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
-                let ly = top + plotHeight + 48 + 18 * Double(k)
-                out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(left + 22))\" y1=\"\(SVG.n(ly))\" y2=\"\(SVG.n(ly))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>"
-                out += "<text x=\"\(SVG.n(left + 28))\" y=\"\(SVG.n(ly + 4))\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(curves[k].name))</text>"
             }
+            out += SVG.legend(curves.map(\.name), x: left, y: top + plotHeight + 48) { k in k == 0 ? "" : " stroke-dasharray=\"6 3\"" }
             return out + "</svg>"
         }
     }
