@@ -179,7 +179,7 @@ struct ReportPage {
         let map = SVG.HeatMap(title: "Support-response matrix, \(headScale), \(headRater), 12 months to \(latest)",
                               description: sentence, rowLabels: rows, columnLabels: ["Worsened", "Steady", "Improved"], cells: cells)
         h += "<p class=\"lead\">\(HTML.escape(sentence))</p>\n<figure>\(map.svg)<figcaption>Each segment is the time between two \(HTML.escape(headRater)) scores on the \(HTML.escape(headScale)) scale that ended in the window. Rows: the best response to help that was on offer during it. Darker cells hold more segments.</figcaption></figure>\n"
-        h += "<table class=\"compact\"><caption>The matrix as a table (segments, and mean change)</caption><thead><tr><th scope=\"col\">Support context</th>"
+        h += "<table class=\"compact screen-only\"><caption>The matrix as a table (segments, and mean change)</caption><thead><tr><th scope=\"col\">Support context</th>"
         for d in ["Worsened", "Steady", "Improved"] { h += "<th scope=\"col\">\(d)</th>" }
         h += "</tr></thead><tbody>\n"
         for (i, c) in contexts.enumerated() {
@@ -246,7 +246,7 @@ struct ReportPage {
         let yMin = percent ? 0 : min(0, (all.min() ?? 0).rounded(.down))
         let chart = SVG.LineChart(title: title, description: description, xLabels: results.monthEnds.map(monthName), lines: lines,
                                   yMin: yMin, yMax: yMax, percent: percent)
-        var table = "<table class=\"compact trend\"><caption>\(HTML.escape(title)): values</caption><thead><tr><th scope=\"col\">Indicator</th>"
+        var table = "<table class=\"compact trend screen-only\"><caption>\(HTML.escape(title)): values</caption><thead><tr><th scope=\"col\">Indicator</th>"
         for d in results.monthEnds { table += "<th scope=\"col\">\(monthName(d))</th>" }
         table += "</tr></thead><tbody>"
         for def in defs {
@@ -437,6 +437,7 @@ struct ReportPage {
     footer{margin-top:32px;padding-bottom:24px;border-top:1px solid var(--rule);color:var(--muted);font-size:12px}
     @page{size:A4;margin:14mm}
     @media print{body{font-size:11px}header,main,footer{max-width:none;padding:0}section{break-inside:avoid-page}
-    .tiles{grid-template-columns:repeat(5,1fr);gap:6px}.tile .value{font-size:18px}a{color:var(--ink)}h2{break-after:avoid}}
+    .tiles{grid-template-columns:repeat(5,1fr);gap:6px}.tile .value{font-size:18px}a{color:var(--ink)}h2{break-after:avoid}
+    .screen-only{display:none}svg.chart{max-width:150mm}}
     """
 }
