@@ -8,8 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/common.sh
 for n in "${sizes[@]}"; do
-  dir="$data/$n"
-  [ -f "$dir/scaling_scores.csv" ] || $bench generate --rows "$n" --out "$dir"
-  echo "== $n score rows"
+  dir=$(dataset "$n")
   for r in $(seq "$runs"); do $bench indicators "$dir"; done
 done

@@ -13,11 +13,7 @@ source Benchmarks/common.sh
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; swift $(swift --version 2>&1 | grep -oE 'version [0-9.]+' | head -1)"
 for n in "${sizes[@]}"; do
-  dir="$data/$n"
-  if [ ! -f "$dir/scaling_scores.csv" ]; then
-    $bench generate --rows "$n" --out "$dir"
-  fi
-  echo "== $n score rows ($(du -sh "$dir" | cut -f1) of CSV)"
+  dir=$(dataset "$n")
   for mode in parse scores all; do
     for r in $(seq "$runs"); do
       $bench "$mode" "$dir" | head -1

@@ -8,9 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/common.sh
 for n in "${sizes[@]}"; do
-  dir="$data/$n"
-  [ -f "$dir/scaling_scores.csv" ] || $bench generate --rows "$n" --out "$dir"
-  echo "== $n score rows"
+  dir=$(dataset "$n")
   for r in $(seq "$runs"); do $bench trajectories "$dir"; done
   if python3 -c "import duckdb" 2>/dev/null; then
     python3 Benchmarks/duckdb_trajectories.py "$dir" 2

@@ -157,7 +157,8 @@ case "evaluation":
     var spec = EvaluationSpec()
     spec.bootstrap = 2000
     let t0 = now()
-    let r = EvaluationEngine.statistics(members, clusterOf: { $0.series / 3 }, spec: spec, hasThreshold: true)
+    let r = EvaluationEngine.statistics(members, clusterOf: { $0.series / 3 }, spec: spec, scale: "safety", rater: .practitioner,
+                                        asOf: Day(iso: "2026-10-31") ?? .today(), hasThreshold: true)
     let seconds = now() - t0
     print(String(format: "evaluation: 2 x %d series, %d resamples  %.2f s  peak RSS %.0f MiB  (g %.4f, interval %.4f to %.4f, log-rank p %.3g)",
                  n, spec.bootstrap, seconds, peakRSSMiB(), r.comparison?.hedgesG ?? .nan, r.gInterval?.low ?? .nan,

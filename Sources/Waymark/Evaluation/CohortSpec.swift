@@ -41,6 +41,11 @@ public struct EvaluationSpec: Sendable, Equatable {
         return c
     }()
     public init() {}
+
+    /// The scale evaluated: the spec's, else the pipeline's headline scale, else its first.
+    public func scaleName(_ config: PipelineConfig) -> String { scale ?? config.headlineScale ?? config.scales[0].name }
+    /// The rater evaluated: the spec's, else the pipeline's headline rater.
+    public func rater(_ config: PipelineConfig) -> Rater { rater ?? config.headlineRater }
 }
 
 /// A condition on one field of a series (record-level/series.csv): text

@@ -30,23 +30,13 @@ public struct CohortMember: Sendable, Equatable {
 /// docs/evaluation.md).
 public enum CohortBuilder {
     public static func build(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> [CohortMember] {
-        let scaleName = spec.scale ?? config.headlineScale ?? config.scales[0].name
+        let scaleName = spec.scaleName(config)
         guard let scaleIndex = config.scales.firstIndex(where: { $0.name == scaleName }), let support = t.support else { return [] }
         let scaleSpec = config.scales[scaleIndex]
-        let rater = spec.rater ?? config.headlineRater
+        let rater = spec.rater(config)
         let iv = ingest.interventions
         let ids = ingest.ids
-        var childRows: [UInt64: Int] = [:]
-        if let ch = ingest.children { for k in 0..<ch.count { childRows[UInt64(ch.caseID[k]) << 32 | UInt64(ch.childID[k])] = k } }
-
-        func characteristics(_ s: Series) -> (age: String, sex: String, ethnicity: String, disability: String) {
-            guard s.childID != 0 else { return ("family", "family", "family", "family") }
-            guard let ch = ingest.children, let k = childRows[UInt64(s.caseID) << 32 | UInt64(s.childID)] else {
-                return ("unknown", "unknown", "unknown", "unknown")
-            }
-            func text(_ c: UInt32) -> String { c == 0 ? "unknown" : ids.texts.string(c) }
-            return (text(ch.ageBand[k]), text(ch.sex[k]), text(ch.ethnicity[k]), Disability.from(code: ch.disability[k])?.rawValue ?? "unknown")
-        }
+        let characteristics = ChildCharacteristics(ingest)
 
         /// The entry day of series `s` under filter `f`, or nil when it is not in the cohort.
         func entry(_ s: Series, _ f: CohortFilter) -> Int32? {
@@ -54,11 +44,10 @@ public enum CohortBuilder {
             let team = s.team == 0 ? "unknown" : ids.teams.string(s.team)
             if !f.teams.isEmpty && !f.teams.contains(team) { return nil }
             if !f.ageBands.isEmpty || !f.sexes.isEmpty || !f.ethnicityGroups.isEmpty || !f.disability.isEmpty {
-                let c = characteristics(s)
-                if !f.ageBands.isEmpty && !f.ageBands.contains(c.age) { return nil }
-                if !f.sexes.isEmpty && !f.sexes.contains(c.sex) { return nil }
-                if !f.ethnicityGroups.isEmpty && !f.ethnicityGroups.contains(c.ethnicity) { return nil }
-                if !f.disability.isEmpty && !f.disability.contains(c.disability) { return nil }
+                let c = characteristics.names(case: s.caseID, child: s.childID)   // age band, sex, ethnicity, disability
+                for (k, wanted) in [f.ageBands, f.sexes, f.ethnicityGroups, f.disability].enumerated() where !wanted.isEmpty {
+                    if !wanted.contains(c[k]) { return nil }
+                }
             }
             for condition in f.series where !matches(s, condition) { return nil }
             let lo = f.from?.number ?? .min, hi = f.to?.number ?? .max

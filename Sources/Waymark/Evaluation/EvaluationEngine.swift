@@ -26,18 +26,15 @@ public struct EvaluationResult: Sendable {
 public enum EvaluationEngine {
     public static func run(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> EvaluationResult {
         let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: spec)
-        let scale = spec.scale ?? config.headlineScale ?? config.scales[0].name
-        var result = statistics(members, clusterOf: { Int(t.series[$0.series].caseID) }, spec: spec,
-                                hasThreshold: config.scale(named: scale)?.sustainedThreshold != nil)
-        result.scale = scale
-        result.rater = spec.rater ?? config.headlineRater
-        result.asOf = t.asOf
-        return result
+        let scale = spec.scaleName(config)
+        return statistics(members, clusterOf: { Int(t.series[$0.series].caseID) }, spec: spec, scale: scale,
+                          rater: spec.rater(config), asOf: t.asOf, hasThreshold: config.scale(named: scale)?.sustainedThreshold != nil)
     }
 
-    /// The statistics of M12 on cohort members already selected; `clusterOf` gives each member's case.
+    /// The statistics of M12 on cohort members already selected (on `scale` by
+    /// `rater` as at `asOf`); `clusterOf` gives each member's case.
     public static func statistics(_ members: [CohortMember], clusterOf: (CohortMember) -> Int, spec: EvaluationSpec,
-                                  hasThreshold: Bool) -> EvaluationResult {
+                                  scale: String, rater: Rater, asOf: Day, hasThreshold: Bool) -> EvaluationResult {
         var notes: [String] = []
         let byCohort = [members.filter { $0.cohort == 0 }, members.filter { $0.cohort == 1 }]
         let counts = byCohort.map { m in (m.count, m.filter { $0.change != nil }.count, m.filter(\.sustained).count) }
@@ -59,7 +56,7 @@ public enum EvaluationEngine {
                                  rows: measured.map { [1, $0.baseline, $0.cohort == 0 ? 1 : 0, $0.engagedHours] },
                                  y: measured.map { $0.change! }, cluster: measured.map(clusterOf))
         if model == nil { notes.append("the regression could not be fitted (too few series or cases, or collinear terms)") }
-        return EvaluationResult(spec: spec, scale: "", rater: spec.rater ?? .practitioner, asOf: Day(number: 0), members: members,
+        return EvaluationResult(spec: spec, scale: scale, rater: rater, asOf: asOf, members: members,
                                 counts: counts, comparison: comparison, gInterval: interval, survival: survival, logRank: logRank,
                                 model: model, notes: notes)
     }

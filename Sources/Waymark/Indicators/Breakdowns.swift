@@ -17,6 +17,37 @@ public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
     static let childCharacteristics: [Breakdown] = [.ageBand, .sex, .ethnicity, .disability]
 }
 
+/// The group names of the child a unit is about, for the four child
+/// characteristics in `Breakdown.childCharacteristics` order (M10, M13.9):
+/// `family` for a family-level unit, `unknown` for a child without a row in
+/// `children.csv` or with a blank value. Shared by the breakdowns and the
+/// evaluation's cohort filters.
+struct ChildCharacteristics: Sendable {
+    static let family = ["family", "family", "family", "family"]
+    static let unknown = ["unknown", "unknown", "unknown", "unknown"]
+    /// Child key (case << 32 | child) -> its four group names.
+    private var byChild: [UInt64: [String]] = [:]
+
+    init(_ ingest: IngestResult) {
+        guard let ch = ingest.children else { return }
+        let texts = ingest.ids.texts
+        func name(_ text: String) -> String { text.isEmpty ? "unknown" : text }
+        for k in 0..<ch.count {
+            byChild[ChildCharacteristics.key(ch.caseID[k], ch.childID[k])] = [
+                name(texts.string(ch.ageBand[k])), name(texts.string(ch.sex[k])), name(texts.string(ch.ethnicity[k])),
+                name(Disability.from(code: ch.disability[k])?.rawValue ?? ""),
+            ]
+        }
+    }
+
+    static func key(_ caseID: UInt32, _ child: UInt32) -> UInt64 { UInt64(caseID) << 32 | UInt64(child) }
+
+    /// The four group names of a unit about `child` (0 = the whole family) in `caseID`.
+    func names(case caseID: UInt32, child: UInt32) -> [String] {
+        child == 0 ? ChildCharacteristics.family : byChild[ChildCharacteristics.key(caseID, child)] ?? ChildCharacteristics.unknown
+    }
+}
+
 /// Every group a run can report, numbered as slots: slot 0 is the total, then
 /// one slot per team code (0 = `unknown`), then per child characteristic its
 /// `family` and `unknown` groups and each value seen in `children.csv`. A
@@ -53,8 +84,7 @@ struct GroupLayout: Sendable {
             unknownSlot.append(map["unknown"]!)
             valueSlot.append(map)
         }
-        func slot(_ b: Int, _ text: String) -> Int32 {
-            let name = text.isEmpty ? "unknown" : text
+        func slot(_ b: Int, _ name: String) -> Int32 {
             if let s = valueSlot[b][name] { return s }
             let s = Int32(names.count)
             names.append(name)
@@ -62,11 +92,12 @@ struct GroupLayout: Sendable {
             valueSlot[b][name] = s
             return s
         }
+        // In children.csv's order, so slots are numbered the same on every run.
+        let characteristics = ChildCharacteristics(ingest)
         for k in 0..<ch.count {
-            let slots = SIMD4<Int32>(slot(0, ids.texts.string(ch.ageBand[k])), slot(1, ids.texts.string(ch.sex[k])),
-                                     slot(2, ids.texts.string(ch.ethnicity[k])),
-                                     slot(3, Disability.from(code: ch.disability[k])?.rawValue ?? ""))
-            childSlots[UInt64(ch.caseID[k]) << 32 | UInt64(ch.childID[k])] = slots
+            let key = ChildCharacteristics.key(ch.caseID[k], ch.childID[k])
+            let n = characteristics.names(case: ch.caseID[k], child: ch.childID[k])
+            childSlots[key] = SIMD4<Int32>(slot(0, n[0]), slot(1, n[1]), slot(2, n[2]), slot(3, n[3]))
         }
     }
 

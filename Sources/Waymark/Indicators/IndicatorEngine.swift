@@ -47,7 +47,6 @@ struct Evaluation {
     let units: UnitIndex
     let layout: GroupLayout
     let months: [Day]
-    let indicatorIndex: [String: Int]
     let idx: Index
     /// Per intervention: its four child-characteristic slots (when children.csv was given).
     let offerSlots: [SIMD4<Int32>]
@@ -76,8 +75,7 @@ struct Evaluation {
         episodesGiven = config.inputs[.episodes] != nil
         layout = GroupLayout(ingest, childrenGiven: childrenGiven)
         months = TrendCalendar.monthEnds(asOf: t.asOf, months: config.trendMonths)
-        indicatorIndex = Dictionary(uniqueKeysWithValues: IndicatorCatalogue.all.enumerated().map { ($1.id, $0) })
-        idx = Index(indicatorIndex)
+        idx = Index(Dictionary(uniqueKeysWithValues: IndicatorCatalogue.all.enumerated().map { ($1.id, $0) }))
         headline = Int(config.headlineRater.code) - 1
         tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: config.scales.count, months: months.count, slots: layout.count)
         let layout = layout
@@ -267,14 +265,10 @@ struct Evaluation {
             let team = layout.teamSlot(offerTeam(v, e))
             let child = offerChildSlots(v)
             if offeredInWindow {
-                let lo = Int(support.responseStart[v]), hi = Int(support.responseStart[v + 1])
-                let responded = hi > lo && support.responseDay[lo] <= e
-                tallies.add(i10, team: team, child: child, numerator: responded ? 1 : 0)
-                if responded {
-                    var best = SupportContext.noneOffered
-                    var j = lo
-                    while j < hi && support.responseDay[j] == support.responseDay[lo] { best = max(best, support.responseLevel[j]); j += 1 }
-                    tallies.add(i9, team: team, child: child, numerator: best >= .partial ? 1 : 0)
+                let first = support.firstResponse(v).flatMap { $0.day <= e ? $0 : nil }
+                tallies.add(i10, team: team, child: child, numerator: first != nil ? 1 : 0)
+                if let first {
+                    tallies.add(i9, team: team, child: child, numerator: first.level >= .partial ? 1 : 0)
                 }
                 let provider = iv.provider[v]
                 tallies.add(i13, team: team, child: child,

@@ -23,7 +23,6 @@ struct SupportIndex {
     var started: [Int32]
     var childID: [UInt32]
     var plannedHours: [Double]
-    let asOf: Int32
     let offerLapseDays: Int32
 
     init(_ ingest: IngestResult, asOf: Int32, offerLapseDays: Int) {
@@ -38,7 +37,6 @@ struct SupportIndex {
         self.started = started
         self.childID = t.childID
         self.plannedHours = t.plannedHours
-        self.asOf = asOf
         self.offerLapseDays = Int32(offerLapseDays)
 
         // Responses dated on or before E, grouped by intervention and sorted by day.
@@ -89,16 +87,7 @@ struct SupportIndex {
     /// response, `offer_lapse_days` after the offer.
     func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
         if ended[i] != .blankDay && ended[i] <= e { return ended[i] }
-        let lo = Int(responseStart[i])
-        var hi = Int(responseStart[i + 1])
-        while hi > lo && responseDay[hi - 1] > e { hi -= 1 }
-        if hi > lo {
-            let lastDay = responseDay[hi - 1]
-            var best = SupportContext.noneOffered
-            var j = hi - 1
-            while j >= lo && responseDay[j] == lastDay { best = max(best, responseLevel[j]); j -= 1 }
-            return best == .declined ? lastDay : .max
-        }
+        if let latest = latestResponse(i, onOrBefore: e) { return latest.level == .declined ? latest.day : .max }
         if started[i] == .blankDay || started[i] > e { return offered[i] + offerLapseDays }
         return .max
     }
@@ -129,15 +118,31 @@ struct SupportIndex {
 
     /// The response level of intervention `i` at day `d`: its latest response
     /// recorded on or before `d`, the higher level winning a tie of days.
-    func level(_ i: Int, at d: Int32) -> SupportContext {
+    func level(_ i: Int, at d: Int32) -> SupportContext { latestResponse(i, onOrBefore: d)?.level ?? .unrecorded }
+
+    /// The day of intervention `i`'s latest response on or before `d`, and the
+    /// best level recorded that day (M5's tie rule); nil without one.
+    func latestResponse(_ i: Int, onOrBefore d: Int32) -> (day: Int32, level: SupportContext)? {
+        let lo = Int(responseStart[i])
+        var hi = Int(responseStart[i + 1])
+        while hi > lo && responseDay[hi - 1] > d { hi -= 1 }
+        guard hi > lo else { return nil }
+        return (responseDay[hi - 1], bestLevel(from: hi - 1, step: -1, in: lo..<hi))
+    }
+
+    /// The day of intervention `i`'s first response and the best level recorded that day (I9); nil without one.
+    func firstResponse(_ i: Int) -> (day: Int32, level: SupportContext)? {
         let lo = Int(responseStart[i]), hi = Int(responseStart[i + 1])
-        var j = lo
-        while j < hi && responseDay[j] <= d { j += 1 }
-        if j == lo { return .unrecorded }
-        let lastDay = responseDay[j - 1]
+        guard hi > lo else { return nil }
+        return (responseDay[lo], bestLevel(from: lo, step: 1, in: lo..<hi))
+    }
+
+    /// The best level among the responses recorded on the day of response
+    /// `start`, walking from it by `step` within `range` (sorted by day).
+    private func bestLevel(from start: Int, step: Int, in range: Range<Int>) -> SupportContext {
         var best = SupportContext.noneOffered
-        var k = j - 1
-        while k >= lo && responseDay[k] == lastDay { best = max(best, responseLevel[k]); k -= 1 }
+        var j = start
+        while range.contains(j) && responseDay[j] == responseDay[start] { best = max(best, responseLevel[j]); j += step }
         return best
     }
 }

@@ -8,17 +8,14 @@ struct ReportPage {
     let ingest: IngestResult
     let t: Trajectories
     let results: IndicatorResults
-    let warnings: [String]
     private let index: [String: IndicatorRow]
 
-    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults,
-         warnings: [String]) {
+    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults) {
         self.config = config
         self.dates = dates
         self.ingest = ingest
         self.t = trajectories
         self.results = results
-        self.warnings = warnings
         var index: [String: IndicatorRow] = [:]
         for r in results.rows { index[ReportPage.key(r.id, r.scale, r.rater, r.asOf, r.breakdown, r.group)] = r }
         self.index = index
@@ -182,10 +179,9 @@ struct ReportPage {
         h += "<table class=\"compact screen-only\"><caption>The matrix as a table (segments, and mean change)</caption><thead><tr><th scope=\"col\">Support context</th>"
         for d in ["Worsened", "Steady", "Improved"] { h += "<th scope=\"col\">\(d)</th>" }
         h += "</tr></thead><tbody>\n"
-        for (i, c) in contexts.enumerated() {
+        for i in contexts.indices {
             h += "<tr><th scope=\"row\">\(rows[i])</th>"
-            for (j, _) in directions.enumerated() { h += "<td>\(HTML.escape(cells[i][j].1))\(cells[i][j].2.isEmpty ? "" : "<br><span class=\"sub\">\(HTML.escape(cells[i][j].2))</span>")</td>" }
-            _ = c
+            for j in directions.indices { h += "<td>\(HTML.escape(cells[i][j].1))\(cells[i][j].2.isEmpty ? "" : "<br><span class=\"sub\">\(HTML.escape(cells[i][j].2))</span>")</td>" }
             h += "</tr>\n"
         }
         return h + "</tbody></table>\n</section>\n"
@@ -223,16 +219,16 @@ struct ReportPage {
             let bin = Int(max(-5, min(5, change.rounded())))
             counts[bin + 5] += 1
         }
+        let total = counts.reduce(0, +)
+        guard total >= config.minDenominator else { return h + "<p>Too few series to show safely.</p>\n</section>\n" }
         let hidden = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(counts: counts)
         let labels = (-5...5).map { $0 == -5 ? "≤−5" : ($0 == 5 ? "≥+5" : ($0 > 0 ? "+\($0)" : ($0 < 0 ? "−\(-$0)" : "0"))) }
         let values = counts.indices.map { hidden[$0] ? nil : counts[$0] }
-        let total = counts.reduce(0, +)
         let chart = SVG.BarChart(title: "Change since first score, \(headScale), \(headRater)",
                                  description: "Series in scope by their change from first to latest score, rounded to whole points. Bars marked c are hidden to protect small numbers.",
                                  labels: labels, values: values)
         h += "<p class=\"lead\">\(DisplayNumber.thousands(total)) series in scope (two or more scores, the last in the window), by how far the \(HTML.escape(headScale)) score moved from first to latest; right of zero is better.</p>\n"
-        h += "<figure>\(chart.svg)</figure>\n</section>\n"
-        return total < config.minDenominator ? "<section id=\"distribution\"><h2>Distance travelled since the first score</h2><p>Too few series to show safely.</p></section>\n" : h
+        return h + "<figure>\(chart.svg)</figure>\n</section>\n"
     }
 
     // MARK: - Family voice, help before worsening, guardrail, closures
