@@ -29,7 +29,10 @@ public struct ClusteredOLS: Sendable {
         }
         guard let inverse = ClusteredOLS.invert(xtx) else { return nil }
         let beta = (0..<k).map { a in (0..<k).reduce(0) { $0 + inverse[a][$1] * xty[$1] } }
-        var scores: [Int: [Double]] = [:]
+        // Score sums per cluster, in order of first appearance, so the sums
+        // (and the bytes written) do not depend on hash order.
+        var clusterIndex: [Int: Int] = [:]
+        var scores: [[Double]] = []
         var ssr = 0.0
         let meanY = y.reduce(0, +) / Double(n)
         var sst = 0.0
@@ -38,14 +41,17 @@ public struct ClusteredOLS: Sendable {
             let u = y[i] - fitted
             ssr += u * u
             sst += (y[i] - meanY) * (y[i] - meanY)
-            var s = scores[cluster[i]] ?? [Double](repeating: 0, count: k)
-            for a in 0..<k { s[a] += rows[i][a] * u }
-            scores[cluster[i]] = s
+            let g = clusterIndex[cluster[i]] ?? {
+                clusterIndex[cluster[i]] = scores.count
+                scores.append([Double](repeating: 0, count: k))
+                return scores.count - 1
+            }()
+            for a in 0..<k { scores[g][a] += rows[i][a] * u }
         }
         let g = scores.count
         guard g >= 2 else { return nil }
         var meat = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-        for s in scores.values { for a in 0..<k { for b in 0..<k { meat[a][b] += s[a] * s[b] } } }
+        for s in scores { for a in 0..<k { for b in 0..<k { meat[a][b] += s[a] * s[b] } } }
         let c = Double(g) / Double(g - 1) * Double(n - 1) / Double(n - k)
         let v = ClusteredOLS.multiply(ClusteredOLS.multiply(inverse, meat), inverse)
         self.names = names

@@ -74,6 +74,20 @@ func close(_ a: Double, _ b: Double, _ tol: Double = 1e-6) -> Bool { abs(a - b) 
         #expect(one.low < g && g < one.high)
     }
 
+    /// Cluster sums are added in order of first appearance, not hash order, so
+    /// relabelling the clusters changes no bit of the result (a run's outputs
+    /// are byte-identical across processes).
+    @Test func clusteredErrorsDoNotDependOnClusterLabels() throws {
+        var rng = SeededGenerator(seed: 3)
+        let n = 400
+        let cluster = (0..<n).map { _ in rng.below(90) }
+        let x = (0..<n).map { _ in [1, Double(rng.below(1000)) / 7, Double(rng.below(2))] }
+        let y = x.map { $0[1] * 0.3 - $0[2] + Double(rng.below(1000)) / 997 }
+        let a = try #require(ClusteredOLS(names: ["c", "x", "d"], rows: x, y: y, cluster: cluster))
+        let b = try #require(ClusteredOLS(names: ["c", "x", "d"], rows: x, y: y, cluster: cluster.map { $0 &* 7919 &+ 1_000_003 }))
+        #expect(a.standardErrors == b.standardErrors && a.p == b.p)
+    }
+
     @Test func seededGeneratorIsFixed() {
         // SplitMix64 from seed 0: the published first output.
         var g = SeededGenerator(seed: 0)
