@@ -15,9 +15,10 @@ struct WaymarkCommand: ParsableCommand {
         and optionally episodes and children), checks every row against the data contract, and \
         writes a report folder. Start with:
 
-          waymark validate Pipelines/monthly.yaml       check the inputs: quality.csv, quarantine/
-          waymark trajectories Pipelines/monthly.yaml   and every family's trajectory with its support
-          waymark fixtures --cases 1500 --seed 7 --out /tmp/demo   synthetic exports
+          waymark run Pipelines/monthly.yaml         the monthly report pack
+          waymark validate Pipelines/monthly.yaml    check the inputs only
+          waymark evaluate Pipelines/research.yaml   programme evaluation
+          waymark fixtures --cases 1500 --out DIR    synthetic exports
 
         Exit codes: 0 success (rows may have been quarantined), 1 rows were quarantined and \
         --fail-on-quarantine was given, 2 the run stopped on bad input or a bad pipeline file \
