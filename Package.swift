@@ -24,6 +24,14 @@ let package = Package(
             name: "COpenSSL",
             providers: [.apt(["libssl-dev"])]
         ),
+        // GLPK from Debian's libglpk-dev, wrapped; the disclosure audit's LP solver.
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // Domain-free linear programs: how far a hidden quantity can move
+        // given linear relations (GLPK's simplex, confirmed exactly).
+        .target(name: "WaymarkLP", dependencies: ["CGLPK"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -38,6 +46,7 @@ let package = Package(
             dependencies: [
                 "WaymarkCSV",
                 "WaymarkStats",
+                "WaymarkLP",
                 "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -56,6 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
         .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
+        .testTarget(name: "WaymarkLPTests", dependencies: ["WaymarkLP"]),
         .testTarget(
             name: "WaymarkTests",
             dependencies: ["Waymark", "WaymarkStats"],
