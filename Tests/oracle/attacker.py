@@ -117,6 +117,7 @@ class Model:
         self.inconsistent = []  # (label, residual)
         self.n_c_rows = 0
         self.n_c_cells = 0
+        self.stats = defaultdict(lambda: [0, 0])  # relation -> [with unknowns, checked]
 
     def new_var(self, desc, lb):
         self.var_desc.append(desc)
@@ -134,6 +135,7 @@ class Model:
             else:
                 const += c * q[1]
         vs = [v for v, c in coefs.items() if c != 0.0]
+        self.stats[label.split()[0]][0 if vs else 1] += 1
         if not vs:
             bad = abs(const) > 1e-6 if sense == "eq" else const > 1e-6
             if bad:
@@ -166,15 +168,15 @@ def build_model(ind, mat):
             den = ("k", _num(r.denominator))
             num = ("k", _num(r.numerator)) if rate else None
             if den[1] is None or den[1] < 1 - 1e-9:
-                m.inconsistent.append(("bounds: published denominator < 1 " + "/".join(key), den[1]))
+                m.inconsistent.append(("R2 published denominator < 1 " + "/".join(key), den[1]))
             if rate and num[1] is not None and not (-1e-9 <= num[1] <= den[1] + 1e-9):
-                m.inconsistent.append(("bounds: published numerator outside [0, den] " + "/".join(key), num[1]))
+                m.inconsistent.append(("R2 published numerator outside [0, den] " + "/".join(key), num[1]))
         elif r.status == "c":
             m.n_c_rows += 1
             den = ("v", m.new_var(dict(desc, field="denominator"), 1.0))
             num = ("v", m.new_var(dict(desc, field="numerator"), 0.0)) if rate else None
             if rate:
-                m.add("ub", [(1, num), (-1, den)], "bounds: num<=den " + "/".join(key))
+                m.add("ub", [(1, num), (-1, den)], "R2 num<=den " + "/".join(key))
                 m.quantities.append((dict(desc, quantity="numerator"), num, None, "count"))
                 m.quantities.append((dict(desc, quantity="denominator-numerator"), den, num, "count"))
             m.quantities.append((dict(desc, quantity="denominator"), den, None, "den"))
@@ -204,19 +206,6 @@ def build_model(ind, mat):
         ids[key[0]].add(key[1:])
 
     # R1 breakdown sums
-    for key, (st, num, den) in rows.items():
-        if key[4] != "total" or st not in KNOWN:
-            continue
-        iid, scale, rater, as_of = key[:4]
-        for bd in BREAKDOWNS:
-            kid = (iid, scale, rater, as_of, bd)
-            if kid not in emitted or kid in group_bad:
-                continue
-            groups = [k for k in rows if k[:5] == kid] if False else None
-            groups = by_bd.get(kid) if "by_bd" in dir() else None
-            if groups is None:
-                break
-    # (grouping done once, below, to keep the loop above linear)
     by_bd = defaultdict(list)
     for key in rows:
         if key[4] != "total":
@@ -280,7 +269,7 @@ def build_model(ind, mat):
             v = _num(r.segments)
             cells[key] = ("k", v)
             if v is None or v < -1e-9:
-                m.inconsistent.append(("bounds: published matrix count < 0 " + tag(key), v))
+                m.inconsistent.append(("R2 published matrix count < 0 " + tag(key), v))
         elif r.status == "c":
             m.n_c_cells += 1
             desc = dict(indicator="matrix", scale=r.scale, rater=r.rated_by, as_of=r.as_of,
@@ -324,7 +313,8 @@ def attack(m, small_count=5, min_denominator=10, tol=1e-6, seed=0, n_random=4):
     n = len(m.var_desc)
     res = dict(lps=0, variables=n, c_rows=m.n_c_rows, c_cells=m.n_c_cells, solves=0,
                disclosures=[], pinned_info=[], infeasible=[],
-               inconsistencies=[dict(relation=l, residual=r) for l, r in m.inconsistent])
+               inconsistencies=[dict(relation=l, residual=r) for l, r in m.inconsistent],
+               relations={k: dict(with_unknowns=v[0], checked=v[1]) for k, v in sorted(m.stats.items())})
     if n == 0:
         return res
     Aeq, beq = _sparse(m.rows["eq"], n)
@@ -334,9 +324,9 @@ def attack(m, small_count=5, min_denominator=10, tol=1e-6, seed=0, n_random=4):
     A = sp.vstack([abs(Aeq), abs(Aub)]).tocsr()
     G = (A.T @ A) + sp.identity(n, format="csr")
     ncomp, comp = connected_components(G, directed=False)
-    eq_comp = comp[np.asarray(Aeq.argmax(axis=1)).ravel()] if Aeq.shape[0] else np.array([], int)
+    # a relation belongs to the component of any of its variables
+    eq_comp = comp[np.asarray(abs(Aeq).argmax(axis=1)).ravel()] if Aeq.shape[0] else np.array([], int)
     ub_comp = comp[np.asarray(abs(Aub).argmax(axis=1)).ravel()] if Aub.shape[0] else np.array([], int)
-    eq_comp = comp[np.asarray(abs(Aeq).argmax(axis=1)).ravel()] if Aeq.shape[0] else eq_comp
     qby = defaultdict(list)
     for qi, (desc, a, b, kind) in enumerate(m.quantities):
         qby[comp[a[1]]].append(qi)
@@ -404,6 +394,8 @@ def attack(m, small_count=5, min_denominator=10, tol=1e-6, seed=0, n_random=4):
                     break
                 absorb(r.x)
                 ext.append(sign * r.fun)
+                if sign == 1 and hi[j] - lo[j] > DIFF_TOL:
+                    break  # the minimiser already differs from a pool point
                 why |= {labels_eq[ers[i]] for i in np.flatnonzero(np.abs(r.eqlin.marginals) > DUAL_TOL)}
                 if Au is not None:
                     why |= {labels_ub[urs[i]] for i in np.flatnonzero(np.abs(r.ineqlin.marginals) > DUAL_TOL)}
@@ -411,8 +403,6 @@ def attack(m, small_count=5, min_denominator=10, tol=1e-6, seed=0, n_random=4):
                     d = m.var_desc[cols[i]]
                     why.add("R2 bound %s>=%g %s" % (d["field"], lb[cols[i]], "/".join(
                         d[x] for x in ("indicator", "scale", "rater", "as_of", "breakdown", "group"))))
-                if sign == -1 or hi[j] - lo[j] > DIFF_TOL:
-                    pass
             if None in ext or len(ext) < 2 or ext[1] - ext[0] > tol:
                 continue
             desc, _, _, kind = m.quantities[qi]
@@ -451,6 +441,8 @@ def print_report(d, res, show_info=False):
         res["lps"], res["variables"], res["c_rows"], res["c_cells"], res["solves"], res["seconds"]))
     print("  disclosures %d, pinned (not small) %d, inconsistencies %d, infeasible LPs %d" % (
         len(res["disclosures"]), len(res["pinned_info"]), len(res["inconsistencies"]), len(res["infeasible"])))
+    print("  relations (with unknowns/all published and checked): " + ", ".join(
+        "%s %d/%d" % (k, v["with_unknowns"], v["checked"]) for k, v in res["relations"].items()))
     for x in res["disclosures"]:
         print("  DISCLOSURE " + fmt_item(x))
         print("      why: " + "; ".join(x["why"][:8]) + (" ..." if len(x["why"]) > 8 else ""))

@@ -24,7 +24,30 @@ public struct Disclosure: Sendable {
     /// Primary rule for a count cell (a matrix cell): between 1 and `small_count`.
     public func suppressesCount(_ count: Int) -> Bool { count >= 1 && count <= smallCount }
 
-    /// Applies M11 to a run's results.
+    /// Applies all of M11 to a run's results: primary, secondary and the
+    /// matrix links (``apply(_:)``), then the audit, which suppresses more
+    /// until no protected quantity can be pinned from what is published.
+    /// Throws when the audit cannot finish (nothing may then be published).
+    public func protect(_ input: IndicatorResults) throws -> (IndicatorResults, AuditSummary) {
+        var out = apply(input)
+        let before = out.rows.filter { $0.status == .suppressed }.count
+            + out.matrices.reduce(0) { $0 + $1.status.joined().filter { $0 == .suppressed }.count }
+        let report: DisclosureAudit.Report
+        do {
+            report = try DisclosureAudit(rule: self).run(&out)
+        } catch let e as DisclosureAuditError {
+            throw e
+        } catch {
+            throw DisclosureAuditError.solver("\(error)")
+        }
+        let after = out.rows.filter { $0.status == .suppressed }.count
+            + out.matrices.reduce(0) { $0 + $1.status.joined().filter { $0 == .suppressed }.count }
+        return (out, AuditSummary(cellsSuppressedBefore: before, cellsAdded: report.cellsAdded, cellsFollowing: report.cellsFollowing,
+                                  cellsSuppressedAfter: after, protectedQuantities: report.protectedQuantities,
+                                  linearPrograms: report.linearPrograms, additions: report.additions))
+    }
+
+    /// Applies M11's primary, secondary and link rules to a run's results (no audit).
     public func apply(_ input: IndicatorResults) -> IndicatorResults {
         var out = input
         // Primary, on every published row.
@@ -59,26 +82,43 @@ public struct Disclosure: Sendable {
     /// (M13.18): while exactly one group is suppressed, suppress the published
     /// group with the smallest denominator (ties by group name).
     func secondary(_ rows: inout [IndicatorRow]) {
+        for block in Disclosure.blocks(rows) { secondary(&rows, block: block) }
+    }
+
+    /// Secondary suppression in one block (the rows of one indicator, scale,
+    /// rater and month end: total first, then the groups of each breakdown).
+    /// Returns the rows it suppressed.
+    @discardableResult
+    func secondary(_ rows: inout [IndicatorRow], block: Range<Int>) -> [Int] {
+        var added: [Int] = []
+        guard rows[block.lowerBound].status == .published else { return added }
+        var b = block.lowerBound + 1
+        while b < block.upperBound {
+            var e = b + 1
+            while e < block.upperBound && rows[e].breakdown == rows[b].breakdown { e += 1 }
+            while (b..<e).filter({ rows[$0].status == .suppressed }).count == 1 {
+                let candidates = (b..<e).filter { rows[$0].status == .published }
+                guard let pick = candidates.min(by: { Disclosure.smaller(rows[$0], rows[$1]) }) else { break }
+                rows[pick].status = .suppressed
+                added.append(pick)
+            }
+            b = e
+        }
+        return added
+    }
+
+    /// The blocks of rows: one indicator, scale, rater and month end each,
+    /// contiguous, total first.
+    static func blocks(_ rows: [IndicatorRow]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
         var i = 0
         while i < rows.count {
-            // Rows of one indicator, scale, rater and month end are contiguous, total first.
             var j = i + 1
             while j < rows.count && rows[j].breakdown != .total { j += 1 }
-            if rows[i].status == .published {
-                var b = i + 1
-                while b < j {
-                    var e = b + 1
-                    while e < j && rows[e].breakdown == rows[b].breakdown { e += 1 }
-                    while (b..<e).filter({ rows[$0].status == .suppressed }).count == 1 {
-                        let candidates = (b..<e).filter { rows[$0].status == .published }
-                        guard let pick = candidates.min(by: { Disclosure.smaller(rows[$0], rows[$1]) }) else { break }
-                        rows[pick].status = .suppressed
-                    }
-                    b = e
-                }
-            }
+            out.append(i..<j)
             i = j
         }
+        return out
     }
 
     /// A row of counts with a published total (such as the report's
@@ -105,7 +145,18 @@ public struct Disclosure: Sendable {
     /// by order), until no row or column has exactly one suppressed cell.
     public func protect(_ m: SupportMatrix) -> [[CellStatus]] {
         var status = m.cells.map { row in row.map { suppressesCount($0.segments) ? CellStatus.suppressed : .published } }
+        secondary(m, &status)
+        return status
+    }
+
+    /// The matrix's secondary passes (M13.17) from a given state: rows in
+    /// context order, then columns in direction order, each time suppressing
+    /// the published cell with the smallest count, until no row or column
+    /// has exactly one suppressed cell. Returns the cells added (context, direction).
+    @discardableResult
+    func secondary(_ m: SupportMatrix, _ status: inout [[CellStatus]]) -> [(Int, Int)] {
         let lines: [[(Int, Int)]] = (0..<5).map { c in (0..<3).map { (c, $0) } } + (0..<3).map { d in (0..<5).map { ($0, d) } }
+        var added: [(Int, Int)] = []
         var changed = true
         while changed {
             changed = false
@@ -116,9 +167,32 @@ public struct Disclosure: Sendable {
                 }
                 guard let p = pick else { continue }
                 status[p.0][p.1] = .suppressed
+                added.append(p)
                 changed = true
             }
         }
-        return status
+        return added
     }
+}
+
+
+/// What the M11 audit did in a run: recorded in the manifest and stated in the report.
+public struct AuditSummary: Sendable, Equatable {
+    /// Suppressed cells (indicator rows and matrix cells) after primary, secondary and links.
+    public var cellsSuppressedBefore: Int
+    /// Cells the audit suppressed because a protected quantity could be pinned.
+    public var cellsAdded: Int
+    /// Cells that followed them: secondary suppression and the I5/I6 links (M13.17, M13.18).
+    public var cellsFollowing: Int
+    /// Suppressed cells after the audit.
+    public var cellsSuppressedAfter: Int
+    /// Protected quantities shown not to be pinned in the end.
+    public var protectedQuantities: Int
+    /// Linear programs solved.
+    public var linearPrograms: Int
+    /// Each added cell and the relation that pinned what.
+    public var additions: [String]
+
+    /// The rule, stated once for the report and the legend.
+    public static let rule = "After primary and secondary suppression, an audit plays an attacker who holds every published figure: it uses the sums within each breakdown, the bounds every table implies, the units indicators share and the matrix margins (linear programming), and suppresses further cells until no protected small number can be worked out exactly."
 }

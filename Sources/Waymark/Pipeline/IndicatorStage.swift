@@ -15,8 +15,9 @@ public enum IndicatorStage {
 public enum DisclosureStage {
     public static func run(_ context: RunContext, raw: IndicatorResults) throws -> IndicatorResults {
         let config = context.config
-        let protected = context.stage("disclosure", rowsIn: raw.rows.count) { () -> (IndicatorResults, Int) in
-            let r = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).apply(raw)
+        let protected = try context.stage("disclosure", rowsIn: raw.rows.count) { () -> (IndicatorResults, Int) in
+            let (r, audit) = try Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(raw)
+            context.audit = audit
             return (r, r.rows.filter { $0.status == .suppressed }.count)
         }
         context.warnings.append(contentsOf: protected.notes)

@@ -50,6 +50,8 @@ public final class RunContext: @unchecked Sendable {
     public private(set) var stages: [StageRecord] = []
     public private(set) var filesWritten: [String] = []
     public var warnings: [String] = []
+    /// What the disclosure audit did (M11), once the disclosure stage has run.
+    public var audit: AuditSummary?
 
     public init(config: PipelineConfig, dates: RunDates, outputFolder: String?, command: String) {
         self.config = config

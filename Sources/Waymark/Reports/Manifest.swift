@@ -41,6 +41,18 @@ public enum Manifest {
             .object([("name", .string(s.name)), ("seconds", .number(s.seconds)),
                      ("rows_in", .integer(s.rowsIn)), ("rows_out", .integer(s.rowsOut))])
         })))
+        if let a = context.audit {
+            pairs.append(("disclosure_audit", .object([
+                ("result", .string("no protected quantity can be pinned")),
+                ("cells_suppressed_before_audit", .integer(a.cellsSuppressedBefore)),
+                ("cells_added", .integer(a.cellsAdded)),
+                ("cells_following", .integer(a.cellsFollowing)),
+                ("cells_suppressed", .integer(a.cellsSuppressedAfter)),
+                ("protected_quantities_checked", .integer(a.protectedQuantities)),
+                ("linear_programs", .integer(a.linearPrograms)),
+                ("additions", .array(a.additions.map { .string($0) })),
+            ])))
+        }
         pairs.append(("files_written", .array(context.filesWritten.map { .string($0) })))
         pairs.append(("warnings", .array(context.warnings.map { .string($0) })))
         return .object(pairs)
