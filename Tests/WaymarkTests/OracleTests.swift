@@ -125,3 +125,42 @@ func expectSameRows(_ oursPath: String, _ theirsPath: String, keyColumns: Range<
     }
     #expect(mismatches == 0, "\(name): \(mismatches) rows differ")
 }
+
+/// The independent attacker (Tests/oracle/attacker.py: scipy's HiGHS, written
+/// from METHODS M11 alone) gets the demo's indicators.csv and matrix.csv after
+/// disclosure control and the audit, and must pin no protected quantity; its
+/// self-test shows it does catch each kind of relation on hand-made tables.
+@Suite struct AttackerOracleTests {
+    static let enabled = pythonCanImport("pandas, scipy")
+
+    func attacker(_ arguments: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", projectRoot() + "/Tests/oracle/attacker.py"] + arguments
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    @Test(.enabled(if: enabled, "needs python3 with pandas and scipy"))
+    func theAttackerCatchesEachRelation() throws {
+        #expect(try attacker(["--selftest"]) == 0)
+    }
+
+    @Test(.enabled(if: enabled, "needs python3 with pandas and scipy"))
+    func theAttackerPinsNothingInTheDemo() throws {
+        let (config, dates, ingest, t) = try demo("monthly")
+        let raw = IndicatorEngine.compute(t, ingest: ingest, config: config)
+        let (published, _) = try Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(raw)
+        let out = try InputFolder([:])
+        let context = RunContext(config: config, dates: dates, outputFolder: out.path + "/report", command: "test")
+        try IndicatorWriter.write(published, context: context)
+        #expect(try attacker([out.path + "/report"]) == 0)
+        // Without the audit, the same attacker pins protected quantities (the leak the audit closes).
+        let unaudited = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).apply(raw)
+        let before = RunContext(config: config, dates: dates, outputFolder: out.path + "/unaudited", command: "test")
+        try IndicatorWriter.write(unaudited, context: before)
+        #expect(try attacker([out.path + "/unaudited"]) == 1)
+    }
+}

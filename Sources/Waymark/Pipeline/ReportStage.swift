@@ -6,7 +6,7 @@ public enum ReportStage {
     public static func run(_ context: RunContext, ingest: IngestResult, trajectories t: Trajectories,
                            indicators: IndicatorResults) throws -> String {
         try context.stage("report", rowsIn: indicators.rows.count) { () -> (String, Int) in
-            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, trajectories: t, results: indicators)
+            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, trajectories: t, results: indicators, audit: context.audit)
             let html = page.render()
             let path = try context.path("index.html")
             do {

@@ -8,9 +8,11 @@ struct ReportPage {
     let ingest: IngestResult
     let t: Trajectories
     let results: IndicatorResults
+    let audit: AuditSummary?
     private let index: [String: IndicatorRow]
 
-    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults) {
+    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults, audit: AuditSummary? = nil) {
+        self.audit = audit
         self.config = config
         self.dates = dates
         self.ingest = ingest
@@ -368,6 +370,13 @@ struct ReportPage {
         return h + "</section>\n"
     }
 
+    /// How many cells the audit added this run (from the disclosure stage).
+    var auditSentence: String {
+        guard let a = audit else { return "" }
+        let n = a.cellsAdded + a.cellsFollowing
+        return n == 0 ? " This run it found nothing more to hide." : " This run it hid \(DisplayNumber.thousands(n)) more \(n == 1 ? "figure" : "figures")."
+    }
+
     func methods() -> String {
         var h = "<section id=\"methods\" aria-labelledby=\"h-methods\">\n<h2 id=\"h-methods\">Methods</h2>\n"
         h += """
@@ -380,9 +389,9 @@ struct ReportPage {
         families, segments or offers (or on all but 1 to \(config.smallCount) of them), when its denominator is below \(config.minDenominator), \
         or when it could otherwise be worked out by subtraction from a total and the figures published beside it. \
         Zero is never hidden on its own. “n/a” means not applicable (nothing to count, or the scale has no parameter for it); \
-        “not available” means the input it needs was not given. Not protected: links between different indicators that share a \
-        denominator, and differences between two breakdowns of the same total; do not publish this pack’s team and equity tables \
-        beside other tables of the same data without checking them together.</p>
+        “not available” means the input it needs was not given.</p>
+        <p>\(HTML.escape(AuditSummary.rule))\(auditSentence)</p>
+
         <h3>Indicators</h3>
         <table class="compact methods"><thead><tr><th scope="col">Id</th><th scope="col">Indicator</th><th scope="col">Numerator</th><th scope="col">Denominator</th><th scope="col">Better</th><th scope="col">Why it matters</th></tr></thead><tbody>
 

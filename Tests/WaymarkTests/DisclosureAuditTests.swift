@@ -1,0 +1,155 @@
+import Testing
+@testable import Waymark
+
+/// The M11 audit on hand-built tables: in each, one relation an attacker
+/// holds pins a protected quantity of a suppressed cell, worked out by hand
+/// in the comment; the audit must find it and hide the cell named.
+@Suite struct DisclosureAuditTests {
+    let rule = Disclosure(smallCount: 5, minDenominator: 10)
+    let day = Day(iso: "2026-10-31")!
+
+    func row(_ id: String, _ n: Double, _ d: Int, _ status: CellStatus = .published, rater: String = "practitioner",
+             scale: String = "safety", _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow {
+        IndicatorRow(id: id, scale: scale, rater: rater, asOf: day, breakdown: b, group: g, numerator: n, denominator: d, status: status)
+    }
+
+    func row(_ id: String, _ n: Double, _ d: Int, _ b: Breakdown, _ g: String) -> IndicatorRow {
+        row(id, n, d, .published, b, g)
+    }
+
+    func audit(_ rows: [IndicatorRow], matrices: [MatrixTable] = []) throws -> (IndicatorResults, DisclosureAudit.Report) {
+        var r = IndicatorResults(monthEnds: [day], rows: rows, matrices: matrices, notes: [])
+        let report = try DisclosureAudit(rule: rule).run(&r)
+        return (r, report)
+    }
+
+    func status(_ r: IndicatorResults, _ id: String, _ group: String = "total") -> CellStatus? {
+        r.rows.first { $0.id == id && $0.group == group }?.status
+    }
+
+    /// Subtraction: the total (20/40) and team A (12/30) are published, B (2/10) alone is hidden:
+    /// B = total - A = 8/10 exactly, so its complement 2 is pinned. The only published cells in its
+    /// relation are A (30) and the total (40): A, the smaller, is hidden.
+    @Test func subtractionWithinABreakdown() throws {
+        let (r, report) = try audit([row("I2", 20, 40), row("I2", 12, 30, .team, "A"), row("I2", 8, 10, .suppressed, .team, "B")])
+        #expect(status(r, "I2", "A") == .suppressed)
+        #expect(status(r, "I2") == .published)
+        #expect(report.cellsAdded == 1)
+    }
+
+    /// Bounds: total 15/30 and team C 14/28 published; A (0/1) and B (1/1) hidden. Their
+    /// denominators sum to 2 and each listed group has at least 1, so both are pinned at 1.
+    /// Hiding C (28, smaller than the total's 30) lets A run from 1 to 28.
+    @Test func boundsOfListedGroups() throws {
+        let (r, report) = try audit([row("I2", 15, 30), row("I2", 0, 1, .suppressed, .team, "A"), row("I2", 1, 1, .suppressed, .team, "B"),
+                                     row("I2", 14, 28, .team, "C")])
+        #expect(status(r, "I2", "C") == .suppressed)
+        #expect(report.cellsAdded == 1)
+        #expect(report.additions[0].contains("the denominator"))
+    }
+
+    /// Without a pin the audit adds nothing: A and B (both 3/12) share 6/24 of the total with C published;
+    /// A's numerator ranges over [0, 6], its denominator over [1, 23].
+    @Test func nothingPinnedNothingAdded() throws {
+        let rows = [row("I2", 16, 50), row("I2", 3, 12, .suppressed, .team, "A"), row("I2", 3, 12, .suppressed, .team, "B"),
+                    row("I2", 10, 26, .team, "C")]
+        let (r, report) = try audit(rows)
+        #expect(r.rows.map { $0.status } as [CellStatus] == rows.map(\.status))
+        #expect(report.cellsAdded == 0 && report.protectedQuantities == 2)
+    }
+
+    /// I14's denominator is I14u's denominator minus its numerator: I14u's 6/13 published
+    /// pins the hidden I14 total's denominator at 7 (< 10, protected). I14u's total goes.
+    @Test func withdrawalsSharedWithI14u() throws {
+        let (r, _) = try audit([row("I14", 3, 7, .suppressed), row("I14u", 6, 13)])
+        #expect(status(r, "I14u") == .suppressed)
+    }
+
+    /// I15 likewise from I15u.
+    @Test func closuresSharedWithI15u() throws {
+        let (r, _) = try audit([row("I15", 4, 8, .suppressed), row("I15u", 20, 28)])
+        #expect(status(r, "I15u") == .suppressed)
+    }
+
+    /// I1 and I4 count the same series: I1's published denominator 8 pins I4's (8 < 10).
+    @Test func seriesSharedByI1AndI4() throws {
+        let (r, _) = try audit([row("I1", 9.5, 8), row("I4", 3, 8, .suppressed)])
+        #expect(status(r, "I1") == .suppressed)
+    }
+
+    /// I2 and I3 count the same series: I3's denominator 9 pins I2's.
+    @Test func seriesSharedByI2AndI3() throws {
+        let (r, _) = try audit([row("I2", 2, 9, .suppressed), row("I3", 1, 9)])
+        #expect(status(r, "I3") == .suppressed)
+    }
+
+    /// I9's denominator is I10's numerator, and I10 and I13 count the same offers:
+    /// with I9 (40/48) and I13 (20/50) published, the hidden I10 total is 48/50, complement 2.
+    @Test func offersSharedByI9I10AndI13() throws {
+        let rows = [row("I9", 40, 48, rater: "all", scale: "all"), row("I10", 48, 50, .suppressed, rater: "all", scale: "all"),
+                    row("I13", 20, 50, rater: "all", scale: "all")]
+        let (r, report) = try audit(rows)
+        // Hiding I9 (48) frees I10's numerator; its denominator stays known through I13, which is not protected.
+        #expect(status(r, "I9") == .suppressed)
+        #expect(status(r, "I13") == .published)
+        #expect(report.cellsAdded == 1)
+    }
+
+    /// A paired occasion has a family score: I8's denominator is at most I7's numerator.
+    /// With I7's numerator 1 published, the hidden I8 denominator (>= 1) is pinned at 1.
+    @Test func pairedOccasionsBoundedByFamilyScores() throws {
+        let (r, _) = try audit([row("I7", 1, 40, rater: "all"), row("I8", 2.5, 1, .suppressed, rater: "all")])
+        #expect(status(r, "I7") == .suppressed)
+    }
+
+    /// The matrix: I5's published 30/33 gives none_offered x worsened = 33 - 30 = 3, a protected
+    /// count, even though the matrix hides it (with its row and column partners). The audit hides I5.
+    @Test func matrixCellFromI5() throws {
+        var m = SupportMatrix()
+        let counts = [[3, 20, 30], [8, 40, 50], [12, 60, 70], [5, 80, 90], [5, 100, 110]]
+        for c in 0..<5 { for d in 0..<3 { m.cells[c][d] = .init(segments: counts[c][d], sumOfChange: 0) } }
+        let table = MatrixTable(scale: "safety", rater: .practitioner, asOf: day, matrix: m, status: rule.protect(m))
+        #expect(table.status[0][0] == .suppressed)
+        let (r, _) = try audit([row("I5", 30, 33)], matrices: [table])
+        #expect(status(r, "I5") == .suppressed)
+    }
+
+    /// An added cell is an ordinary suppressed cell: I4's team X (3/8, hidden) is pinned by I1's
+    /// team X (denominator 8). Hiding I1's X leaves it the only hidden team of I1, so secondary
+    /// suppression takes I1's next smallest team, Y, with it.
+    @Test func secondarySuppressionFollowsAnAddedCell() throws {
+        let rows = [row("I1", 40, 38), row("I1", 10, 8, .team, "X"), row("I1", 30, 30, .team, "Y"),
+                    row("I4", 20, 38), row("I4", 3, 8, .suppressed, .team, "X"), row("I4", 17, 30, .suppressed, .team, "Y")]
+        let (r, report) = try audit(rows)
+        #expect(r.rows.filter { $0.id == "I1" }.map { $0.status } as [CellStatus] == [.published, .suppressed, .suppressed])
+        #expect(report.cellsAdded == 1 && report.cellsFollowing == 1)
+    }
+
+    /// When the pinned cell's own relations hold no published cell, the search moves out through
+    /// the hidden cells. I4 (3/8) and its teams X (1/4) and Y (2/4) are hidden; I1 (the same series)
+    /// publishes 8, X 4 and Y 4. I4's denominator is pinned by I1's total, the only published cell in
+    /// its relations: hiding it does not help alone (I1's teams still add up to 8), so it goes first;
+    /// then I4's relations hold nothing published and I1's team X (4, before Y by position) goes,
+    /// which frees I4's total; last, I4's team Y is pinned by I1's Y, which goes too.
+    @Test func theSearchWidensThroughHiddenCells() throws {
+        let rows = [row("I1", 4, 8), row("I1", 2, 4, .team, "X"), row("I1", 2, 4, .team, "Y"),
+                    row("I4", 3, 8, .suppressed), row("I4", 1, 4, .suppressed, .team, "X"), row("I4", 2, 4, .suppressed, .team, "Y")]
+        let (r, report) = try audit(rows)
+        #expect(r.rows.filter { $0.id == "I1" }.map { $0.status } as [CellStatus] == [.suppressed, .suppressed, .suppressed])
+        #expect(report.cellsAdded == 3)
+        #expect(report.additions.count == 3 && report.additions[1].hasPrefix("I1 safety/practitioner 2026-10-31 team=X"))
+    }
+
+    /// The whole chain on the demo: after primary, secondary, links and the audit, the
+    /// audit itself finds nothing pinned when run again, and it added at least one cell.
+    @Test func theDemoIsStableUnderASecondAudit() throws {
+        let (config, _, ingest, t) = try demo("monthly")
+        let raw = IndicatorEngine.compute(t, ingest: ingest, config: config)
+        let disclosure = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
+        var (out, summary) = try disclosure.protect(raw)
+        #expect(summary.cellsAdded > 0)
+        #expect(summary.cellsSuppressedAfter == summary.cellsSuppressedBefore + summary.cellsAdded + summary.cellsFollowing)
+        let again = try DisclosureAudit(rule: disclosure).run(&out)
+        #expect(again.cellsAdded == 0)
+    }
+}
