@@ -32,6 +32,10 @@ let package = Package(
         // Domain-free linear programs: how far a hidden quantity can move
         // given linear relations (GLPK's simplex, confirmed exactly).
         .target(name: "WaymarkLP", dependencies: ["CGLPK"]),
+        // Every rule of METHODS.md exactly once: scales and orientation,
+        // direction, sustained, reliable change, belonging, stop days, group
+        // names, the indicator ids. Depends on nothing.
+        .target(name: "WaymarkMethods"),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -45,6 +49,7 @@ let package = Package(
             name: "Waymark",
             dependencies: [
                 "WaymarkCSV",
+                "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
                 "COpenSSL",
@@ -55,20 +60,22 @@ let package = Package(
             name: "waymark",
             dependencies: [
                 "Waymark",
+                "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
         .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
         .testTarget(name: "WaymarkLPTests", dependencies: ["WaymarkLP"]),
+        .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

@@ -1,3 +1,4 @@
+import WaymarkMethods
 // The ingest benchmark: times reading and validating generated exports and
 // prints MB/s, rows/s, peak RSS and bytes per accepted score row.
 //

@@ -3,6 +3,7 @@ import Waymark
 
 #if canImport(Glibc)
 import Glibc
+import WaymarkMethods
 #endif
 
 /// Terminal output: a header, progress while reading (only on a terminal),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Waymark
+import WaymarkMethods
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,9 +9,11 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Compare a programme cohort with a comparison cohort (effect sizes, survival curves, regression).",
         discussion: """
         Needs an `evaluation:` section in the pipeline file (docs/evaluation.md). Writes \
-        evaluation.json, evaluation.csv, evaluation.html and record-level/cohorts.csv, with the \
-        record-level trajectories when the pipeline asks for them, quality.csv, quarantine/ and \
-        manifest.json. Observational cohorts: the page says what the design can and cannot show.
+        evaluation.json, evaluation.csv and evaluation.html (small counts suppressed, for \
+        sharing), quality.csv, quarantine/ and manifest.json into the report folder, and \
+        record-level/cohorts.csv, with the record-level trajectories when the pipeline asks for \
+        them, into the restricted folder (see --restricted-out). Observational cohorts: the page \
+        says what the design can and cannot show.
         """
     )
 
@@ -31,11 +34,14 @@ struct EvaluateCommand: ParsableCommand {
                 try EvaluationWriter.write(r, t: t, ingest: result, config: context.config, context: context)
                 return ((), r.members.count)
             }
-            lines.append("\(spec.programme.name): \(r.counts[0].series) series (\(r.counts[0].withOutcome) with an outcome); \(spec.comparison.name): \(r.counts[1].series) (\(r.counts[1].withOutcome))")
-            if let c = r.comparison {
+            // As shared: counts of 1 to small_count are printed as c (docs/evaluation.md).
+            let shown = EvaluationDisclosure.protect(r, config: context.config)
+            lines.append("\(spec.programme.name): \(shown.series[0]) series (\(shown.withOutcome[0]) with an outcome); \(spec.comparison.name): \(shown.series[1]) (\(shown.withOutcome[1])); c = suppressed")
+            if let c = shown.comparison {
                 lines.append(String(format: "difference in mean change %+.3f (Welch p = %.4g), Hedges' g %+.3f", c.difference, c.p, c.hedgesG))
             }
             lines.append("Evaluation: \(context.outputFolder)/evaluation.html")
+            lines.append(contentsOf: context.restrictedSummary)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Waymark
+import WaymarkMethods
 
 struct Fixtures: ParsableCommand {
     static let configuration = CommandConfiguration(

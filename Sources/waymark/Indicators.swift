@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Waymark
+import WaymarkMethods
 
 struct IndicatorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,7 @@ struct IndicatorsCommand: ParsableCommand {
             let r = try DisclosureStage.run(context, raw: IndicatorStage.run(context, trajectories: t, ingest: result))
             let suppressed = r.rows.filter { $0.status == .suppressed }.count
             lines.append("\(Format.thousands(r.rows.count)) indicator rows over \(r.monthEnds.count) month ends (\(Format.thousands(suppressed)) suppressed)")
+            lines.append(contentsOf: context.restrictedSummary)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Waymark
+import WaymarkMethods
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +10,10 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Runs the stages the pipeline declares (default: ingest, trajectories, indicators, \
         disclosure, report) and writes the folder of docs/outputs.md: index.html, indicators.csv, \
-        matrix.csv, quality.csv, quarantine/, record-level/ (when the pipeline asks) and \
-        manifest.json. Default folder: <outputs.root>/<name>/<as_of>/.
+        matrix.csv, quality.csv, quarantine/ and manifest.json. Default folder: \
+        <outputs.root>/<name>/<as_of>/. Record-level files (record-level/, when the pipeline asks) \
+        go to a separate restricted folder: <outputs.restricted_root>/<name>/<as_of>/, or \
+        DIR.restricted beside --out DIR, or --restricted-out.
         """
     )
 
@@ -31,6 +34,7 @@ struct RunCommand: ParsableCommand {
             if let report = outcome.report {
                 lines.append("Report: \(context.outputFolder)/\(report)")
             }
+            lines.append(contentsOf: context.restrictedSummary)
         }
     }
 }

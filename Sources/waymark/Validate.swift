@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Waymark
 import WaymarkCSV
+import WaymarkMethods
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,7 +68,10 @@ enum CommandSupport {
         do {
             let dates = try RunDates.resolve(asOf: options.asOf.flatMap { Day(iso: $0) },
                                              extractedOn: options.extractedOn.flatMap { Day(iso: $0) }, config: config)
-            return RunContext(config: config, dates: dates, outputFolder: options.out, command: command)
+            let context = RunContext(config: config, dates: dates, outputFolder: options.out, command: command)
+            // The restricted folder is settled before anything is written: never in the report folder.
+            if let r = options.restrictedOut { try context.useRestrictedFolder(r) } else { try context.checkRestrictedFolder() }
+            return context
         } catch {
             throw fail(error)
         }

@@ -3,6 +3,7 @@ import Waymark
 
 #if canImport(Glibc)
 import Glibc
+import WaymarkMethods
 #endif
 
 @main
@@ -42,6 +43,11 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Output folder. Default: <outputs.root>/<pipeline name>/<as_of>/.", valueName: "dir"))
     var out: String?
+
+    @Option(name: .customLong("restricted-out"), help: ArgumentHelp(
+        "Folder for the record-level (pseudonymised) files, kept apart from the shared report folder. Default: DIR.restricted beside --out DIR, else <outputs.restricted_root>/<pipeline name>/<as_of>/.",
+        valueName: "dir"))
+    var restrictedOut: String?
 
     @Flag(help: "Exit with code 1 when any row was quarantined.")
     var failOnQuarantine = false

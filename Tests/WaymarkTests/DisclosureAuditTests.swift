@@ -1,5 +1,6 @@
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand
@@ -8,12 +9,12 @@ import Testing
     let rule = Disclosure(smallCount: 5, minDenominator: 10)
     let day = Day(iso: "2026-10-31")!
 
-    func row(_ id: String, _ n: Double, _ d: Int, _ status: CellStatus = .published, rater: String = "practitioner",
+    func row(_ id: IndicatorID, _ n: Double, _ d: Int, _ status: CellStatus = .published, rater: String = "practitioner",
              scale: String = "safety", _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow {
         IndicatorRow(id: id, scale: scale, rater: rater, asOf: day, breakdown: b, group: g, numerator: n, denominator: d, status: status)
     }
 
-    func row(_ id: String, _ n: Double, _ d: Int, _ b: Breakdown, _ g: String) -> IndicatorRow {
+    func row(_ id: IndicatorID, _ n: Double, _ d: Int, _ b: Breakdown, _ g: String) -> IndicatorRow {
         row(id, n, d, .published, b, g)
     }
 
@@ -23,7 +24,7 @@ import Testing
         return (r, report)
     }
 
-    func status(_ r: IndicatorResults, _ id: String, _ group: String = "total") -> CellStatus? {
+    func status(_ r: IndicatorResults, _ id: IndicatorID, _ group: String = "total") -> CellStatus? {
         r.rows.first { $0.id == id && $0.group == group }?.status
     }
 
@@ -31,9 +32,9 @@ import Testing
     /// B = total - A = 8/10 exactly, so its complement 2 is pinned. The only published cells in its
     /// relation are A (30) and the total (40): A, the smaller, is hidden.
     @Test func subtractionWithinABreakdown() throws {
-        let (r, report) = try audit([row("I2", 20, 40), row("I2", 12, 30, .team, "A"), row("I2", 8, 10, .suppressed, .team, "B")])
-        #expect(status(r, "I2", "A") == .suppressed)
-        #expect(status(r, "I2") == .published)
+        let (r, report) = try audit([row(.i2, 20, 40), row(.i2, 12, 30, .team, "A"), row(.i2, 8, 10, .suppressed, .team, "B")])
+        #expect(status(r, .i2, "A") == .suppressed)
+        #expect(status(r, .i2) == .published)
         #expect(report.cellsAdded == 1)
     }
 
@@ -41,9 +42,9 @@ import Testing
     /// denominators sum to 2 and each listed group has at least 1, so both are pinned at 1.
     /// Hiding C (28, smaller than the total's 30) lets A run from 1 to 28.
     @Test func boundsOfListedGroups() throws {
-        let (r, report) = try audit([row("I2", 15, 30), row("I2", 0, 1, .suppressed, .team, "A"), row("I2", 1, 1, .suppressed, .team, "B"),
-                                     row("I2", 14, 28, .team, "C")])
-        #expect(status(r, "I2", "C") == .suppressed)
+        let (r, report) = try audit([row(.i2, 15, 30), row(.i2, 0, 1, .suppressed, .team, "A"), row(.i2, 1, 1, .suppressed, .team, "B"),
+                                     row(.i2, 14, 28, .team, "C")])
+        #expect(status(r, .i2, "C") == .suppressed)
         #expect(report.cellsAdded == 1)
         #expect(report.additions[0].contains("the denominator"))
     }
@@ -51,8 +52,8 @@ import Testing
     /// Without a pin the audit adds nothing: A and B (both 3/12) share 6/24 of the total with C published;
     /// A's numerator ranges over [0, 6], its denominator over [1, 23].
     @Test func nothingPinnedNothingAdded() throws {
-        let rows = [row("I2", 16, 50), row("I2", 3, 12, .suppressed, .team, "A"), row("I2", 3, 12, .suppressed, .team, "B"),
-                    row("I2", 10, 26, .team, "C")]
+        let rows = [row(.i2, 16, 50), row(.i2, 3, 12, .suppressed, .team, "A"), row(.i2, 3, 12, .suppressed, .team, "B"),
+                    row(.i2, 10, 26, .team, "C")]
         let (r, report) = try audit(rows)
         #expect(r.rows.map { $0.status } as [CellStatus] == rows.map(\.status))
         #expect(report.cellsAdded == 0 && report.protectedQuantities == 2)
@@ -61,45 +62,45 @@ import Testing
     /// I14's denominator is I14u's denominator minus its numerator: I14u's 6/13 published
     /// pins the hidden I14 total's denominator at 7 (< 10, protected). I14u's total goes.
     @Test func withdrawalsSharedWithI14u() throws {
-        let (r, _) = try audit([row("I14", 3, 7, .suppressed), row("I14u", 6, 13)])
-        #expect(status(r, "I14u") == .suppressed)
+        let (r, _) = try audit([row(.i14, 3, 7, .suppressed), row(.i14u, 6, 13)])
+        #expect(status(r, .i14u) == .suppressed)
     }
 
     /// I15 likewise from I15u.
     @Test func closuresSharedWithI15u() throws {
-        let (r, _) = try audit([row("I15", 4, 8, .suppressed), row("I15u", 20, 28)])
-        #expect(status(r, "I15u") == .suppressed)
+        let (r, _) = try audit([row(.i15, 4, 8, .suppressed), row(.i15u, 20, 28)])
+        #expect(status(r, .i15u) == .suppressed)
     }
 
     /// I1 and I4 count the same series: I1's published denominator 8 pins I4's (8 < 10).
     @Test func seriesSharedByI1AndI4() throws {
-        let (r, _) = try audit([row("I1", 9.5, 8), row("I4", 3, 8, .suppressed)])
-        #expect(status(r, "I1") == .suppressed)
+        let (r, _) = try audit([row(.i1, 9.5, 8), row(.i4, 3, 8, .suppressed)])
+        #expect(status(r, .i1) == .suppressed)
     }
 
     /// I2 and I3 count the same series: I3's denominator 9 pins I2's.
     @Test func seriesSharedByI2AndI3() throws {
-        let (r, _) = try audit([row("I2", 2, 9, .suppressed), row("I3", 1, 9)])
-        #expect(status(r, "I3") == .suppressed)
+        let (r, _) = try audit([row(.i2, 2, 9, .suppressed), row(.i3, 1, 9)])
+        #expect(status(r, .i3) == .suppressed)
     }
 
     /// I9's denominator is I10's numerator, and I10 and I13 count the same offers:
     /// with I9 (40/48) and I13 (20/50) published, the hidden I10 total is 48/50, complement 2.
     @Test func offersSharedByI9I10AndI13() throws {
-        let rows = [row("I9", 40, 48, rater: "all", scale: "all"), row("I10", 48, 50, .suppressed, rater: "all", scale: "all"),
-                    row("I13", 20, 50, rater: "all", scale: "all")]
+        let rows = [row(.i9, 40, 48, rater: "all", scale: "all"), row(.i10, 48, 50, .suppressed, rater: "all", scale: "all"),
+                    row(.i13, 20, 50, rater: "all", scale: "all")]
         let (r, report) = try audit(rows)
         // Hiding I9 (48) frees I10's numerator; its denominator stays known through I13, which is not protected.
-        #expect(status(r, "I9") == .suppressed)
-        #expect(status(r, "I13") == .published)
+        #expect(status(r, .i9) == .suppressed)
+        #expect(status(r, .i13) == .published)
         #expect(report.cellsAdded == 1)
     }
 
     /// A paired occasion has a family score: I8's denominator is at most I7's numerator.
     /// With I7's numerator 1 published, the hidden I8 denominator (>= 1) is pinned at 1.
     @Test func pairedOccasionsBoundedByFamilyScores() throws {
-        let (r, _) = try audit([row("I7", 1, 40, rater: "all"), row("I8", 2.5, 1, .suppressed, rater: "all")])
-        #expect(status(r, "I7") == .suppressed)
+        let (r, _) = try audit([row(.i7, 1, 40, rater: "all"), row(.i8, 2.5, 1, .suppressed, rater: "all")])
+        #expect(status(r, .i7) == .suppressed)
     }
 
     /// The matrix: I5's published 30/33 gives none_offered x worsened = 33 - 30 = 3, a protected
@@ -110,18 +111,18 @@ import Testing
         for c in 0..<5 { for d in 0..<3 { m.cells[c][d] = .init(segments: counts[c][d], sumOfChange: 0) } }
         let table = MatrixTable(scale: "safety", rater: .practitioner, asOf: day, matrix: m, status: rule.protect(m))
         #expect(table.status[0][0] == .suppressed)
-        let (r, _) = try audit([row("I5", 30, 33)], matrices: [table])
-        #expect(status(r, "I5") == .suppressed)
+        let (r, _) = try audit([row(.i5, 30, 33)], matrices: [table])
+        #expect(status(r, .i5) == .suppressed)
     }
 
     /// An added cell is an ordinary suppressed cell: I4's team X (3/8, hidden) is pinned by I1's
     /// team X (denominator 8). Hiding I1's X leaves it the only hidden team of I1, so secondary
     /// suppression takes I1's next smallest team, Y, with it.
     @Test func secondarySuppressionFollowsAnAddedCell() throws {
-        let rows = [row("I1", 40, 38), row("I1", 10, 8, .team, "X"), row("I1", 30, 30, .team, "Y"),
-                    row("I4", 20, 38), row("I4", 3, 8, .suppressed, .team, "X"), row("I4", 17, 30, .suppressed, .team, "Y")]
+        let rows = [row(.i1, 40, 38), row(.i1, 10, 8, .team, "X"), row(.i1, 30, 30, .team, "Y"),
+                    row(.i4, 20, 38), row(.i4, 3, 8, .suppressed, .team, "X"), row(.i4, 17, 30, .suppressed, .team, "Y")]
         let (r, report) = try audit(rows)
-        #expect(r.rows.filter { $0.id == "I1" }.map { $0.status } as [CellStatus] == [.published, .suppressed, .suppressed])
+        #expect(r.rows.filter { $0.id == .i1 }.map { $0.status } as [CellStatus] == [.published, .suppressed, .suppressed])
         #expect(report.cellsAdded == 1 && report.cellsFollowing == 1)
     }
 
@@ -132,10 +133,10 @@ import Testing
     /// then I4's relations hold nothing published and I1's team X (4, before Y by position) goes,
     /// which frees I4's total; last, I4's team Y is pinned by I1's Y, which goes too.
     @Test func theSearchWidensThroughHiddenCells() throws {
-        let rows = [row("I1", 4, 8), row("I1", 2, 4, .team, "X"), row("I1", 2, 4, .team, "Y"),
-                    row("I4", 3, 8, .suppressed), row("I4", 1, 4, .suppressed, .team, "X"), row("I4", 2, 4, .suppressed, .team, "Y")]
+        let rows = [row(.i1, 4, 8), row(.i1, 2, 4, .team, "X"), row(.i1, 2, 4, .team, "Y"),
+                    row(.i4, 3, 8, .suppressed), row(.i4, 1, 4, .suppressed, .team, "X"), row(.i4, 2, 4, .suppressed, .team, "Y")]
         let (r, report) = try audit(rows)
-        #expect(r.rows.filter { $0.id == "I1" }.map { $0.status } as [CellStatus] == [.suppressed, .suppressed, .suppressed])
+        #expect(r.rows.filter { $0.id == .i1 }.map { $0.status } as [CellStatus] == [.suppressed, .suppressed, .suppressed])
         #expect(report.cellsAdded == 3)
         #expect(report.additions.count == 3 && report.additions[1].hasPrefix("I1 safety/practitioner 2026-10-31 team=X"))
     }

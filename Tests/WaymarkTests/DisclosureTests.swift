@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.
@@ -78,7 +79,7 @@ enum RecoveryChecker {
     }
 
     /// A small result table: a published total and one team breakdown.
-    func table(_ id: String = "I2", total: (Double, Int), teams: [(String, Double, Int)]) -> IndicatorResults {
+    func table(_ id: IndicatorID = .i2, total: (Double, Int), teams: [(String, Double, Int)]) -> IndicatorResults {
         let day = Day(iso: "2026-10-31")!
         var rows = [IndicatorRow(id: id, scale: "safety", rater: "practitioner", asOf: day, breakdown: .total, group: "total",
                                  numerator: total.0, denominator: total.1, status: .published)]
@@ -120,7 +121,7 @@ enum RecoveryChecker {
 
     @Test func meansUseTheirOwnRule() {
         // I1 is a mean: only the denominator matters. C has 4 series (< 10): suppressed; A (12) goes with it.
-        let out = rule.apply(table("I1", total: (9, 46), teams: [("A", 1, 12), ("B", 5, 30), ("C", 3, 4)]))
+        let out = rule.apply(table(.i1, total: (9, 46), teams: [("A", 1, 12), ("B", 5, 30), ("C", 3, 4)]))
         #expect(statuses(out) == ["total": .published, "A": .suppressed, "B": .published, "C": .suppressed])
     }
 
@@ -165,8 +166,8 @@ enum RecoveryChecker {
         }
         for table in out.matrices {
             let key = { (r: IndicatorRow) in r.scale == table.scale && r.rater == table.rater.rawValue && r.asOf == table.asOf }
-            if table.status[0][0] == .suppressed { #expect(out.rows.filter { $0.id == "I5" && key($0) }.allSatisfy { $0.status != .published }) }
-            if table.status[4][2] == .suppressed { #expect(out.rows.filter { $0.id == "I6" && key($0) }.allSatisfy { $0.status != .published }) }
+            if table.status[0][0] == .suppressed { #expect(out.rows.filter { $0.id == .i5 && key($0) }.allSatisfy { $0.status != .published }) }
+            if table.status[4][2] == .suppressed { #expect(out.rows.filter { $0.id == .i6 && key($0) }.allSatisfy { $0.status != .published }) }
         }
     }
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCSV
 import WaymarkStats
+import WaymarkMethods
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.
@@ -87,7 +88,7 @@ import WaymarkStats
 
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", root + "/Tests/oracle/evaluation.py", out.path + "/record-level/cohorts.csv", spec.programme.name, out.path + "/ref.json"]
+        p.arguments = ["python3", root + "/Tests/oracle/evaluation.py", context.restrictedFolder + "/record-level/cohorts.csv", spec.programme.name, out.path + "/ref.json"]
         try p.run()
         p.waitUntilExit()
         try #require(p.terminationStatus == 0, "Tests/oracle/evaluation.py failed")
@@ -122,5 +123,169 @@ import WaymarkStats
         #expect(other != r.gInterval!)
         let html = try String(contentsOfFile: out.path + "/evaluation.html", encoding: .utf8)
         #expect(html.contains("not a randomised trial") && !html.contains("<script"))
+    }
+
+    // MARK: Disclosure control of the shared outputs (EvaluationDisclosure, docs/evaluation.md)
+
+    /// A programme cohort of 3 series (P1-P3, FGC offered 2026-02-01, each sustained by 05-15) against
+    /// 20 comparison series (Q1-Q20, never sustained). Every count of the programme is 1..5: the page
+    /// says "fewer than 6", the CSV and JSON `c`; the change analyses and regression (which would reveal
+    /// n) are withheld; cohorts.csv goes to the restricted folder, not the report folder.
+    @Test func aCohortOfThreeSeriesIsSuppressedInTheHTMLAndCSV() throws {
+        var s = Scenario()
+        for (k, b) in [4, 3, 5].enumerated() {
+            s.scores += ["P\(k),,T1,2026-02-05,safety,\(b),practitioner", "P\(k),,T1,2026-04-01,safety,7,practitioner",
+                         "P\(k),,T1,2026-05-15,safety,\(8 + k % 2),practitioner"]
+            s.interventions.append("F\(k),P\(k),,family_group_conference,,2026-02-01,,,,6,community,T1")
+        }
+        for k in 0..<20 {
+            s.scores += ["Q\(k),,T2,2026-01-20,safety,4,practitioner", "Q\(k),,T2,2026-03-01,safety,\(3 + k % 4),practitioner"]
+        }
+        let (t, ingest, config) = try s.prepare()
+        let r = EvaluationEngine.run(t, ingest: ingest, config: config, spec: Self.spec())
+        #expect(r.counts.map(\.series) == [3, 20] && r.counts.map(\.withOutcome) == [3, 20] && r.counts.map(\.events) == [3, 0])
+        #expect(r.comparison != nil)   // computed, but not for sharing
+
+        let p = EvaluationDisclosure.protect(r, config: config)
+        #expect(p.series == [.suppressed, .shown(20)] && p.withOutcome == [.suppressed, .shown(20)] && p.events == [.suppressed, .shown(0)])
+        #expect(p.comparison == nil && p.gInterval == nil && p.model == nil && p.logRank == nil)
+        #expect(p.survival[0].points.isEmpty)
+
+        let out = try InputFolder([:])
+        let context = RunContext(config: config, dates: RunDates(asOf: t.asOf, extractedOn: t.asOf), outputFolder: out.path + "/report", command: "test")
+        try EvaluationWriter.write(r, t: t, ingest: ingest, config: config, context: context)
+        let html = try String(contentsOfFile: out.path + "/report/evaluation.html", encoding: .utf8)
+        #expect(html.contains("<tr><th scope=\"row\">fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
+        #expect(html.contains("<td>20</td><td>20</td><td>0</td>"))
+        #expect(!html.contains("<td>3</td>") && !html.contains("(3 series"))
+        let csv = try CSVReader.readAll(path: out.path + "/report/evaluation.csv").map(\.fields)
+        let rows = Dictionary(csv.dropFirst().map { ($0[1], $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(rows["series"]?[4] == "c" && rows["series"]?[5] == "20")
+        #expect(rows["series_with_outcome"]?[4] == "c" && rows["series_with_outcome"]?[5] == "20")
+        #expect(rows["sustained_events_programme"]?[3] == "c" && rows["sustained_events_comparison"]?[3] == "0")
+        #expect(rows["welch_t"] == nil && rows["hedges_g"] == nil && rows["coefficient"] == nil)
+        #expect(csv.dropFirst().allSatisfy { $0[4] == "c" })   // n_programme is never shown
+        let json = try String(contentsOfFile: out.path + "/report/evaluation.json", encoding: .utf8)
+        #expect(json.contains("\"series\": \"c\"") && !json.contains("\"series\": 3"))
+
+        // The record-level cohorts go to the restricted folder, beside the report folder.
+        #expect(context.restrictedFolder == out.path + "/report.restricted")
+        let cohorts = try String(contentsOfFile: out.path + "/report.restricted/record-level/cohorts.csv", encoding: .utf8)
+        #expect(cohorts.split(separator: "\r\n").count == 24)   // header + 23 series
+        #expect(!FileManager.default.fileExists(atPath: out.path + "/report/record-level"))
+        #expect(context.restrictedFilesWritten == ["record-level/cohorts.csv"] && !context.filesWritten.contains { $0.hasPrefix("record-level") })
+    }
+
+    /// Hand-made members: the programme has 20 series, 17 with an outcome and 18 sustained. 17 and 18
+    /// are not small, but 20 - 17 = 3 and 20 - 18 = 2 are, and follow by subtraction from the series
+    /// count shown beside them: both are suppressed. With the programme's outcome count hidden, the
+    /// statistics (whose d/g ratio and Welch df fix n1 and n2) and the regression (its n is the total)
+    /// are withheld, so the hidden count cannot be recovered from the total either.
+    @Test func complementaryCountsAreProtected() {
+        var members: [CohortMember] = []
+        for k in 0..<50 {
+            let cohort = k < 20 ? 0 : 1, i = k < 20 ? k : k - 20
+            let hasOutcome = cohort == 1 || i < 17
+            let sustained = cohort == 0 && i < 18
+            let baseline = Double(3 + k % 2)
+            members.append(CohortMember(series: k, cohort: cohort, entry: 0, baselineDay: 0, baseline: baseline, outcomeDay: hasOutcome ? 100 : nil,
+                                        outcome: hasOutcome ? baseline + Double(k % 3 + cohort) : nil, engagedHours: Double(k % 4),
+                                        time: Int32(30 + i * 5), sustained: sustained))
+        }
+        let r = EvaluationEngine.statistics(members, clusterOf: { $0.series }, spec: Self.spec(), scale: "safety", rater: .practitioner,
+                                            asOf: Day(iso: "2026-10-31")!, hasThreshold: true)
+        #expect(r.counts[0].series == 20 && r.counts[0].withOutcome == 17 && r.counts[0].events == 18)
+        #expect(r.comparison != nil && r.model != nil)
+        let p = EvaluationDisclosure.protect(r, smallCount: 5, minDenominator: 10)
+        #expect(p.series == [.shown(20), .shown(30)])
+        #expect(p.withOutcome == [.suppressed, .shown(30)])
+        #expect(p.events == [.suppressed, .shown(0)])
+        #expect(p.comparison == nil && p.model == nil && p.withheld.count >= 2)
+        #expect(!EvaluationWriter.statistics(p).contains { $0.1 == "welch_t" || $0.2 == "programme" })
+
+        // The same cohorts with 14 of the 20 programme series measured and 12 sustained (days 30-85,
+        // the rest censored at days 90-125): nothing is small, so counts, statistics and regression are
+        // all shown. (The curve shows days 55 and 85, 6 events each, leaving 8 at risk.)
+        for k in 0..<20 {
+            members[k].outcomeDay = k < 14 ? 100 : nil
+            members[k].outcome = k < 14 ? members[k].baseline + Double(k % 3) : nil
+            members[k].sustained = k < 12
+        }
+        let q = EvaluationDisclosure.protect(EvaluationEngine.statistics(members, clusterOf: { $0.series }, spec: Self.spec(), scale: "safety",
+                                                                          rater: .practitioner, asOf: Day(iso: "2026-10-31")!, hasThreshold: true),
+                                             smallCount: 5, minDenominator: 10)
+        #expect(q.withOutcome == [.shown(14), .shown(30)] && q.events == [.shown(12), .shown(0)])
+        #expect(q.survival[0].points.map(\.time) == [55, 85] && q.survival[0].points.map(\.events) == [6, 6])
+        #expect(q.comparison != nil && q.model != nil && q.model?.n == 44)
+        #expect(EvaluationWriter.statistics(q).contains { $0.1 == "welch_t" } && q.withheld.isEmpty)
+    }
+
+    /// The Kaplan-Meier rule by hand, with small_count 2 (so a count is safe when 0 or at least 3).
+    /// 13 series: day 1: 1 event; day 2: 1 event, 1 censored; day 3: 2 events; day 4: 3 censored;
+    /// day 5: 1 event; day 6: 3 events; day 7: 1 censored.
+    /// Day 1-3 cannot close a block (too few events, then 1 censoring); day 5 can: 5 events and 4
+    /// censorings since entry, 4 left at risk. From day 6 only 4 remain and day 6 would leave 1: the
+    /// curve stops at day 5. What follows (3 events, 1 censoring) would reveal 1 censoring beside the
+    /// cohort's event count, so that count (8) is suppressed too.
+    @Test func kaplanMeierIsShownOnlyAtSafeTimes() {
+        let durations: [Double] = [1, 2, 2, 3, 3, 4, 4, 4, 5, 6, 6, 6, 7]
+        let observed = [true, true, false, true, true, false, false, false, true, true, true, true, false]
+        let km = KaplanMeier(durations: durations, observed: observed)
+        let curve = EvaluationDisclosure.curve(km, smallCount: 2)
+        #expect(curve.points.count == 1)
+        let point = curve.points[0]
+        #expect(point.time == 5 && point.atRisk == 13 && point.events == 5 && point.censored == 4)
+        #expect(abs(point.survival - 12.0 / 13 * 11 / 12 * 8 / 10 * 4 / 5) < 1e-12 && point.survival == km.survival(at: 5))
+        #expect(point.lower == km.steps.first { $0.time == 5 }?.lower)
+        #expect(curve.median == nil)   // the median (day 6) lies beyond the shown curve
+        // Two series are too few for any curve.
+        #expect(EvaluationDisclosure.curve(KaplanMeier(durations: [1, 2], observed: [true, true]), smallCount: 2).points.isEmpty)
+        // With small_count 1 (safe: 0 or at least 2): day 2 has 2 events but 1 censoring, day 3 likewise; day 5
+        // closes the block; day 6 would leave 1 at risk.
+        #expect(EvaluationDisclosure.curve(km, smallCount: 1).points.map(\.time) == [5])
+
+        let members = durations.indices.flatMap { k in (0..<2).map { c in
+            CohortMember(series: 2 * k + c, cohort: c, entry: 0, baselineDay: 0, baseline: 4, outcomeDay: nil, outcome: nil,
+                         engagedHours: 0, time: Int32(durations[k]), sustained: observed[k])
+        } }
+        let r = EvaluationEngine.statistics(members, clusterOf: { $0.series }, spec: Self.spec(), scale: "safety", rater: .practitioner,
+                                            asOf: Day(iso: "2026-10-31")!, hasThreshold: true)
+        let p = EvaluationDisclosure.protect(r, smallCount: 2, minDenominator: 3)
+        #expect(p.series == [.shown(13), .shown(13)] && p.events == [.suppressed, .suppressed])
+        #expect(p.survival.map { $0.points.count } == [1, 1])
+    }
+
+    /// Record-level files land in the restricted folder, never in the report folder: by default
+    /// `Restricted/<name>/<as_of>/`, beside an explicit report folder `DIR` as `DIR.restricted`, or
+    /// where `--restricted-out` says (but not inside the report folder).
+    @Test func recordLevelFilesGoToTheRestrictedFolder() throws {
+        let folder = try Minimal.folder(scores: Minimal.scoresHeader + "S1,C1,,T1,W1,2026-01-10,safety,4,practitioner,review\n"
+                                            + "S2,C1,,T1,W1,2026-03-10,safety,6,practitioner,review\n")
+        let config = folder.config()
+        let dates = RunDates(asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-11-05")!)
+        let byDefault = RunContext(config: config, dates: dates, outputFolder: nil, command: "test")
+        #expect(byDefault.outputFolder == "Reports/\(config.name)/2026-10-31" && byDefault.restrictedFolder == "Restricted/\(config.name)/2026-10-31")
+        #expect(RunContext(config: config, dates: dates, outputFolder: "/x/out/", command: "test").restrictedFolder == "/x/out.restricted")
+        #expect(RunContext(config: config, dates: dates, outputFolder: "/x/out/", command: "test").restrictedFolderFromReport == "../out.restricted")
+        #expect(byDefault.restrictedFolderFromReport == "../../../Restricted/\(config.name)/2026-10-31")
+
+        let context = RunContext(config: config, dates: dates, outputFolder: folder.path + "/out", command: "run")
+        #expect(throws: RunError.self) { try context.useRestrictedFolder(folder.path + "/out/private") }
+        #expect(throws: RunError.self) { try context.useRestrictedFolder(folder.path + "/out") }
+        try context.useRestrictedFolder(folder.path + "/private")
+        let ingest = try Validation.run(context, progress: { _ in })
+        _ = try StageRunner.run(context, ingest: ingest)
+        try Validation.writeManifest(context, ingest: ingest, status: "ok")
+        let names = ["README.txt", "series.csv", "segments.csv", "points.csv"]
+        #expect(context.restrictedFilesWritten == names.map { "record-level/" + $0 })
+        for name in names { #expect(FileManager.default.fileExists(atPath: folder.path + "/private/record-level/" + name)) }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/record-level"))
+        let report = try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/out")
+        #expect(report.contains("index.html") && !report.contains { $0.contains("record-level") })
+        #expect(!context.filesWritten.contains { $0.contains("record-level") })
+        let readme = try String(contentsOfFile: folder.path + "/private/record-level/README.txt", encoding: .utf8)
+        #expect(readme.hasPrefix("contains record-level pseudonymised data\n"))
+        let series = try String(contentsOfFile: folder.path + "/private/record-level/series.csv", encoding: .utf8)
+        #expect(series.contains("C1,,safety,practitioner,T1,2,2026-01-10,2026-03-10,4,6,2,"))
     }
 }

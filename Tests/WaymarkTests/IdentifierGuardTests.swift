@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

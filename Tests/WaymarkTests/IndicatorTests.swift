@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.
@@ -49,7 +50,7 @@ struct Scenario {
 
 extension IndicatorResults {
     /// (numerator, denominator, status) of one row; nil when the row does not exist.
-    func figure(_ id: String, scale: String = "safety", rater: String = "practitioner", asOf: String = "2026-10-31",
+    func figure(_ id: IndicatorID, scale: String = "safety", rater: String = "practitioner", asOf: String = "2026-10-31",
                 _ breakdown: Breakdown = .total, _ group: String = "total") -> (Double, Int, CellStatus)? {
         rows.first {
             $0.id == id && $0.scale == scale && $0.rater == rater && $0.asOf.description == asOf && $0.breakdown == breakdown && $0.group == group
@@ -81,13 +82,13 @@ extension IndicatorResults {
         var s = Scenario()
         s.scores = IndicatorTests.seriesScores
         let r = try s.run()
-        #expect(r.figure("I1")! == (0.5 * 4, 4, .published))
-        #expect(r.figure("I2")! == (1, 4, .published))
-        #expect(r.figure("I3")! == (1, 4, .published))
-        #expect(r.figure("I4")! == (1, 4, .published))
+        #expect(r.figure(.i1)! == (0.5 * 4, 4, .published))
+        #expect(r.figure(.i2)! == (1, 4, .published))
+        #expect(r.figure(.i3)! == (1, 4, .published))
+        #expect(r.figure(.i4)! == (1, 4, .published))
         // Teams: T1 holds C1 (+3) and C3 (+1); T2 holds C2 (-3) and C5 (+1).
-        #expect(r.figure("I1", .team, "T1")! == (4, 2, .published))
-        #expect(r.figure("I1", .team, "T2")! == (-2, 2, .published))
+        #expect(r.figure(.i1, .team, "T1")! == (4, 2, .published))
+        #expect(r.figure(.i1, .team, "T2")! == (-2, 2, .published))
     }
 
     /// The trend recomputes each month end from rows dated by it. As at
@@ -102,9 +103,9 @@ extension IndicatorResults {
         let r = try s.run()
         #expect(r.monthEnds.map(\.description) == ["2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31",
                                                    "2026-08-31", "2026-09-30", "2026-10-31"])
-        #expect(r.figure("I1", asOf: "2026-03-31")! == (11, 3, .published))
-        #expect(r.figure("I2", asOf: "2026-03-31")! == (2, 3, .published))
-        #expect(r.figure("I3", asOf: "2026-03-31")! == (0, 3, .published))
+        #expect(r.figure(.i1, asOf: "2026-03-31")! == (11, 3, .published))
+        #expect(r.figure(.i2, asOf: "2026-03-31")! == (2, 3, .published))
+        #expect(r.figure(.i3, asOf: "2026-03-31")! == (0, 3, .published))
     }
 
     @Test func noRCIOrNoThresholdMakesTheIndicatorNotApplicable() throws {
@@ -113,11 +114,11 @@ extension IndicatorResults {
         s.safety.sd = nil
         s.safety.sustainedThreshold = nil
         let r = try s.run()
-        #expect(r.figure("I2")!.2 == .notApplicable)
-        #expect(r.figure("I3")!.2 == .notApplicable)
-        #expect(r.figure("I4")!.2 == .notApplicable)
-        #expect(r.figure("I2", .team, "T1") == nil)   // z has no breakdown rows
-        #expect(r.figure("I1")!.2 == .published)
+        #expect(r.figure(.i2)!.2 == .notApplicable)
+        #expect(r.figure(.i3)!.2 == .notApplicable)
+        #expect(r.figure(.i4)!.2 == .notApplicable)
+        #expect(r.figure(.i2, .team, "T1") == nil)   // z has no breakdown rows
+        #expect(r.figure(.i1)!.2 == .published)
     }
 
     // MARK: Segments (I5, I6) and an offer whose stop moves with the month end
@@ -135,8 +136,8 @@ extension IndicatorResults {
         s.interventions = ["I1,C1,,parenting_programme,,2026-02-10,2026-02-12,2026-04-05,completed,10,in_house,T1"]
         s.responses = ["I1,C1,2026-02-20,engaged"]
         let r = try s.run()
-        #expect(r.figure("I5")! == (1, 2, .published))
-        #expect(r.figure("I6")! == (1, 3, .published))
+        #expect(r.figure(.i5)! == (1, 2, .published))
+        #expect(r.figure(.i6)! == (1, 3, .published))
         let m = try #require(r.matrices.first { $0.scale == "safety" && $0.rater == .practitioner })
         #expect(m.matrix[.noneOffered, .worsened].segments == 1)
         #expect(m.matrix[.engaged, .worsened].segments == 1)
@@ -156,8 +157,8 @@ extension IndicatorResults {
         s.responses = ["I1,C1,2026-05-20,declined"]
         s.trendMonths = 7
         let r = try s.run()
-        #expect(r.figure("I5", asOf: "2026-04-30")! == (0, 1, .published))
-        #expect(r.figure("I5", asOf: "2026-10-31")! == (1, 1, .published))
+        #expect(r.figure(.i5, asOf: "2026-04-30")! == (0, 1, .published))
+        #expect(r.figure(.i5, asOf: "2026-10-31")! == (1, 1, .published))
         let april = try #require(r.matrices.first { $0.asOf.description == "2026-04-30" })
         let october = try #require(r.matrices.first { $0.asOf.description == "2026-10-31" })
         #expect(april.matrix[.noneOffered, .worsened].segments == 1)
@@ -177,10 +178,10 @@ extension IndicatorResults {
                     "C2,,T2,2026-03-05,safety,6,parent",
                     "C3,,T2,2026-03-05,worry,8,practitioner", "C3,K9,T2,2026-03-05,worry,5,child"]
         let r = try s.run()
-        #expect(r.figure("I7", rater: "all")! == (2, 3, .published))
-        #expect(r.figure("I8", rater: "all")! == (2, 1, .published))
-        #expect(r.figure("I7", rater: "all", .team, "T1")! == (1, 2, .published))
-        #expect(r.figure("I8", scale: "worry", rater: "all")! == (3, 1, .published))
+        #expect(r.figure(.i7, rater: "all")! == (2, 3, .published))
+        #expect(r.figure(.i8, rater: "all")! == (2, 1, .published))
+        #expect(r.figure(.i7, rater: "all", .team, "T1")! == (1, 2, .published))
+        #expect(r.figure(.i8, scale: "worry", rater: "all")! == (3, 1, .published))
     }
 
     // MARK: Offers (I9, I10, I13), endings (I11), cases (I12)
@@ -199,9 +200,9 @@ extension IndicatorResults {
         s.responses = ["O1,C1,2026-02-01,declined", "O1,C1,2026-02-01,accepted", "O1,C1,2026-03-01,engaged",
                        "O2,C1,2026-03-01,declined", "O2,C1,2026-03-10,engaged", "O5,C1,2026-11-02,accepted"]
         let r = try s.run()
-        #expect(r.figure("I9", scale: "all", rater: "all")! == (1, 2, .published))
-        #expect(r.figure("I10", scale: "all", rater: "all")! == (2, 4, .published))
-        #expect(r.figure("I13", scale: "all", rater: "all")! == (2, 4, .published))
+        #expect(r.figure(.i9, scale: "all", rater: "all")! == (1, 2, .published))
+        #expect(r.figure(.i10, scale: "all", rater: "all")! == (2, 4, .published))
+        #expect(r.figure(.i13, scale: "all", rater: "all")! == (2, 4, .published))
     }
 
     /// Ended in the window: completed, family_withdrew, and one with a blank
@@ -216,7 +217,7 @@ extension IndicatorResults {
                            "E4,C1,,respite,,2025-01-01,2025-01-02,2025-10-31,completed,,,T1",
                            "E5,C1,,respite,,2026-10-01,2026-10-02,2026-11-03,completed,,,T1"]
         let r = try s.run()
-        #expect(r.figure("I11", scale: "all", rater: "all")! == (1, 3, .published))
+        #expect(r.figure(.i11, scale: "all", rater: "all")! == (1, 3, .published))
     }
 
     /// Cases in scope: C1 (a score in the window), C2 (only an offer in the
@@ -230,8 +231,8 @@ extension IndicatorResults {
         s.interventions = ["N1,C2,,family_group_conference,,2026-03-01,,,,,,T2", "N2,C4,,network_meeting,,2025-09-01,,,,,,T2",
                            "N3,C1,,respite,,2026-03-01,,,,,,T1"]
         let r = try s.run()
-        #expect(r.figure("I12", scale: "all", rater: "all")! == (1, 3, .published))
-        #expect(r.figure("I12", scale: "all", rater: "all", .team, "T2")! == (1, 2, .published))
+        #expect(r.figure(.i12, scale: "all", rater: "all")! == (1, 3, .published))
+        #expect(r.figure(.i12, scale: "all", rater: "all", .team, "T2")! == (1, 2, .published))
     }
 
     // MARK: The guardrail (I14) and closures (I15, I16)
@@ -253,8 +254,8 @@ extension IndicatorResults {
                            "W2,C2,,respite,,2026-03-01,2026-03-02,2026-06-01,reduced,,,T1",
                            "W3,C3,,respite,,2026-03-01,2026-03-02,2026-07-01,reduced,,,T1"]
         let r = try s.run()
-        #expect(r.figure("I14")! == (1, 2, .published))
-        #expect(r.figure("I14u")! == (1, 3, .published))
+        #expect(r.figure(.i14)! == (1, 2, .published))
+        #expect(r.figure(.i14u)! == (1, 3, .published))
     }
 
     /// Closures in the window, judged as at the closure with the headline rater:
@@ -277,20 +278,20 @@ extension IndicatorResults {
                       "R1,2024-06-01,2025-03-01", "R1,2025-12-01,", "R2,2024-06-01,2025-06-01", "R2,2026-06-02,",
                       "R3,2025-01-01,2025-11-01"]
         let r = try s.run()
-        #expect(r.figure("I15")! == (1, 2, .published))
-        #expect(r.figure("I15u")! == (2, 4, .published))
-        #expect(r.figure("I16", scale: "all", rater: "all")! == (1, 2, .published))
+        #expect(r.figure(.i15)! == (1, 2, .published))
+        #expect(r.figure(.i15u)! == (2, 4, .published))
+        #expect(r.figure(.i16, scale: "all", rater: "all")! == (1, 2, .published))
     }
 
     @Test func withoutEpisodesClosureIndicatorsAreNotAvailable() throws {
         var s = Scenario()
         s.scores = IndicatorTests.seriesScores
         let r = try s.run()
-        for id in ["I15", "I15u"] {
+        for id: IndicatorID in [.i15, .i15u] {
             #expect(r.figure(id)!.2 == .notAvailable)
             #expect(r.rows.filter { $0.id == id && $0.scale == "safety" }.count == 1)
         }
-        #expect(r.figure("I16", scale: "all", rater: "all")!.2 == .notAvailable)
+        #expect(r.figure(.i16, scale: "all", rater: "all")!.2 == .notAvailable)
     }
 
     // MARK: Breakdowns by child characteristics
@@ -304,12 +305,12 @@ extension IndicatorResults {
                     "C2,,T2,2026-02-01,safety,8,practitioner", "C2,,T2,2026-06-01,safety,5,practitioner"]
         s.children = ["K1,C1,5-9,female,White,no"]
         let r = try s.run()
-        #expect(r.figure("I1", .ageBand, "5-9")! == (3, 1, .published))
-        #expect(r.figure("I1", .ageBand, "unknown")! == (0, 1, .published))
-        #expect(r.figure("I1", .ageBand, "family")! == (-3, 1, .published))
-        #expect(r.figure("I1", .disability, "no")! == (3, 1, .published))
+        #expect(r.figure(.i1, .ageBand, "5-9")! == (3, 1, .published))
+        #expect(r.figure(.i1, .ageBand, "unknown")! == (0, 1, .published))
+        #expect(r.figure(.i1, .ageBand, "family")! == (-3, 1, .published))
+        #expect(r.figure(.i1, .disability, "no")! == (3, 1, .published))
         // Case-day occasions have no child breakdowns (M13.9).
-        #expect(!r.rows.contains { $0.id == "I7" && $0.breakdown == .ageBand })
+        #expect(!r.rows.contains { $0.id == .i7 && $0.breakdown == .ageBand })
     }
 
     // MARK: The trend calendar (M7, M13.3)
@@ -334,8 +335,8 @@ extension IndicatorResults {
 
     @Test func everyIndicatorOfMethodsM8IsCatalogued() {
         let ids = IndicatorCatalogue.all.map(\.id)
-        #expect(ids == ["I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I13", "I14", "I14u",
-                        "I15", "I15u", "I16"])
+        #expect(ids == [.i1, .i2, .i3, .i4, .i5, .i6, .i7, .i8, .i9, .i10, .i11, .i12, .i13, .i14, .i14u,
+                        .i15, .i15u, .i16])
         #expect(IndicatorCatalogue.all.allSatisfy { !$0.title.isEmpty && !$0.reason.isEmpty })
     }
 }

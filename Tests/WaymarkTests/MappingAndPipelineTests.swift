@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkMethods
 
 @Suite struct MappingTests {
     @Test func aNonCanonicalExportMapsToTheSameRowsAsTheCanonicalOne() throws {
@@ -179,6 +180,17 @@ import WaymarkCSV
         #expect(c.inputs[.episodes] == nil)
         #expect(c.headlineScale == "safety")
         #expect(c.sourceHash?.count == 64)
+    }
+
+    /// `outputs.restricted_root`: record-level files' root, relative to the pipeline file like `root`; never the same as `root`.
+    @Test func restrictedRoot() throws {
+        let plain = try load(Self.good)
+        #expect(plain.outputRoot == "Reports" && plain.restrictedRoot == "Restricted")
+        let f = try Minimal.folder(extra: ["p.yaml": Self.good + "\noutputs: {root: ../Reports, restricted_root: ../Restricted}"])
+        let c = try PipelineFile.load(path: f.path + "/p.yaml")
+        #expect(c.restrictedRoot == joinPath(f.path, "../Restricted") && c.outputRoot == joinPath(f.path, "../Reports"))
+        expectError(Self.good + "\noutputs: {root: out, restricted_root: out}", line: 5, key: "outputs.restricted_root")
+        expectError(Self.good + "\noutputs: {restricted_root: [a]}", line: 5, key: "outputs.restricted_root")
     }
 
     @Test func errorsNameLineAndKey() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkMethods
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).
 func pythonCanImport(_ modules: String) -> Bool {
@@ -34,7 +35,7 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
         try JSONSerialization.data(withJSONObject: params).write(to: URL(fileURLWithPath: paramsPath))
         try runOracle(root + "/Tests/oracle/trajectories.py", input: root + "/Fixtures/demo", params: paramsPath, out: out.path + "/oracle")
         for name in ["series.csv", "segments.csv", "points.csv"] {
-            try expectSameRows(out.path + "/waymark/record-level/" + name, out.path + "/oracle/" + name, keyColumns: nil)
+            try expectSameRows(context.restrictedFolder + "/record-level/" + name, out.path + "/oracle/" + name, keyColumns: nil)
         }
         #expect(t.segments.count > 10_000)
     }
@@ -50,8 +51,17 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
         var quiet = config
         quiet.recordLevel = false
         let context = RunContext(config: quiet, dates: dates, outputFolder: out.path + "/waymark", command: "test")
-        let results = try DisclosureStage.run(context, raw: IndicatorStage.run(context, trajectories: t, ingest: ingest))
-        #expect(results.rows.contains { $0.status == .suppressed })
+        // The oracle implements M11's primary, secondary and link rules; the audit is checked by the attacker
+        // (AttackerOracleTests). So: Waymark before the audit must match the oracle exactly, and the audit may
+        // only turn published cells into c.
+        let raw = IndicatorStage.run(context, trajectories: t, ingest: ingest)
+        let rule = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
+        let beforeAudit = rule.apply(raw)
+        try IndicatorWriter.write(beforeAudit, context: context)
+        #expect(beforeAudit.rows.contains { $0.status == .suppressed })
+        let (audited, _) = try rule.protect(raw)
+        #expect(zip(beforeAudit.rows, audited.rows).allSatisfy { a, b in a.status == b.status || (a.status == .published && b.status == .suppressed) })
+        #expect(zip(beforeAudit.rows, audited.rows).contains { a, b in a.status != b.status })
 
         let paramsPath = out.path + "/params.json"
         try JSONSerialization.data(withJSONObject: oracleParameters(config, dates: dates, ingest: ingest)).write(to: URL(fileURLWithPath: paramsPath))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkMethods
 
 @Suite struct QuarantineOutputTests {
     func run(_ folder: InputFolder) throws -> (RunContext, IngestResult) {

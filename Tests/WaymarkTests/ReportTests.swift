@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 /// The SVG charts' geometry, the report's escaping, and the full run's
 /// repeatability (OUTPUTS.md: same inputs and dates, same bytes).
@@ -127,13 +128,20 @@ import Testing
             }
             #expect(a == b, "\(f) differs between two runs")
         }
+        // Record-level files are not in the report folder but beside it, in DIR.restricted, and repeat too.
+        #expect(!files.contains { $0.hasPrefix("record-level") })
+        let restricted = try FileManager.default.subpathsOfDirectory(atPath: outputs[0] + ".restricted").sorted()
+        #expect(restricted == ["record-level", "record-level/README.txt", "record-level/points.csv", "record-level/segments.csv", "record-level/series.csv"])
+        for f in restricted where f.hasSuffix(".csv") || f.hasSuffix(".txt") {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: outputs[0] + ".restricted/" + f)) == Data(contentsOf: URL(fileURLWithPath: outputs[1] + ".restricted/" + f)), "\(f) differs")
+        }
     }
 
     /// The manifest without `started_at` and the stages' `seconds`.
     static func withoutTimes(_ d: Data) -> Data {
         let text = String(decoding: d, as: UTF8.self)
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.contains("\"started_at\"") && !$0.contains("\"seconds\"") }
+            .filter { !$0.contains("\"started_at\"") && !$0.contains("\"seconds\"") && !$0.contains("\"restricted_folder\"") }
         return Data(kept.joined(separator: "\n").utf8)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkMethods
 
 /// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).
 /// Every expected value below is worked out in the comments, not taken from
@@ -220,9 +221,9 @@ func day(_ s: String) -> Int32 { Day(iso: s)!.number }
         var config = PipelineConfig(name: "t")
         config.scales = PipelineConfig.defaultScales
         try RecordLevelWriter.write(t, ingest: ing, config: config, context: context)
-        let series = try String(contentsOfFile: out.path + "/record-level/series.csv", encoding: .utf8)
+        let series = try String(contentsOfFile: context.restrictedFolder + "/record-level/series.csv", encoding: .utf8)
         #expect(series.contains("C9,,safety,practitioner,T1,1,2026-01-01,2026-01-01,5,5,,,,,,\r\n"))
-        let readme = try String(contentsOfFile: out.path + "/record-level/README.txt", encoding: .utf8)
+        let readme = try String(contentsOfFile: context.restrictedFolder + "/record-level/README.txt", encoding: .utf8)
         #expect(readme.hasPrefix("contains record-level pseudonymised data\n"))
     }
 

@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.
 public struct CohortMember: Sendable, Equatable {
@@ -40,8 +41,8 @@ public enum CohortBuilder {
 
         /// The entry day of series `s` under filter `f`, or nil when it is not in the cohort.
         func entry(_ s: Series, _ f: CohortFilter) -> Int32? {
-            if let l = f.level, (l == "family") != (s.childID == 0) { return nil }
-            let team = s.team == 0 ? "unknown" : ids.teams.string(s.team)
+            if let l = f.level, (l == GroupName.family) != (s.childID == 0) { return nil }
+            let team = s.team == 0 ? GroupName.unknown : ids.teams.string(s.team)
             if !f.teams.isEmpty && !f.teams.contains(team) { return nil }
             if !f.ageBands.isEmpty || !f.sexes.isEmpty || !f.ethnicityGroups.isEmpty || !f.disability.isEmpty {
                 let c = characteristics.names(case: s.caseID, child: s.childID)   // age band, sex, ethnicity, disability
@@ -55,7 +56,7 @@ public enum CohortBuilder {
             for idx in support.interventions(ofCase: Int(s.caseID)) {   // by offer day: the first match is the entry
                 let v = Int(idx)
                 let child = iv.childID[v]
-                guard child == 0 || s.childID == 0 || child == s.childID else { continue }
+                guard Belonging.interventionBelongs(interventionChild: child, seriesChild: s.childID) else { continue }
                 guard iv.offered[v] >= lo && iv.offered[v] <= hi else { continue }
                 if let type = f.offeredType, ids.texts.string(iv.type[v]) != type { continue }
                 if let a = f.offeredApproach, iv.approach[v] != a.code { continue }
@@ -69,7 +70,7 @@ public enum CohortBuilder {
             case .text(let field, let values):
                 let text: String
                 switch field {
-                case .team: text = s.team == 0 ? "unknown" : ids.teams.string(s.team)
+                case .team: text = s.team == 0 ? GroupName.unknown : ids.teams.string(s.team)
                 case .exposure: text = s.exposure?.name ?? ""
                 case .reliable: text = s.reliable?.name ?? ""
                 default: text = s.sustained.map { $0 ? "true" : "false" } ?? ""
@@ -124,17 +125,15 @@ public enum CohortBuilder {
         // Time to the first sustained point: both points of the pair on or after entry (M6's rule).
         var time = points[points.endIndex - 1].day - entry
         var sustained = false
-        if let threshold = scale.sustainedThreshold {
-            var j = first + 1
-            while j < points.endIndex {
-                let a = points[j - 1], b = points[j]
-                if atLeast(a.value, threshold) && atLeast(b.value, threshold) && Int(b.day - a.day) >= scale.sustainedGapDays {
-                    time = b.day - entry
-                    sustained = true
-                    break
-                }
-                j += 1
+        var j = first + 1
+        while j < points.endIndex, scale.sustainedThreshold != nil {
+            let a = points[j - 1], b = points[j]
+            if scale.sustained(previous: (a.value, a.day), last: (b.value, b.day)) == true {
+                time = b.day - entry
+                sustained = true
+                break
             }
+            j += 1
         }
         var hours = 0.0
         if let end = outcome?.day {
@@ -142,7 +141,7 @@ public enum CohortBuilder {
             for idx in support.interventions(ofCase: Int(s.caseID)) {
                 let v = Int(idx)
                 let child = iv.childID[v]
-                guard child == 0 || s.childID == 0 || child == s.childID else { continue }
+                guard Belonging.interventionBelongs(interventionChild: child, seriesChild: s.childID) else { continue }
                 guard iv.offered[v] >= entry && iv.offered[v] < end, support.level(v, at: end) == .engaged else { continue }
                 if !iv.plannedHours[v].isNaN { hours += iv.plannedHours[v] }
             }

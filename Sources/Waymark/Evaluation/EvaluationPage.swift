@@ -1,10 +1,13 @@
 import WaymarkStats
+import WaymarkMethods
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of
 /// what the design can and cannot show. Self-contained like the report pack.
+/// It renders only a ``ProtectedEvaluation``: counts of 1 to small_count read
+/// "fewer than N", as in the report pack, and withheld figures say why.
 struct EvaluationPage {
-    let result: EvaluationResult
+    let result: ProtectedEvaluation
     let config: PipelineConfig
 
     static let designText = "Observational cohorts, not a randomised trial: families were not allotted to the programme by chance, "
@@ -27,12 +30,16 @@ struct EvaluationPage {
         <p class="meta">\(HTML.escape(r.scale)) scale, scored by \(HTML.escape(r.rater.rawValue)) · as at \(r.asOf) · follow-up \(spec.followUpDays) days · \
         \(spec.bootstrap) bootstrap resamples, seed \(spec.seed) · Waymark \(HTML.escape(WaymarkVersion.string))</p></header><main>
         <section id="summary"><h2>Summary</h2><p class="lead">\(HTML.escape(summary()))</p>
-        <p class="lead"><strong>What this design can and cannot show.</strong> \(HTML.escape(EvaluationPage.designText))</p></section>
+        <p class="lead"><strong>What this design can and cannot show.</strong> \(HTML.escape(EvaluationPage.designText))</p>
+        <p class="sub">Disclosure control: following the Department for Education’s convention, a count of 1 to \(r.smallCount) series \
+        (and a count from which one could be worked out by subtraction) is shown as “\(r.fewer)”; statistics that would reveal such \
+        a count are not shown, and the survival curves are shown only at times that rest on at least \(r.smallCount + 1) series \
+        (docs/evaluation.md).</p></section>
 
         """
         h += "<section id=\"cohorts\"><h2>Cohorts</h2><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
         for k in 0..<2 {
-            h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(r.counts[k].series)</td><td>\(r.counts[k].withOutcome)</td><td>\(r.counts[k].events)</td></tr>"
+            h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(count(r.series[k]))</td><td>\(count(r.withOutcome[k]))</td><td>\(count(r.events[k]))</td></tr>"
         }
         h += "</tbody></table><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p></section>\n"
 
@@ -50,14 +57,23 @@ struct EvaluationPage {
             if let g = r.gInterval { h += "<tr><th scope=\"row\">Hedges' g, 95% bootstrap interval</th><td>\(fmt(g.low)) to \(fmt(g.high))</td></tr>" }
             h += "</tbody></table>"
         } else {
-            h += "<p>Not computed: \(HTML.escape(r.notes.first ?? "too few series"))</p>"
+            h += "<p>Not shown: \(HTML.escape(r.notes.first { $0.contains("change analyses") } ?? "too few series"))</p>"
         }
         h += "</section>\n<section id=\"survival\"><h2>Time to a sustained score</h2>"
-        let xMax = Double(max(1, r.survival.flatMap { $0.steps.map(\.time) }.max().map { Int($0) } ?? 1))
-        let chart = SVG.StepChart(title: "Kaplan-Meier: share not yet sustained", description: "Share of series in each cohort that have not yet reached a sustained score, by days since entry; lower curves reach sustained scores sooner.",
-                                  curves: r.survival.enumerated().map { k, km in .init(name: names[k], steps: km.steps.filter { $0.events > 0 }.map { ($0.time, $0.survival) }) },
+        let xMax = Double(max(1, r.survival.flatMap { $0.points.map(\.time) }.max().map { Int($0) } ?? 1))
+        let chart = SVG.StepChart(title: "Kaplan-Meier: share not yet sustained", description: "Share of series in each cohort that have not yet reached a sustained score, by days since entry; lower curves reach sustained scores sooner. Shown only at times that rest on at least \(r.smallCount + 1) series.",
+                                  curves: r.survival.enumerated().map { k, curve in .init(name: names[k], steps: curve.points.map { ($0.time, $0.survival) }) },
                                   xMax: xMax, xLabel: "days since entry")
         h += "<figure>\(chart.svg)</figure>"
+        h += "<table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Day</th><th scope=\"col\">At risk at the start of the period</th><th scope=\"col\">Sustained in the period</th><th scope=\"col\">Censored in the period</th><th scope=\"col\">Not yet sustained</th><th scope=\"col\">95% interval</th></tr></thead><tbody>"
+        for (k, curve) in r.survival.enumerated() {
+            for p in curve.points {
+                let ci = p.lower.flatMap { lo in p.upper.map { "\(fmt(lo)) to \(fmt($0))" } } ?? ""
+                h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(DisplayNumber.thousands(Int(p.time)))</td><td>\(DisplayNumber.thousands(p.atRisk))</td><td>\(DisplayNumber.thousands(p.events))</td><td>\(DisplayNumber.thousands(p.censored))</td><td>\(fmt(p.survival))</td><td>\(ci)</td></tr>"
+            }
+            if curve.points.isEmpty { h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td colspan=\"6\">not shown: too few series or sustained scores (disclosure control)</td></tr>" }
+        }
+        h += "</tbody></table>"
         if let lr = r.logRank { h += "<p>Log-rank test: χ² = \(fmt(lr.statistic)) on 1 degree of freedom, \(pText(lr.p)).</p>" }
         h += "</section>\n<section id=\"regression\"><h2>Regression</h2>"
         if let m = r.model {
@@ -68,11 +84,16 @@ struct EvaluationPage {
             }
             h += "</tbody></table>"
         } else {
-            h += "<p>Not fitted.</p>"
+            h += "<p>Not shown: \(HTML.escape(r.notes.first { $0.contains("regression") } ?? "not fitted"))</p>"
         }
         if !r.notes.isEmpty { h += "<h3>Notes</h3><ul>" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
-        h += "</section></main><footer><p>evaluation.csv and evaluation.json hold every figure at full precision; record-level/cohorts.csv lists each series with its cohort, entry, baseline and outcome. Methods: docs/evaluation.md.</p></footer></body></html>\n"
+        h += "</section></main><footer><p>evaluation.csv and evaluation.json hold every figure shown here at full precision, with the same protection; record-level/cohorts.csv, in the restricted folder (record-level pseudonymised data, not for sharing), lists each series with its cohort, entry, baseline and outcome. Methods: docs/evaluation.md.</p></footer></body></html>\n"
         return h
+    }
+
+    /// A protected count as the page shows it.
+    func count(_ c: ProtectedCount) -> String {
+        c.value.map { DisplayNumber.thousands($0) } ?? result.fewer
     }
 
     /// "p = 0.012" or "p < 0.0001".
@@ -94,7 +115,7 @@ struct EvaluationPage {
     func summary() -> String {
         let r = result, names = [r.spec.programme.name, r.spec.comparison.name]
         guard let c = r.comparison else { return "Too few series with an outcome to compare the cohorts." }
-        var s = "Scores in the \(names[0]) cohort (\(r.counts[0].withOutcome) series with an outcome) moved by \(DisplayNumber.decimal(c.mean1, signed: true)) points on average, against \(DisplayNumber.decimal(c.mean2, signed: true)) in the \(names[1]) cohort (\(r.counts[1].withOutcome)): a difference of \(DisplayNumber.decimal(c.difference, signed: true)) (95% interval \(DisplayNumber.decimal(c.differenceLow, signed: true)) to \(DisplayNumber.decimal(c.differenceHigh, signed: true)); Hedges' g \(DisplayNumber.decimal(c.hedgesG, signed: true))"
+        var s = "Scores in the \(names[0]) cohort (\(count(r.withOutcome[0])) series with an outcome) moved by \(DisplayNumber.decimal(c.mean1, signed: true)) points on average, against \(DisplayNumber.decimal(c.mean2, signed: true)) in the \(names[1]) cohort (\(count(r.withOutcome[1]))): a difference of \(DisplayNumber.decimal(c.difference, signed: true)) (95% interval \(DisplayNumber.decimal(c.differenceLow, signed: true)) to \(DisplayNumber.decimal(c.differenceHigh, signed: true)); Hedges' g \(DisplayNumber.decimal(c.hedgesG, signed: true))"
         if let g = r.gInterval { s += ", bootstrap interval \(DisplayNumber.decimal(g.low, signed: true)) to \(DisplayNumber.decimal(g.high, signed: true))" }
         s += ")."
         s += c.p < 0.05 ? " The difference is unlikely to be chance alone (\(pText(c.p)))." : " The difference could well be chance (\(pText(c.p)))."

@@ -1,70 +1,119 @@
 import Foundation
 import WaymarkCSV
 import WaymarkStats
+import WaymarkMethods
 
-/// Writes an evaluation's outputs: `evaluation.json` (everything, full
-/// precision), `evaluation.csv` (one row per statistic with n per cohort and
-/// the parameters), `evaluation.html` and `record-level/cohorts.csv` (each
-/// series' cohort, entry, baseline and outcome, so a researcher can redo it).
+/// Writes an evaluation's outputs. Into the report folder, meant for sharing
+/// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):
+/// `evaluation.json` (every figure shown, full precision), `evaluation.csv`
+/// (one row per statistic with n per cohort and the parameters; a suppressed
+/// count or withheld statistic is `c`) and `evaluation.html`. Into the
+/// restricted folder: `record-level/cohorts.csv` (each series' cohort, entry,
+/// baseline and outcome, so a researcher can redo the analysis).
 public enum EvaluationWriter {
     public static let csvHeader = ["analysis", "statistic", "term", "value", "n_programme", "n_comparison", "programme", "comparison",
                                    "scale", "rated_by", "as_of", "follow_up_days", "bootstrap", "seed"]
     public static let cohortsHeader = ["case_id", "child_id", "scale", "rated_by", "cohort", "entry", "baseline_day", "baseline",
                                        "outcome_day", "outcome", "change", "engaged_hours", "days_to_sustained_or_censoring", "sustained"]
 
+    /// A statistic's value as written: a number, empty (not computed) or
+    /// suppressed (`c`: a protected count, or withheld by disclosure control).
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case empty
+        case suppressed
+    }
+
     /// Every statistic as (analysis, statistic, term, value, n programme, n comparison).
-    public static func statistics(_ r: EvaluationResult) -> [(String, String, String, Double?, Int, Int)] {
-        var rows: [(String, String, String, Double?, Int, Int)] = []
-        let nOut = (r.counts[0].withOutcome, r.counts[1].withOutcome), nAll = (r.counts[0].series, r.counts[1].series)
-        rows.append(("cohorts", "series", "", nil, nAll.0, nAll.1))
-        rows.append(("cohorts", "series_with_outcome", "", nil, nOut.0, nOut.1))
+    public static func statistics(_ r: ProtectedEvaluation) -> [(String, String, String, Value, ProtectedCount, ProtectedCount)] {
+        var rows: [(String, String, String, Value, ProtectedCount, ProtectedCount)] = []
+        let nOut = (r.withOutcome[0], r.withOutcome[1]), nAll = (r.series[0], r.series[1])
+        func v(_ x: Double?) -> Value { x.map { .number($0) } ?? .empty }
+        rows.append(("cohorts", "series", "", .empty, nAll.0, nAll.1))
+        rows.append(("cohorts", "series_with_outcome", "", .empty, nOut.0, nOut.1))
         if let c = r.comparison {
             for (name, v) in [("mean_change_programme", c.mean1), ("mean_change_comparison", c.mean2), ("difference", c.difference),
                               ("difference_ci_low", c.differenceLow), ("difference_ci_high", c.differenceHigh), ("welch_t", c.t),
                               ("welch_df", c.df), ("welch_p", c.p)] {
-                rows.append(("change", name, "", v, nOut.0, nOut.1))
+                rows.append(("change", name, "", .number(v), nOut.0, nOut.1))
             }
-            rows.append(("effect_size", "cohens_d", "", c.cohensD, nOut.0, nOut.1))
-            rows.append(("effect_size", "hedges_g", "", c.hedgesG, nOut.0, nOut.1))
+            rows.append(("effect_size", "cohens_d", "", .number(c.cohensD), nOut.0, nOut.1))
+            rows.append(("effect_size", "hedges_g", "", .number(c.hedgesG), nOut.0, nOut.1))
             if let ci = r.gInterval {
-                rows.append(("effect_size", "hedges_g_ci_low", "bootstrap_percentile", ci.low, nOut.0, nOut.1))
-                rows.append(("effect_size", "hedges_g_ci_high", "bootstrap_percentile", ci.high, nOut.0, nOut.1))
+                rows.append(("effect_size", "hedges_g_ci_low", "bootstrap_percentile", .number(ci.low), nOut.0, nOut.1))
+                rows.append(("effect_size", "hedges_g_ci_high", "bootstrap_percentile", .number(ci.high), nOut.0, nOut.1))
             }
         }
-        for (k, km) in r.survival.enumerated() {
+        for (k, curve) in r.survival.enumerated() {
             let label = k == 0 ? "programme" : "comparison"
-            rows.append(("survival", "sustained_events_\(label)", "", Double(km.events), nAll.0, nAll.1))
-            rows.append(("survival", "median_days_to_sustained_\(label)", "", km.median, nAll.0, nAll.1))
+            rows.append(("survival", "sustained_events_\(label)", "", r.events[k].value.map { .number(Double($0)) } ?? .suppressed, nAll.0, nAll.1))
+            rows.append(("survival", "median_days_to_sustained_\(label)", "", v(curve.median), nAll.0, nAll.1))
         }
         if let lr = r.logRank {
-            rows.append(("survival", "logrank_chi2", "", lr.statistic, nAll.0, nAll.1))
-            rows.append(("survival", "logrank_p", "", lr.p, nAll.0, nAll.1))
+            rows.append(("survival", "logrank_chi2", "", .number(lr.statistic), nAll.0, nAll.1))
+            rows.append(("survival", "logrank_p", "", .number(lr.p), nAll.0, nAll.1))
         }
         if let m = r.model {
             for (i, term) in m.names.enumerated() {
-                rows.append(("regression", "coefficient", term, m.coefficients[i], nOut.0, nOut.1))
-                rows.append(("regression", "se_cr1", term, m.standardErrors[i], nOut.0, nOut.1))
-                rows.append(("regression", "t", term, m.t[i], nOut.0, nOut.1))
-                rows.append(("regression", "p", term, m.p[i], nOut.0, nOut.1))
+                rows.append(("regression", "coefficient", term, .number(m.coefficients[i]), nOut.0, nOut.1))
+                rows.append(("regression", "se_cr1", term, .number(m.standardErrors[i]), nOut.0, nOut.1))
+                rows.append(("regression", "t", term, .number(m.t[i]), nOut.0, nOut.1))
+                rows.append(("regression", "p", term, .number(m.p[i]), nOut.0, nOut.1))
             }
-            rows.append(("regression", "r_squared", "", m.rSquared, nOut.0, nOut.1))
-            rows.append(("regression", "clusters", "", Double(m.clusters), nOut.0, nOut.1))
+            rows.append(("regression", "r_squared", "", .number(m.rSquared), nOut.0, nOut.1))
+            rows.append(("regression", "clusters", "", .number(Double(m.clusters)), nOut.0, nOut.1))
         }
         return rows
     }
 
-    public static func write(_ r: EvaluationResult, t: Trajectories, ingest: IngestResult, config: PipelineConfig, context: RunContext) throws {
+    static func cell(_ c: ProtectedCount) -> CSVCell { c.value.map { .integer($0) } ?? .text("c") }
+    static func cell(_ v: Value) -> CSVCell {
+        switch v {
+        case .number(let x): return .number(x)
+        case .empty: return .empty
+        case .suppressed: return .text("c")
+        }
+    }
+    static func jsonCell(_ c: ProtectedCount) -> JSON { c.value.map { .integer($0) } ?? .string("c") }
+    static func jsonCell(_ v: Value) -> JSON {
+        switch v {
+        case .number(let x): return .number(x)
+        case .empty: return .null
+        case .suppressed: return .string("c")
+        }
+    }
+
+    /// Writes the shared outputs from `EvaluationDisclosure.protect(raw)` and
+    /// the record-level cohorts from `raw` into the restricted folder.
+    public static func write(_ raw: EvaluationResult, t: Trajectories, ingest: IngestResult, config: PipelineConfig, context: RunContext) throws {
+        let r = EvaluationDisclosure.protect(raw, config: config)
         let spec = r.spec
         let params: [CSVCell] = [.text(spec.programme.name), .text(spec.comparison.name), .text(r.scale), .text(r.rater.rawValue),
                                  .text(r.asOf.description), .integer(spec.followUpDays), .integer(spec.bootstrap), .text(String(spec.seed))]
         let csv = try CSVWriter(path: try context.path("evaluation.csv"))
         try csv.write(header: csvHeader)
         for (analysis, statistic, term, value, n1, n2) in statistics(r) {
-            try csv.write([.text(analysis), .text(statistic), .text(term), value.map { .number($0) } ?? .empty, .integer(n1), .integer(n2)] + params)
+            try csv.write([.text(analysis), .text(statistic), .text(term), cell(value), cell(n1), cell(n2)] + params)
         }
         try csv.close()
         context.wrote("evaluation.csv")
 
+        let cohorts: [JSON] = (0..<2).map { k in
+            .object([("name", .string(k == 0 ? spec.programme.name : spec.comparison.name)), ("series", jsonCell(r.series[k])),
+                     ("series_with_outcome", jsonCell(r.withOutcome[k])), ("sustained_events", jsonCell(r.events[k]))])
+        }
+        let statisticRows: [JSON] = statistics(r).map { s in
+            .object([("analysis", .string(s.0)), ("statistic", .string(s.1)), ("term", .string(s.2)), ("value", jsonCell(s.3)),
+                     ("n_programme", jsonCell(s.4)), ("n_comparison", jsonCell(s.5))])
+        }
+        let curves: [JSON] = r.survival.enumerated().map { k, curve in
+            let steps: [JSON] = curve.points.map { s in
+                let lower: JSON = s.lower.map { .number($0) } ?? .null, upper: JSON = s.upper.map { .number($0) } ?? .null
+                return .object([("day", .number(s.time)), ("at_risk", .integer(s.atRisk)), ("events", .integer(s.events)),
+                                ("censored", .integer(s.censored)), ("survival", .number(s.survival)), ("lower", lower), ("upper", upper)])
+            }
+            return .object([("cohort", .string(k == 0 ? spec.programme.name : spec.comparison.name)), ("steps", .array(steps))])
+        }
         let json = JSON.object([
             ("tool", .string("waymark")), ("version", .string(WaymarkVersion.string)),
             ("design", .string(EvaluationPage.designText)),
@@ -73,21 +122,7 @@ public enum EvaluationWriter {
                 ("follow_up_days", .integer(spec.followUpDays)), ("bootstrap", .integer(spec.bootstrap)), ("seed", .string(String(spec.seed))),
                 ("programme", describe(spec.programme)), ("comparison", describe(spec.comparison)),
             ])),
-            ("cohorts", .array((0..<2).map { k in .object([
-                ("name", .string(k == 0 ? spec.programme.name : spec.comparison.name)), ("series", .integer(r.counts[k].series)),
-                ("series_with_outcome", .integer(r.counts[k].withOutcome)), ("sustained_events", .integer(r.counts[k].events)),
-            ]) })),
-            ("statistics", .array(statistics(r).map { s in .object([
-                ("analysis", .string(s.0)), ("statistic", .string(s.1)), ("term", .string(s.2)), ("value", s.3.map { .number($0) } ?? .null),
-                ("n_programme", .integer(s.4)), ("n_comparison", .integer(s.5)),
-            ]) })),
-            ("kaplan_meier", .array(r.survival.enumerated().map { k, km in .object([
-                ("cohort", .string(k == 0 ? spec.programme.name : spec.comparison.name)),
-                ("steps", .array(km.steps.map { s in .object([
-                    ("day", .number(s.time)), ("at_risk", .integer(s.atRisk)), ("events", .integer(s.events)), ("censored", .integer(s.censored)),
-                    ("survival", .number(s.survival)), ("lower", s.lower.map { .number($0) } ?? .null), ("upper", s.upper.map { .number($0) } ?? .null),
-                ]) })),
-            ]) })),
+            ("cohorts", .array(cohorts)), ("statistics", .array(statisticRows)), ("kaplan_meier", .array(curves)),
             ("notes", .array(r.notes.map { .string($0) })),
         ])
         try Data(json.serialised().utf8).write(to: URL(fileURLWithPath: try context.path("evaluation.json")))
@@ -97,14 +132,14 @@ public enum EvaluationWriter {
         try Data(html.utf8).write(to: URL(fileURLWithPath: try context.path("evaluation.html")))
         context.wrote("evaluation.html")
 
-        // Record-level: one row per series in a cohort, sorted by key text.
+        // Record-level, into the restricted folder: one row per series in a cohort, sorted by key text.
         let ids = ingest.ids
-        let rows = r.members.sorted { a, b in
+        let rows = raw.members.sorted { a, b in
             let x = t.series[a.series], y = t.series[b.series]
             let kx = [ids.cases.string(x.caseID), ids.children.string(x.childID)], ky = [ids.cases.string(y.caseID), ids.children.string(y.childID)]
             return kx.lexicographicallyPrecedes(ky) { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         }
-        let file = try CSVWriter(path: try context.path("record-level/cohorts.csv"))
+        let file = try CSVWriter(path: try context.restrictedPath("record-level/cohorts.csv"))
         try file.write(header: cohortsHeader)
         for m in rows {
             let s = t.series[m.series]
@@ -117,7 +152,7 @@ public enum EvaluationWriter {
             ])
         }
         try file.close()
-        context.wrote("record-level/cohorts.csv")
+        context.wroteRestricted("record-level/cohorts.csv")
     }
 
     static func describe(_ f: CohortFilter) -> JSON {

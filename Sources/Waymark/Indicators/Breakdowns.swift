@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// A way of splitting an indicator (METHODS.md M10), in the order rows are written.
 public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
     case total = 0, team, ageBand, sex, ethnicity, disability
@@ -23,15 +24,15 @@ public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
 /// `children.csv` or with a blank value. Shared by the breakdowns and the
 /// evaluation's cohort filters.
 struct ChildCharacteristics: Sendable {
-    static let family = ["family", "family", "family", "family"]
-    static let unknown = ["unknown", "unknown", "unknown", "unknown"]
+    static let family = [String](repeating: GroupName.family, count: 4)
+    static let unknown = [String](repeating: GroupName.unknown, count: 4)
     /// Child key (case << 32 | child) -> its four group names.
     private var byChild: [UInt64: [String]] = [:]
 
     init(_ ingest: IngestResult) {
         guard let ch = ingest.children else { return }
         let texts = ingest.ids.texts
-        func name(_ text: String) -> String { text.isEmpty ? "unknown" : text }
+        let name = GroupName.of
         for k in 0..<ch.count {
             byChild[ChildCharacteristics.key(ch.caseID[k], ch.childID[k])] = [
                 name(texts.string(ch.ageBand[k])), name(texts.string(ch.sex[k])), name(texts.string(ch.ethnicity[k])),
@@ -53,7 +54,7 @@ struct ChildCharacteristics: Sendable {
 /// `family` and `unknown` groups and each value seen in `children.csv`. A
 /// unit's contribution is added to the slots of its groups.
 struct GroupLayout: Sendable {
-    private(set) var names: [String] = ["total"]
+    private(set) var names: [String] = [GroupName.total]
     private(set) var breakdowns: [Breakdown] = [.total]
     let teamBase: Int
     /// Per child characteristic (age band, sex, ethnicity, disability): the slot of `family` and of `unknown`.
@@ -67,7 +68,7 @@ struct GroupLayout: Sendable {
         let ids = ingest.ids
         teamBase = names.count
         for code in 0..<ids.teams.count {
-            names.append(code == 0 ? "unknown" : ids.teams.string(UInt32(code)))
+            names.append(code == 0 ? GroupName.unknown : ids.teams.string(UInt32(code)))
             breakdowns.append(.team)
         }
         hasChildren = childrenGiven
@@ -75,13 +76,13 @@ struct GroupLayout: Sendable {
         var valueSlot: [[String: Int32]] = []
         for b in Breakdown.childCharacteristics {
             var map: [String: Int32] = [:]
-            for name in ["family", "unknown"] {
+            for name in [GroupName.family, GroupName.unknown] {
                 map[name] = Int32(names.count)
                 names.append(name)
                 breakdowns.append(b)
             }
-            familySlot.append(map["family"]!)
-            unknownSlot.append(map["unknown"]!)
+            familySlot.append(map[GroupName.family]!)
+            unknownSlot.append(map[GroupName.unknown]!)
             valueSlot.append(map)
         }
         func slot(_ b: Int, _ name: String) -> Int32 {

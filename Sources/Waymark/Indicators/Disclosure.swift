@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
 /// aggregate table before it is written: primary suppression of small
 /// numbers, secondary suppression so that no suppressed cell can be recovered
@@ -71,7 +72,7 @@ public struct Disclosure: Sendable {
         }
         for i in out.rows.indices where out.rows[i].status == .published {
             let r = out.rows[i]
-            guard r.id == "I5" || r.id == "I6" else { continue }
+            guard r.id == .i5 || r.id == .i6 else { continue }
             if linked.contains("\(r.id)\u{1}\(r.scale)\u{1}\(r.rater)\u{1}\(r.asOf)") { out.rows[i].status = .suppressed }
         }
         secondary(&out.rows)

@@ -1,4 +1,5 @@
 import WaymarkLP
+import WaymarkMethods
 
 /// The M11 audit: plays an attacker who holds every aggregate the run
 /// publishes and tries to pin the protected quantities of suppressed cells
@@ -276,24 +277,21 @@ extension DisclosureAudit {
         var relations: [Relation] = []
         /// The relations each cell takes part in.
         var relationsOf: [Cell: [Int]] = [:]
-        /// Indicator order in the catalogue.
-        var order: [String: Int] = [:]
 
         init(_ r: IndicatorResults, rows: [Int], tables: [Int], blocks: [Range<Int>], blockOf: [Int]) {
             self.rows = rows
             self.tables = tables
             self.blocks = blocks
             self.blockOf = blockOf
-            for (k, d) in IndicatorCatalogue.all.enumerated() { order[d.id] = k }
             var index: [String: Int] = [:]
-            func key(_ id: String, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> String { "\(id)\u{1}\(s)\u{1}\(rt)\u{1}\(b.rawValue)\u{1}\(g)" }
+            func key(_ id: IndicatorID, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> String { "\(id)\u{1}\(s)\u{1}\(rt)\u{1}\(b.rawValue)\u{1}\(g)" }
             for i in rows { let x = r.rows[i]; index[key(x.id, x.scale, x.rater, x.breakdown, x.group)] = i }
             let informative: (Int) -> Bool = { r.rows[$0].status == .published || r.rows[$0].status == .suppressed }
 
             /// A row's place in a relation: the row, "a zero" (a group not
             /// listed while its total is), or nil (nothing known: z or x).
             enum Slot { case row(Int), zero }
-            func slot(_ id: String, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> Slot? {
+            func slot(_ id: IndicatorID, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> Slot? {
                 if let i = index[key(id, s, rt, b, g)] { return informative(i) ? .row(i) : nil }
                 // (Only for a breakdown the indicator has: M13.9.)
                 guard b != .total, let t = index[key(id, s, rt, .total, "total")], informative(t),
@@ -337,7 +335,7 @@ extension DisclosureAudit {
             for a in addresses.keys.sorted() {
                 let (s, rt, b, g) = addresses[a]!
                 /// `lhs (sense) rhs`, each side a list of (indicator, part, coefficient).
-                func relate(_ name: String, _ lhs: [(String, Part, Double)], _ sense: LinearSystem.Sense, _ rhs: [(String, Part, Double)]) {
+                func relate(_ name: String, _ lhs: [(IndicatorID, Part, Double)], _ sense: LinearSystem.Sense, _ rhs: [(IndicatorID, Part, Double)]) {
                     var terms: [Term] = []
                     var cells: [Cell] = []
                     for (side, sign) in [(lhs, 1.0), (rhs, -1.0)] {
@@ -350,19 +348,19 @@ extension DisclosureAudit {
                     add(Relation(name: name, cells: cells, constraints: [(terms, sense)]))
                 }
                 // I1-I4 count the same series in scope (I2 and I3 those with an RCI: all of them when an RCI exists).
-                let series = ["I1", "I2", "I3", "I4"].filter { slot($0, s, rt, b, g) != nil }
+                let series: [IndicatorID] = [.i1, .i2, .i3, .i4].filter { slot($0, s, rt, b, g) != nil }
                 for (x, y) in zip(series, series.dropFirst()) {
                     relate("\(x) and \(y) count the same series", [(x, .denominator, 1)], .equalsZero, [(y, .denominator, 1)])
                 }
                 relate("a series cannot both reliably improve (I2) and deteriorate (I3)",
-                       [("I2", .numerator, 1), ("I3", .numerator, 1)], .atMostZero, [("I2", .denominator, 1)])
-                relate("I14 counts the withdrawals I14u does not", [("I14", .denominator, 1)], .equalsZero,
-                       [("I14u", .denominator, 1), ("I14u", .numerator, -1)])
-                relate("I15 counts the closures I15u does not", [("I15", .denominator, 1)], .equalsZero,
-                       [("I15u", .denominator, 1), ("I15u", .numerator, -1)])
-                relate("I9 counts the offers with a response, I10's numerator", [("I9", .denominator, 1)], .equalsZero, [("I10", .numerator, 1)])
-                relate("I10 and I13 count the same offers", [("I10", .denominator, 1)], .equalsZero, [("I13", .denominator, 1)])
-                relate("a paired occasion (I8) has a family score (I7)", [("I8", .denominator, 1)], .atMostZero, [("I7", .numerator, 1)])
+                       [(.i2, .numerator, 1), (.i3, .numerator, 1)], .atMostZero, [(.i2, .denominator, 1)])
+                relate("I14 counts the withdrawals I14u does not", [(.i14, .denominator, 1)], .equalsZero,
+                       [(.i14u, .denominator, 1), (.i14u, .numerator, -1)])
+                relate("I15 counts the closures I15u does not", [(.i15, .denominator, 1)], .equalsZero,
+                       [(.i15u, .denominator, 1), (.i15u, .numerator, -1)])
+                relate("I9 counts the offers with a response, I10's numerator", [(.i9, .denominator, 1)], .equalsZero, [(.i10, .numerator, 1)])
+                relate("I10 and I13 count the same offers", [(.i10, .denominator, 1)], .equalsZero, [(.i13, .denominator, 1)])
+                relate("a paired occasion (I8) has a family score (I7)", [(.i8, .denominator, 1)], .atMostZero, [(.i7, .numerator, 1)])
             }
 
             // 3. The matrix margins and I5, I6 (their total rows of the same scale, rater and month end).
@@ -372,7 +370,7 @@ extension DisclosureAudit {
                 func cell(_ c: SupportContext, _ d: Direction) -> Cell { .matrix(t, Int(c.rawValue) * 3 + Int(d.rawValue)) }
                 let worsened = SupportContext.allCases.map { cell($0, .worsened) }
                 let engaged = Direction.allCases.map { cell(.engaged, $0) }
-                if let i5 = index[key("I5", s, rt, .total, "total")], informative(i5) {
+                if let i5 = index[key(.i5, s, rt, .total, "total")], informative(i5) {
                     add(Relation(name: "the matrix's worsened column sums to I5's denominator", cells: worsened + [.row(i5)],
                                  constraints: [(worsened.map { Term(cell: $0, part: .denominator, coefficient: 1) } + [Term(cell: .row(i5), part: .denominator, coefficient: -1)], .equalsZero)]))
                     let none = cell(.noneOffered, .worsened)
@@ -380,7 +378,7 @@ extension DisclosureAudit {
                                  constraints: [([Term(cell: none, part: .denominator, coefficient: 1), Term(cell: .row(i5), part: .denominator, coefficient: -1),
                                                  Term(cell: .row(i5), part: .numerator, coefficient: 1)], .equalsZero)]))
                 }
-                if let i6 = index[key("I6", s, rt, .total, "total")], informative(i6) {
+                if let i6 = index[key(.i6, s, rt, .total, "total")], informative(i6) {
                     add(Relation(name: "the matrix's engaged row sums to I6's denominator", cells: engaged + [.row(i6)],
                                  constraints: [(engaged.map { Term(cell: $0, part: .denominator, coefficient: 1) } + [Term(cell: .row(i6), part: .denominator, coefficient: -1)], .equalsZero)]))
                     let improved = cell(.engaged, .improved)
@@ -417,9 +415,9 @@ extension DisclosureAudit {
             switch c {
             case let .row(i):
                 let row = r.rows[i]
-                return [row.denominator, row.breakdown.rawValue, order[row.id] ?? Int.max, i]
+                return [row.denominator, row.breakdown.rawValue, row.id.order, i]
             case let .matrix(t, x):
-                return [r.matrices[t].matrix.cells[x / 3][x % 3].segments, 0, order.count, r.rows.count + t * 15 + x]
+                return [r.matrices[t].matrix.cells[x / 3][x % 3].segments, 0, IndicatorID.allCases.count, r.rows.count + t * 15 + x]
             }
         }
 
@@ -442,9 +440,9 @@ extension DisclosureAudit {
                     done.append(c)
                     for (cx, dx) in [(x / 3, x % 3)] + more {
                         if !(cx == x / 3 && dx == x % 3) { done.append(.matrix(t, cx * 3 + dx)) }
-                        let linked: String
-                        if cx == Int(SupportContext.noneOffered.rawValue) && dx == Int(Direction.worsened.rawValue) { linked = "I5" }
-                        else if cx == Int(SupportContext.engaged.rawValue) && dx == Int(Direction.improved.rawValue) { linked = "I6" }
+                        let linked: IndicatorID
+                        if cx == Int(SupportContext.noneOffered.rawValue) && dx == Int(Direction.worsened.rawValue) { linked = .i5 }
+                        else if cx == Int(SupportContext.engaged.rawValue) && dx == Int(Direction.improved.rawValue) { linked = .i6 }
                         else { continue }
                         let table = r.matrices[t]
                         for i in rows where r.rows[i].id == linked && r.rows[i].scale == table.scale && r.rows[i].rater == table.rater.rawValue {

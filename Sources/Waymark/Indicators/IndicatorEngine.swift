@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkMethods
 
 /// Computes every indicator (METHODS.md M7, M8, M10) and the support-response
 /// matrix (M9) as at each month end of the trend, from one build of the
@@ -47,7 +48,6 @@ struct Evaluation {
     let units: UnitIndex
     let layout: GroupLayout
     let months: [Day]
-    let idx: Index
     /// Per intervention: its four child-characteristic slots (when children.csv was given).
     let offerSlots: [SIMD4<Int32>]
     let headline: Int
@@ -75,7 +75,6 @@ struct Evaluation {
         episodesGiven = config.inputs[.episodes] != nil
         layout = GroupLayout(ingest, childrenGiven: childrenGiven)
         months = TrendCalendar.monthEnds(asOf: t.asOf, months: config.trendMonths)
-        idx = Index(Dictionary(uniqueKeysWithValues: IndicatorCatalogue.all.enumerated().map { ($1.id, $0) }))
         headline = Int(config.headlineRater.code) - 1
         tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: config.scales.count, months: months.count, slots: layout.count)
         let layout = layout
@@ -104,16 +103,6 @@ struct Evaluation {
             }
         }
     }
-    /// Catalogue positions of the indicators, looked up once.
-    struct Index {
-        let I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I14u, I15, I15u, I16: Int
-        init(_ p: [String: Int]) {
-            I1 = p["I1"]!; I2 = p["I2"]!; I3 = p["I3"]!; I4 = p["I4"]!; I5 = p["I5"]!; I6 = p["I6"]!; I7 = p["I7"]!; I8 = p["I8"]!
-            I9 = p["I9"]!; I10 = p["I10"]!; I11 = p["I11"]!; I12 = p["I12"]!; I13 = p["I13"]!; I14 = p["I14"]!; I14u = p["I14u"]!
-            I15 = p["I15"]!; I15u = p["I15u"]!; I16 = p["I16"]!
-        }
-    }
-
     /// Number of points of series `k` dated on or before `e`.
     func pointsAsAt(_ k: Int, _ e: Int32) -> Int {
         let r = t.series[k].points
@@ -142,9 +131,9 @@ struct Evaluation {
 
     /// Whether a series as at some day, with `n` points, is sustained (M6).
     func sustained(_ s: Series, n: Int, spec: ScaleSpec) -> Bool? {
-        guard let threshold = spec.sustainedThreshold, n >= 2 else { return nil }
+        guard n >= 2 else { return nil }
         let a = t.points[s.points.lowerBound + n - 2], b = t.points[s.points.lowerBound + n - 1]
-        return atLeast(a.value, threshold) && atLeast(b.value, threshold) && Int(b.day - a.day) >= spec.sustainedGapDays
+        return spec.sustained(previous: (a.value, a.day), last: (b.value, b.day))
     }
 
     func evaluate(month k: Int) -> MonthFigures {
@@ -173,17 +162,9 @@ struct Evaluation {
         for (sc, spec) in config.scales.enumerated() {
             for r in 0..<raters {
                 let cell = monthKey(scale: sc, rater: r)
-                guard let reliability = spec.reliability, let sdSpec = spec.sd else { rciWhy[cell] = "the scale declares no sd or reliability"; continue }
-                guard reliability < 1 else { rciWhy[cell] = "reliability is 1 or more"; continue }
-                switch sdSpec {
-                case .value(let v):
-                    rciScale[cell] = v * (2 * (1 - reliability)).squareRoot()
-                case .baseline:
-                    let xs = baselines[sc * raters + r]
-                    guard xs.count >= 2 else { rciWhy[cell] = "fewer than 2 baselines in scope"; continue }
-                    let sd = TrajectoryBuilder.sampleSD(xs)
-                    guard sd > 0 else { rciWhy[cell] = "the baselines in scope do not vary"; continue }
-                    rciScale[cell] = sd * (2 * (1 - reliability)).squareRoot()
+                switch spec.rciStandardError(baselines: { baselines[sc * raters + r] }) {
+                case .success(let se): rciScale[cell] = se
+                case .failure(let why): rciWhy[cell] = why.rawValue
                 }
             }
         }
@@ -210,17 +191,17 @@ struct Evaluation {
             let team = layout.teamSlot(seriesTeam(s, lastPoint: last, e))
             let child = childSlots(i)
             let change = t.points[last].value - s.baseline
-            tallies.add(tallies.base(idx.I1, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
+            tallies.add(tallies.base(IndicatorID.i1.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
             if let scale = rciScale[monthKey(scale: sc, rater: r)] {
-                let rci = change / scale
-                tallies.add(tallies.base(idx.I2, scale: sc, rater: r, month: k), team: team, child: child, numerator: atLeast(rci, 1.96) ? 1 : 0)
-                tallies.add(tallies.base(idx.I3, scale: sc, rater: r, month: k), team: team, child: child, numerator: atMost(rci, -1.96) ? 1 : 0)
+                let reliable = ReliableChange(rci: change / scale)
+                tallies.add(tallies.base(IndicatorID.i2.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .improvement ? 1 : 0)
+                tallies.add(tallies.base(IndicatorID.i3.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .deterioration ? 1 : 0)
             }
             if let sustained = sustained(s, n: count, spec: spec) {
-                tallies.add(tallies.base(idx.I4, scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
+                tallies.add(tallies.base(IndicatorID.i4.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
             }
             // Segments in scope: those ending in the window (segment j ends at point j + 1).
-            let i5 = tallies.base(idx.I5, scale: sc, rater: r, month: k), i6 = tallies.base(idx.I6, scale: sc, rater: r, month: k)
+            let i5 = tallies.base(IndicatorID.i5.order, scale: sc, rater: r, month: k), i6 = tallies.base(IndicatorID.i6.order, scale: sc, rater: r, month: k)
             let m = monthKey(scale: sc, rater: r)
             var j = count - 2
             while j >= 0 {
@@ -249,14 +230,14 @@ struct Evaluation {
         for q in o.day.indices where o.day[q] > from && o.day[q] <= e {
             let sc = Int(o.scale[q])
             let team = layout.teamSlot(o.team[q] != 0 ? o.team[q] : caseTeams.team(o.caseID[q], asOf: e))
-            tallies.add(tallies.base(idx.I7, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
-            if o.paired[q] { tallies.add(tallies.base(idx.I8, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
+            tallies.add(tallies.base(IndicatorID.i7.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
+            if o.paired[q] { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
         }
 
         // I9, I10, I13 (offers in the window), I11 (endings in the window), I14 (withdrawals).
         let allScales = tallies.allScales
-        let i9 = tallies.base(idx.I9, scale: allScales, rater: all, month: k), i10 = tallies.base(idx.I10, scale: allScales, rater: all, month: k)
-        let i11 = tallies.base(idx.I11, scale: allScales, rater: all, month: k), i13 = tallies.base(idx.I13, scale: allScales, rater: all, month: k)
+        let i9 = tallies.base(IndicatorID.i9.order, scale: allScales, rater: all, month: k), i10 = tallies.base(IndicatorID.i10.order, scale: allScales, rater: all, month: k)
+        let i11 = tallies.base(IndicatorID.i11.order, scale: allScales, rater: all, month: k), i13 = tallies.base(IndicatorID.i13.order, scale: allScales, rater: all, month: k)
         for v in 0..<iv.count where iv.offered[v] <= e {
             let offeredInWindow = iv.offered[v] > from
             let ended = support.ended[v]
@@ -284,7 +265,7 @@ struct Evaluation {
         }
 
         // I12: cases with a score or an offer in the window.
-        let i12 = tallies.base(idx.I12, scale: allScales, rater: all, month: k)
+        let i12 = tallies.base(IndicatorID.i12.order, scale: allScales, rater: all, month: k)
         for c in 0..<ingest.ids.cases.count {
             var inScope = units.hasScore(case: c, after: from, through: e)
             var network = false
@@ -318,7 +299,7 @@ struct Evaluation {
             for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
                 let s = t.series[i]
                 guard Int(s.scale) == sc, s.rater == config.headlineRater,
-                      ivChild == 0 || s.childID == 0 || ivChild == s.childID else { continue }
+                      Belonging.interventionBelongs(interventionChild: ivChild, seriesChild: s.childID) else { continue }
                 var before: Point?, after: Point?
                 for p in s.points.lowerBound..<(s.points.lowerBound + Int(n[i])) {
                     let point = t.points[p]
@@ -329,9 +310,9 @@ struct Evaluation {
             let known = count > 0
             let improved = known && atLeast(sum / Double(count), spec.step)
             if known {
-                tallies.add(tallies.base(idx.I14, scale: sc, rater: headline, month: k), team: team, child: child, numerator: improved ? 0 : 1)
+                tallies.add(tallies.base(IndicatorID.i14.order, scale: sc, rater: headline, month: k), team: team, child: child, numerator: improved ? 0 : 1)
             }
-            tallies.add(tallies.base(idx.I14u, scale: sc, rater: headline, month: k), team: team, child: child, numerator: known ? 0 : 1)
+            tallies.add(tallies.base(IndicatorID.i14u.order, scale: sc, rater: headline, month: k), team: team, child: child, numerator: known ? 0 : 1)
         }
     }
 
@@ -339,7 +320,7 @@ struct Evaluation {
     func closures(month k: Int, e: Int32, from: Int32, rciScale: [Double?]) {
         guard let ep = ingest.episodes else { return }
         let all = tallies.allRaters, allScales = tallies.allScales
-        let i16 = tallies.base(idx.I16, scale: allScales, rater: all, month: k)
+        let i16 = tallies.base(IndicatorID.i16.order, scale: allScales, rater: all, month: k)
         for x in 0..<ep.count where ep.opened[x] <= e {
             let closed = ep.closed[x]
             guard closed != .blankDay && closed <= e else { continue }
@@ -356,13 +337,13 @@ struct Evaluation {
                         guard count >= 2 else { continue }
                         measured = true
                         let change = t.points[s.points.lowerBound + count - 1].value - s.baseline
-                        let reliable = rci.map { atLeast(change / $0, 1.96) } ?? false
+                        let reliable = rci.map { ReliableChange(rci: change / $0) == .improvement } ?? false
                         if !(reliable || sustained(s, n: count, spec: spec) == true) { improved = false }
                     }
                     if measured {
-                        tallies.add(tallies.base(idx.I15, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: improved ? 1 : 0)
+                        tallies.add(tallies.base(IndicatorID.i15.order, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: improved ? 1 : 0)
                     }
-                    tallies.add(tallies.base(idx.I15u, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: measured ? 0 : 1)
+                    tallies.add(tallies.base(IndicatorID.i15u.order, scale: sc, rater: headline, month: k), team: team, child: nil, numerator: measured ? 0 : 1)
                 }
             }
             if closed > e - 730 && closed <= e - 365 {

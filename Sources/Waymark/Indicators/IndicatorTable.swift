@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// The status of a published cell (OUTPUTS.md, M11): a value, or one of the
 /// Department for Education's symbols.
 public enum CellStatus: String, Sendable, Comparable {
@@ -16,7 +17,7 @@ public enum CellStatus: String, Sendable, Comparable {
 
 /// One row of `indicators.csv`.
 public struct IndicatorRow: Sendable, Equatable {
-    public var id: String
+    public var id: IndicatorID
     public var scale: String
     public var rater: String
     public var asOf: Day
@@ -29,7 +30,7 @@ public struct IndicatorRow: Sendable, Equatable {
     public var note: String?
 
     public var value: Double? { status == .published && denominator > 0 ? numerator / Double(denominator) : nil }
-    public var definition: IndicatorDefinition { IndicatorCatalogue.definition(id)! }
+    public var definition: IndicatorDefinition { IndicatorCatalogue.definition(id) }
 }
 
 /// One matrix (M9) of a scale, rater and month end, with each cell's status.
@@ -131,11 +132,11 @@ extension Evaluation {
         guard sc < config.scales.count else { return nil }
         let spec = config.scales[sc]
         switch def.id {
-        case "I2", "I3":
+        case .i2, .i3:
             return rciWhy[key(scale: sc, rater: r, month: k)].map { "no RCI: \($0)" }
-        case "I4":
+        case .i4:
             return spec.sustainedThreshold == nil ? "the scale declares no sustained_threshold" : nil
-        case "I15":
+        case .i15:
             if spec.sustainedThreshold == nil, let why = rciWhy[key(scale: sc, rater: headline, month: k)] {
                 return "neither an RCI (\(why)) nor a sustained_threshold to judge improvement by"
             }

@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// The kinds of direct identifier the guard refuses (DATA-CONTRACT.md,
 /// "Identifier guard").
 public enum IdentifierKind: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkMethods
 
 /// The row parsers of interventions, responses, episodes and children; each
 /// column index is the canonical order of ``InputFile/columns``.

@@ -4,6 +4,7 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
+import WaymarkMethods
 #endif
 
 /// Reads the input files of a pipeline into typed tables, applying every rule

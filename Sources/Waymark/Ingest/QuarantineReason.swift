@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// Why a row was quarantined. The raw values are stable codes that appear in
 /// `quality.csv` and the quarantine files.
 public enum QuarantineReason: String, Sendable, CaseIterable, Comparable {

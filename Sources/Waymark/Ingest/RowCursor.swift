@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkMethods
 
 /// Resolves raw values of a closed vocabulary (an enumeration or the declared
 /// scales) to codes, applying the mapping's vocabulary entries; each distinct

@@ -3,6 +3,7 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
+import WaymarkMethods
 #endif
 
 /// Parses one record's canonical columns into a typed row and its duplicate

@@ -1,36 +1,5 @@
 import WaymarkCSV
-
-/// A scale declared in the pipeline file: its range, direction and the
-/// parameters of the methods that use it (METHODS.md M1, M3, M6).
-public struct ScaleSpec: Sendable, Equatable {
-    /// How the reliable change index's standard deviation is obtained.
-    public enum SD: Sendable, Equatable {
-        /// A fixed value, e.g. from the scale's published norms.
-        case value(Double)
-        /// The sample SD (n - 1) of the baselines of the series in scope.
-        case baseline
-    }
-    public var name: String
-    public var min: Double
-    public var max: Double
-    public var higherIsBetter: Bool
-    public var step: Double = 1
-    public var sd: SD?
-    public var reliability: Double?
-    public var sustainedThreshold: Double?
-    public var sustainedGapDays: Int = 28
-
-    public init(name: String, min: Double, max: Double, higherIsBetter: Bool) {
-        self.name = name
-        self.min = min
-        self.max = max
-        self.higherIsBetter = higherIsBetter
-    }
-
-    /// M1: the score in the "higher is better" direction.
-    @inlinable
-    public func oriented(_ s: Double) -> Double { higherIsBetter ? s : min + max - s }
-}
+import WaymarkMethods
 
 /// How identifiers are normalised before they are compared.
 public struct IDNormalisation: Sendable, Equatable {
@@ -99,6 +68,9 @@ public struct PipelineConfig: Sendable {
     public var approaches: [String: Approach] = Approach.defaultByType
     /// Folder under which `<name>/<as_of>/` is written.
     public var outputRoot: String = "Reports"
+    /// Folder under which the record-level files' `<name>/<as_of>/` is written
+    /// (OUTPUTS.md: never inside the shared report folder).
+    public var restrictedRoot: String = "Restricted"
     /// Write the record-level research exports.
     public var recordLevel = true
     /// Programme evaluation (`waymark evaluate`), when the file declares one.

@@ -1,6 +1,7 @@
 import Foundation
 import WaymarkCSV
 import Yams
+import WaymarkMethods
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {
@@ -281,10 +282,15 @@ struct NodeReader {
                     }
                 }
             case "outputs":
-                for (k, _, v) in try mapping(value, "outputs", allowed: ["root", "record_level"]) {
-                    if k == "root" { config.outputRoot = joinPath(folder, try string(v, "outputs.root")) } else {
-                        config.recordLevel = try bool(v, "outputs.record_level")
+                for (k, _, v) in try mapping(value, "outputs", allowed: ["root", "restricted_root", "record_level"]) {
+                    switch k {
+                    case "root": config.outputRoot = joinPath(folder, try string(v, "outputs.root"))
+                    case "restricted_root": config.restrictedRoot = joinPath(folder, try string(v, "outputs.restricted_root"))
+                    default: config.recordLevel = try bool(v, "outputs.record_level")
                     }
+                }
+                if config.restrictedRoot == config.outputRoot {
+                    throw fail(value, "outputs.restricted_root", "must differ from outputs.root: the report folder is shared, so record-level files cannot go in it")
                 }
             default: break
             }

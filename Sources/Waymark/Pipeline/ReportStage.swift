@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkMethods
 
 /// The report stage: `index.html`, the self-contained report pack, from the
 /// protected figures (never the raw ones).

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkMethods
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that
 /// have been through disclosure control. Numbers at full precision, rates as
@@ -15,7 +16,7 @@ public enum IndicatorWriter {
             let def = row.definition
             let published = row.status == .published
             try indicators.write([
-                .text(row.id), .text(def.title), .text(row.scale), .text(row.rater), .text(row.asOf.description),
+                .text(row.id.rawValue), .text(def.title), .text(row.scale), .text(row.rater), .text(row.asOf.description),
                 .text(row.breakdown.name), .text(row.group),
                 published ? .number(row.numerator) : .empty, published ? .integer(row.denominator) : .empty,
                 row.value.map { .number($0) } ?? .empty, .text(row.status.rawValue), .text(def.better),

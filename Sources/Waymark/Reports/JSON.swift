@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkMethods
 
 /// A JSON value with ordered object keys, serialised deterministically (so two
 /// runs with the same inputs give the same bytes).

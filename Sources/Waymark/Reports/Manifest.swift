@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkMethods
 
 /// Builds `manifest.json`: what was run, on what, with what result
 /// (OUTPUTS.md). Everything but `started_at` and the stage timings is a
@@ -54,6 +55,8 @@ public enum Manifest {
             ])))
         }
         pairs.append(("files_written", .array(context.filesWritten.map { .string($0) })))
+        pairs.append(("restricted_folder", .string(context.restrictedFolderFromReport)))
+        pairs.append(("restricted_files_written", .array(context.restrictedFilesWritten.map { .string($0) })))
         pairs.append(("warnings", .array(context.warnings.map { .string($0) })))
         return .object(pairs)
     }

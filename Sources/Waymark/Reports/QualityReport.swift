@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkMethods
 
 /// The data-quality findings of a run: one row per input file and reason,
 /// for `quality.csv`, the terminal summary and the report.

@@ -3,6 +3,7 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
+import WaymarkMethods
 #endif
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,

@@ -1,11 +1,14 @@
 import Foundation
 import WaymarkCSV
+import WaymarkMethods
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
 /// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and
 /// `points.csv`. Rows are sorted by their key as text (case, child, scale,
 /// rater, then day), so two runs diff cleanly whatever order the input had.
-/// Never suppressed: these are for researchers inside the organisation.
+/// Never suppressed: these are for researchers inside the organisation, so
+/// they go into the run's restricted folder (`RunContext.restrictedFolder`),
+/// never into the shared report folder.
 public enum RecordLevelWriter {
     public static let marker = "contains record-level pseudonymised data"
     public static let seriesHeader = ["case_id", "child_id", "scale", "rated_by", "team", "n_points", "first_day", "last_day",
@@ -34,12 +37,12 @@ public enum RecordLevelWriter {
         Keep them inside the organisation. Column meanings: docs/outputs.md and docs/methods.md.
 
         """
-        try Data(readme.utf8).write(to: URL(fileURLWithPath: try context.path("record-level/README.txt")))
-        context.wrote("record-level/README.txt")
+        try Data(readme.utf8).write(to: URL(fileURLWithPath: try context.restrictedPath("record-level/README.txt")))
+        context.wroteRestricted("record-level/README.txt")
 
-        let seriesFile = try CSVWriter(path: try context.path("record-level/series.csv"))
-        let segmentsFile = try CSVWriter(path: try context.path("record-level/segments.csv"))
-        let pointsFile = try CSVWriter(path: try context.path("record-level/points.csv"))
+        let seriesFile = try CSVWriter(path: try context.restrictedPath("record-level/series.csv"))
+        let segmentsFile = try CSVWriter(path: try context.restrictedPath("record-level/segments.csv"))
+        let pointsFile = try CSVWriter(path: try context.restrictedPath("record-level/points.csv"))
         try seriesFile.write(header: seriesHeader)
         try segmentsFile.write(header: segmentsHeader)
         try pointsFile.write(header: pointsHeader)
@@ -48,7 +51,7 @@ public enum RecordLevelWriter {
             let key: [CSVCell] = [.text(ids.cases.string(s.caseID)), .text(ids.children.string(s.childID)),
                                   .text(config.scales[Int(s.scale)].name), .text(s.rater.rawValue)]
             try seriesFile.write(key + [
-                .text(s.team == 0 ? "unknown" : ids.teams.string(s.team)), .integer(s.n),
+                .text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team)), .integer(s.n),
                 .text(Day(number: s.firstDay).description), .text(Day(number: s.lastDay).description),
                 .number(s.baseline), .number(s.latest), optional(s.change), optional(s.slopePer30Days), optional(s.rci),
                 s.reliable.map { .text($0.name) } ?? .empty,
@@ -72,7 +75,7 @@ public enum RecordLevelWriter {
         }
         for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
             try writer.close()
-            context.wrote("record-level/\(name)")
+            context.wroteRestricted("record-level/\(name)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkStats
+import WaymarkMethods
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

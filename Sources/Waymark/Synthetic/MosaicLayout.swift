@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkCSV
+import WaymarkMethods
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// The interventions and responses of a run as at one day E, indexed by case
 /// so that a segment's support context costs a look at its own case's few
 /// interventions (METHODS.md M4, M5, M13.4).
@@ -86,10 +87,10 @@ struct SupportIndex {
     /// by `e` if that is a decline; else, never started by `e` and without a
     /// response, `offer_lapse_days` after the offer.
     func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
-        if ended[i] != .blankDay && ended[i] <= e { return ended[i] }
-        if let latest = latestResponse(i, onOrBefore: e) { return latest.level == .declined ? latest.day : .max }
-        if started[i] == .blankDay || started[i] > e { return offered[i] + offerLapseDays }
-        return .max
+        let latest = latestResponse(i, onOrBefore: e)
+        return OfferStop.day(asOf: e, offered: offered[i], started: started[i] == .blankDay ? nil : started[i],
+                             ended: ended[i] == .blankDay ? nil : ended[i],
+                             latestResponse: latest.map { ($0.day, $0.level == .declined) }, lapseDays: offerLapseDays)
     }
 
     /// The interventions of case `c` offered by E, by offer day.
@@ -102,7 +103,7 @@ struct SupportIndex {
         for idx in interventions(ofCase: c) {
             let v = Int(idx)
             let ivChild = childID[v]
-            guard ivChild == 0 || child == 0 || ivChild == child else { continue }
+            guard Belonging.interventionBelongs(interventionChild: ivChild, seriesChild: child) else { continue }
             let reason = endReason[v]
             if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
                 if a <= ended[v] && ended[v] < b { out.withdrawn = true }

@@ -1,20 +1,5 @@
-/// The support context of a segment (METHODS.md M5), in the order "best"
-/// is judged: none_offered < unrecorded < declined < partial < engaged.
-public enum SupportContext: UInt8, Sendable, CaseIterable, Comparable {
-    case noneOffered = 0, unrecorded, declined, partial, engaged
-
-    public var name: String {
-        switch self {
-        case .noneOffered: return "none_offered"
-        case .unrecorded: return "unrecorded"
-        case .declined: return "declined"
-        case .partial: return "partial"
-        case .engaged: return "engaged"
-        }
-    }
-
-    public static func < (a: SupportContext, b: SupportContext) -> Bool { a.rawValue < b.rawValue }
-
+import WaymarkMethods
+extension SupportContext {
     /// The response level of one response (M5): engaged and completed are
     /// `engaged`; partially engaged and accepted `partial`; declined and
     /// disengaged `declined`.
@@ -26,30 +11,6 @@ public enum SupportContext: UInt8, Sendable, CaseIterable, Comparable {
         }
     }
 }
-
-/// How a segment's score moved (M3).
-public enum Direction: UInt8, Sendable, CaseIterable {
-    case worsened = 0, steady, improved
-    public var name: String { ["worsened", "steady", "improved"][Int(rawValue)] }
-}
-
-/// The reliable change class of a series (M6).
-public enum ReliableChange: UInt8, Sendable {
-    case deterioration = 0, noChange, improvement
-    public var name: String {
-        switch self {
-        case .deterioration: return "reliable_deterioration"
-        case .noChange: return "no_reliable_change"
-        case .improvement: return "reliable_improvement"
-        }
-    }
-}
-
-/// M13.1: threshold tests treat values within 1e-9 of the threshold as equal to it.
-@inlinable
-public func atLeast(_ value: Double, _ threshold: Double) -> Bool { value >= threshold - 1e-9 }
-@inlinable
-public func atMost(_ value: Double, _ threshold: Double) -> Bool { value <= threshold + 1e-9 }
 
 /// One point of a series (M2): a day and the mean oriented value of that day's scores.
 public struct Point: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// Builds every series, point and segment as at one day, with each segment's
 /// support context and each series' summary (METHODS.md M1-M6, M13).
 ///
@@ -84,7 +85,7 @@ public enum TrajectoryBuilder {
                     let a = points[k - 1], b = points[k]
                     let support = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: support.stop)
                     let change = b.value - a.value
-                    let direction: Direction = atLeast(change, spec.step) ? .improved : (atMost(change, -spec.step) ? .worsened : .steady)
+                    let direction = spec.direction(ofChange: change)
                     segments.append(Segment(change: change, plannedHours: support.hours, start: a.day, end: b.day,
                                             activeInterventions: support.active, direction: direction, context: support.context,
                                             withdrawn: support.withdrawn))
@@ -130,11 +131,8 @@ public enum TrajectoryBuilder {
             sxx += dx * dx
         }
         entry.slopePer30Days = sxy / sxx * 30
-        if let threshold = spec.sustainedThreshold {
-            let a = points[range.upperBound - 2], b = points[range.upperBound - 1]
-            entry.sustained = atLeast(a.value, threshold) && atLeast(b.value, threshold)
-                && Int(b.day - a.day) >= spec.sustainedGapDays
-        }
+        let a = points[range.upperBound - 2], b = points[range.upperBound - 1]
+        entry.sustained = spec.sustained(previous: (a.value, a.day), last: (b.value, b.day))
         var exposure = SupportContext.noneOffered
         for k in entry.segments { exposure = max(exposure, segments[k].context) }
         entry.exposure = exposure
@@ -156,37 +154,23 @@ public enum TrajectoryBuilder {
                 let members = groups[scaleIndex * raters + r]
                 if members.isEmpty { continue }
                 let label = "\(spec.name)/\(rater.rawValue)"
-                guard let reliability = spec.reliability, let sdSpec = spec.sd else {
-                    notes.append("\(label): no rci (the scale declares no sd or reliability)")
-                    continue
+                let baselines = {
+                    members.filter { t.series[$0].n >= 2 && t.series[$0].lastDay > windowStart && t.series[$0].lastDay <= e }.map { t.series[$0].baseline }
                 }
-                guard reliability < 1 else { notes.append("\(label): no rci (reliability is 1 or more)"); continue }
-                var sd: Double
-                switch sdSpec {
-                case .value(let v): sd = v
-                case .baseline:
-                    let baselines = members.filter { t.series[$0].n >= 2 && t.series[$0].lastDay > windowStart && t.series[$0].lastDay <= e }
-                        .map { t.series[$0].baseline }
-                    guard baselines.count >= 2 else { notes.append("\(label): no rci (fewer than 2 baselines in scope)"); continue }
-                    sd = sampleSD(baselines)
-                    guard sd > 0 else { notes.append("\(label): no rci (the baselines in scope do not vary)"); continue }
-                }
-                let denominator = sd * (2 * (1 - reliability)).squareRoot()
-                for k in members {
-                    guard let change = t.series[k].change else { continue }
-                    let rci = change / denominator
-                    t.series[k].rci = rci
-                    t.series[k].reliable = atLeast(rci, 1.96) ? .improvement : (atMost(rci, -1.96) ? .deterioration : .noChange)
+                switch spec.rciStandardError(baselines: baselines) {
+                case .failure(let why):
+                    notes.append("\(label): no rci (\(why.rawValue))")
+                case .success(let se):
+                    for k in members {
+                        guard let change = t.series[k].change else { continue }
+                        let rci = change / se
+                        t.series[k].rci = rci
+                        t.series[k].reliable = ReliableChange(rci: rci)
+                    }
                 }
             }
         }
         t.rciNotes = notes
     }
 
-    /// Sample standard deviation (n - 1), two-pass.
-    public static func sampleSD(_ xs: [Double]) -> Double {
-        let mean = xs.reduce(0, +) / Double(xs.count)
-        let ss = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        return (ss / Double(xs.count - 1)).squareRoot()
-    }
 }

@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is
 /// written, so a team called `<script>` is shown, never run.

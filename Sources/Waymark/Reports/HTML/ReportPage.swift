@@ -1,3 +1,4 @@
+import WaymarkMethods
 /// The report pack, `index.html`: one self-contained page (inline CSS and
 /// SVG, no scripts, no external requests) that a manager can read in five
 /// minutes and print on A4. Built only from figures that have been through
@@ -23,7 +24,7 @@ struct ReportPage {
         self.index = index
     }
 
-    static func key(_ id: String, _ scale: String, _ rater: String, _ asOf: Day, _ b: Breakdown, _ g: String) -> String {
+    static func key(_ id: IndicatorID, _ scale: String, _ rater: String, _ asOf: Day, _ b: Breakdown, _ g: String) -> String {
         "\(id)\u{1}\(scale)\u{1}\(rater)\u{1}\(asOf.number)\u{1}\(b.rawValue)\u{1}\(g)"
     }
 
@@ -42,13 +43,13 @@ struct ReportPage {
         }
     }
 
-    func row(_ id: String, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow? {
-        guard let def = IndicatorCatalogue.definition(id) else { return nil }
+    func row(_ id: IndicatorID, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow? {
+        let def = IndicatorCatalogue.definition(id)
         let (s, r) = headlineKey(def)
         return index[ReportPage.key(id, s, r, day, b, g)]
     }
 
-    func trend(_ id: String, _ b: Breakdown = .total, _ g: String = "total") -> [IndicatorRow?] {
+    func trend(_ id: IndicatorID, _ b: Breakdown = .total, _ g: String = "total") -> [IndicatorRow?] {
         results.monthEnds.map { row(id, at: $0, b, g) }
     }
 
@@ -60,7 +61,7 @@ struct ReportPage {
         switch r.status {
         case .published:
             guard let v = r.value else { return "n/a" }
-            return r.definition.kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: r.id == "I1")
+            return r.definition.kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: r.id == .i1)
         case .suppressed: return fewer
         case .notApplicable: return "n/a"
         case .notAvailable: return "not available"
@@ -122,12 +123,12 @@ struct ReportPage {
 
     // MARK: - Headline tiles
 
-    static let tileIDs = ["I1", "I2", "I4", "I5", "I6", "I7", "I8", "I9", "I14", "I15"]
+    static let tileIDs: [IndicatorID] = [.i1, .i2, .i4, .i5, .i6, .i7, .i8, .i9, .i14, .i15]
 
     func tiles() -> String {
         var h = "<section id=\"headline-tiles\" aria-labelledby=\"h-tiles\">\n<h2 id=\"h-tiles\">Headlines</h2>\n<div class=\"tiles\">\n"
         for id in ReportPage.tileIDs {
-            guard let def = IndicatorCatalogue.definition(id) else { continue }
+            let def = IndicatorCatalogue.definition(id)
             let now = row(id, at: latest)
             let before = previous.flatMap { row(id, at: $0) }
             var delta = "no change to compare"
@@ -202,7 +203,7 @@ struct ReportPage {
             parts.append("When families took up the help offered, \(DisplayNumber.percent(engaged)) of intervals between scores ended in improvement")
             if let none = share(.noneOffered, .improved) { parts[parts.count - 1] += ", against \(DisplayNumber.percent(none)) when no help was on offer" }
         }
-        if let i5 = value(row("I5", at: latest)) {
+        if let i5 = value(row(.i5, at: latest)) {
             parts.append("Help was on offer in \(DisplayNumber.percent(i5)) of the intervals in which things got worse")
         }
         if parts.isEmpty { return "The matrix counts intervals between scores by the help on offer and how the score moved; too few to describe safely this month." }
@@ -235,8 +236,8 @@ struct ReportPage {
 
     // MARK: - Family voice, help before worsening, guardrail, closures
 
-    func lineChart(_ ids: [String], title: String, description: String) -> String {
-        let defs = ids.compactMap(IndicatorCatalogue.definition)
+    func lineChart(_ ids: [IndicatorID], title: String, description: String) -> String {
+        let defs = ids.map(IndicatorCatalogue.definition)
         let percent = defs.allSatisfy { $0.kind == .rate }
         let lines = defs.map { SVG.LineChart.Line(name: "\($0.id) \($0.title)", values: trend($0.id).map(value)) }
         let all = lines.flatMap { $0.values.compactMap { $0 } }
@@ -255,22 +256,22 @@ struct ReportPage {
 
     func voice() -> String {
         var h = "<section id=\"family-voice\" aria-labelledby=\"h-voice\">\n<h2 id=\"h-voice\">Family voice and the perspective gap</h2>\n"
-        h += "<p class=\"lead\">How often the family’s own \(HTML.escape(headScale)) score is recorded when anyone scores (I7: now \(HTML.escape(display(row("I7", at: latest))))), and how far family and practitioner scores sit apart on the same day (I8: now \(HTML.escape(display(row("I8", at: latest)))) points; lower means shared understanding).</p>\n"
-        h += lineChart(["I7"], title: "Family's own score recorded, by month end", description: "I7 over the trend: occasions with a parent, child or carer score.")
-        h += lineChart(["I8"], title: "Gap between family and practitioner, by month end", description: "I8 over the trend: mean absolute gap on paired occasions, in scale points.")
+        h += "<p class=\"lead\">How often the family’s own \(HTML.escape(headScale)) score is recorded when anyone scores (I7: now \(HTML.escape(display(row(.i7, at: latest))))), and how far family and practitioner scores sit apart on the same day (I8: now \(HTML.escape(display(row(.i8, at: latest)))) points; lower means shared understanding).</p>\n"
+        h += lineChart([.i7], title: "Family's own score recorded, by month end", description: "I7 over the trend: occasions with a parent, child or carer score.")
+        h += lineChart([.i8], title: "Gap between family and practitioner, by month end", description: "I8 over the trend: mean absolute gap on paired occasions, in scale points.")
         return h + "</section>\n"
     }
 
     func helpAndGuardrail() -> String {
         var h = "<section id=\"help-before-worsening\" aria-labelledby=\"h-help\">\n<h2 id=\"h-help\">Help before worsening</h2>\n"
         h += "<p class=\"lead\">When a score got worse, was help on offer (I5)? And when families took help up, did scores improve (I6)?</p>\n"
-        h += lineChart(["I5", "I6"], title: "Help before worsening and improvement when engaged", description: "I5 and I6 over the trend, as percentages of segments.")
+        h += lineChart([.i5, .i6], title: "Help before worsening and improvement when engaged", description: "I5 and I6 over the trend, as percentages of segments.")
         h += "</section>\n<section id=\"guardrail\" aria-labelledby=\"h-guard\">\n<h2 id=\"h-guard\">Guardrail: support withdrawn or reduced</h2>\n"
-        let known = row("I14", at: latest), unknown = row("I14u", at: latest)
+        let known = row(.i14, at: latest), unknown = row(.i14u, at: latest)
         var unknownText = "The effect of \(display(unknown)) of withdrawals is not yet known (no score before and after)."
         if let u = unknown, u.status == .published { unknownText = "\(DisplayNumber.thousands(Int(u.numerator.rounded()))) of \(DisplayNumber.thousands(u.denominator)) withdrawals or reductions (\(display(unknown))) have no score before and within \(config.afterDays) days after, so their effect is not yet known." }
         h += "<p class=\"lead\">Strengths-based practice is not a reason to cut support. Of the withdrawals and reductions whose effect is known, \(HTML.escape(display(known))) were not followed by improvement (I14; lower is better). \(HTML.escape(unknownText))</p>\n"
-        h += lineChart(["I14", "I14u"], title: "Withdrawn or reduced support without improvement", description: "I14 and the share of withdrawals whose effect is unknown (I14u), over the trend.")
+        h += lineChart([.i14, .i14u], title: "Withdrawn or reduced support without improvement", description: "I14 and the share of withdrawals whose effect is unknown (I14u), over the trend.")
         return h + "</section>\n"
     }
 
@@ -279,14 +280,14 @@ struct ReportPage {
         if config.inputs[.episodes] == nil {
             return h + "<p>Not available: this pipeline has no <code>episodes.csv</code>, so closures (I15, I15u) and re-referrals (I16) were not computed.</p>\n</section>\n"
         }
-        h += "<p class=\"lead\">A closure counts as a good outcome only when measured improvement came first. This month: \(HTML.escape(display(row("I15", at: latest)))) of measured closures followed improvement (I15); \(HTML.escape(display(row("I15u", at: latest)))) of closures had no measured outcome (I15u); \(HTML.escape(display(row("I16", at: latest)))) of families whose case closed a year earlier were re-referred within 12 months (I16).</p>\n"
-        h += lineChart(["I15", "I15u", "I16"], title: "Closures that followed improvement, unmeasured closures and re-referrals", description: "I15, I15u and I16 over the trend.")
+        h += "<p class=\"lead\">A closure counts as a good outcome only when measured improvement came first. This month: \(HTML.escape(display(row(.i15, at: latest)))) of measured closures followed improvement (I15); \(HTML.escape(display(row(.i15u, at: latest)))) of closures had no measured outcome (I15u); \(HTML.escape(display(row(.i16, at: latest)))) of families whose case closed a year earlier were re-referred within 12 months (I16).</p>\n"
+        h += lineChart([.i15, .i15u, .i16], title: "Closures that followed improvement, unmeasured closures and re-referrals", description: "I15, I15u and I16 over the trend.")
         return h + "</section>\n"
     }
 
     // MARK: - Teams and equity
 
-    static let teamIDs = ["I1", "I2", "I4", "I5", "I7", "I9", "I14"]
+    static let teamIDs: [IndicatorID] = [.i1, .i2, .i4, .i5, .i7, .i9, .i14]
 
     func teamTable() -> String {
         var h = "<section id=\"team-table\" aria-labelledby=\"h-teams\">\n<h2 id=\"h-teams\">Teams</h2>\n"
@@ -298,12 +299,12 @@ struct ReportPage {
         h += "<p class=\"sub\">Sparklines in a column share one scale, so teams can be compared; a dot marks the latest published month.</p>\n"
         h += "<div class=\"scroll\"><table class=\"teams\"><caption>Team indicators (\(HTML.escape(headScale)), \(HTML.escape(headRater)) where the indicator is per rater)</caption><thead><tr><th scope=\"col\">Team</th>"
         for id in ReportPage.teamIDs {
-            guard let def = IndicatorCatalogue.definition(id) else { continue }
+            let def = IndicatorCatalogue.definition(id)
             h += "<th scope=\"col\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span><br><span class=\"sub\">\(def.higherIsBetter ? "higher" : "lower") is better</span></th>"
         }
         h += "</tr></thead><tbody>\n"
         // One value range per column, so a team's line can be compared with the others'.
-        var ranges: [String: ClosedRange<Double>] = [:]
+        var ranges: [IndicatorID: ClosedRange<Double>] = [:]
         for id in ReportPage.teamIDs {
             let all = sorted.flatMap { trend(id, .team, $0).compactMap(value) }
             if let lo = all.min(), let hi = all.max() { ranges[id] = lo...hi }
@@ -320,7 +321,7 @@ struct ReportPage {
         return h + "</tbody></table></div>\n</section>\n"
     }
 
-    static let equityIDs = ["I1", "I2", "I5", "I10"]
+    static let equityIDs: [IndicatorID] = [.i1, .i2, .i5, .i10]
 
     func equity() -> String {
         var h = "<section id=\"equity\" aria-labelledby=\"h-equity\">\n<h2 id=\"h-equity\">Equity: the same figures by the child’s characteristics</h2>\n"
@@ -334,7 +335,7 @@ struct ReportPage {
             let sorted = groups.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             guard !sorted.isEmpty else { continue }
             h += "<table class=\"compact\"><caption>By \(b.name.replacingOccurrences(of: "_", with: " "))</caption><thead><tr><th scope=\"col\">Group</th>"
-            for id in ReportPage.equityIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id)?.title ?? id))\">\(id)</abbr></th>" }
+            for id in ReportPage.equityIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id).title))\">\(id)</abbr></th>" }
             h += "</tr></thead><tbody>"
             for g in sorted {
                 h += "<tr><th scope=\"row\">\(HTML.escape(g))</th>" + ReportPage.equityIDs.map { "<td>\(HTML.escape(display(row($0, at: latest, b, g))))</td>" }.joined() + "</tr>"
