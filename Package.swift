@@ -36,6 +36,9 @@ let package = Package(
         // direction, sustained, reliable change, belonging, stop days, group
         // names, the indicator ids. Depends on nothing.
         .target(name: "WaymarkMethods"),
+        // Days, dates, decimal text, interned strings, SHA-256, path helpers:
+        // domain-free building blocks.
+        .target(name: "WaymarkCore", dependencies: ["COpenSSL"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -49,10 +52,10 @@ let package = Package(
             name: "Waymark",
             dependencies: [
                 "WaymarkCSV",
+                "WaymarkCore",
                 "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
-                "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -60,13 +63,14 @@ let package = Package(
             name: "waymark",
             dependencies: [
                 "Waymark",
+                "WaymarkCore",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -75,7 +79,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

@@ -1,4 +1,3 @@
-import WaymarkMethods
 // The ingest benchmark: times reading and validating generated exports and
 // prints MB/s, rows/s, peak RSS and bytes per accepted score row.
 //
@@ -21,6 +20,8 @@ import Foundation
 import Waymark
 import WaymarkCSV
 import WaymarkStats
+import WaymarkCore
+import WaymarkMethods
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -3,8 +3,9 @@ import Waymark
 
 #if canImport(Glibc)
 import Glibc
-import WaymarkMethods
 #endif
+import WaymarkCore
+import WaymarkMethods
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 struct TrajectoriesCommand: ParsableCommand {

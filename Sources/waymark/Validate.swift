@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Waymark
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 struct Validate: ParsableCommand {

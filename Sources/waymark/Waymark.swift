@@ -3,8 +3,9 @@ import Waymark
 
 #if canImport(Glibc)
 import Glibc
-import WaymarkMethods
 #endif
+import WaymarkCore
+import WaymarkMethods
 
 @main
 struct WaymarkCommand: ParsableCommand {

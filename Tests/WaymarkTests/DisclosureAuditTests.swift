@@ -1,5 +1,6 @@
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// An attacker's view of published tables: it tries to recover every

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCSV
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 @Suite struct EvaluationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 @Suite struct IdentifierGuardTests {

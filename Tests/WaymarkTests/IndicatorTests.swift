@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// A hand-made export and the indicators computed from it, before disclosure

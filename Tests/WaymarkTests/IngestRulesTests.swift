@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// One hand-made file per rule of DATA-CONTRACT.md, asserting the exact line,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).

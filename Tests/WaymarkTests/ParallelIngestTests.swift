@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// The two-core read of a scores file must give exactly what one core gives.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// The SVG charts' geometry, the report's escaping, and the full run's

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Waymark
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// A folder of hand-made input files, and a pipeline configuration over it.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Waymark
+import WaymarkCore
 import WaymarkMethods
 
 /// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).

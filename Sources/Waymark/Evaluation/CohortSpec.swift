@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// A named filter over series that makes a cohort (METHODS.md M12), as
 /// written under `evaluation.programme` or `evaluation.comparison` in a

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.

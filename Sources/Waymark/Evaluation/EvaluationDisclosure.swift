@@ -1,4 +1,5 @@
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 /// A count as it may be shown in the evaluation's shared outputs: its value,

@@ -1,4 +1,5 @@
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 /// The results of a programme evaluation (M12): the cohorts and every statistic.

@@ -1,4 +1,5 @@
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,

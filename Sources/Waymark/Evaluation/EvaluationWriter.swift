@@ -1,6 +1,7 @@
 import Foundation
 import WaymarkCSV
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// A way of splitting an indicator (METHODS.md M10), in the order rows are written.
 public enum Breakdown: Int, Sendable, CaseIterable, Comparable {

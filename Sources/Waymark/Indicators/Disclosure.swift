@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
 /// aggregate table before it is written: primary suppression of small

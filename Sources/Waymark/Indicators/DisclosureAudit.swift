@@ -1,4 +1,5 @@
 import WaymarkLP
+import WaymarkCore
 import WaymarkMethods
 
 /// The M11 audit: plays an attacker who holds every aggregate the run

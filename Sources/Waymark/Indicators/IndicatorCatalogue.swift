@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// What an indicator counts: the unit behind its numerator and denominator.
 /// It decides which breakdowns apply (M10, M13.9) and which team a unit takes (M13.7).

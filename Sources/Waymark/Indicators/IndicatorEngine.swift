@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkCore
 import WaymarkMethods
 
 /// Computes every indicator (METHODS.md M7, M8, M10) and the support-response

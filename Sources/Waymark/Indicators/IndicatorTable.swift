@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The status of a published cell (OUTPUTS.md, M11): a value, or one of the
 /// Department for Education's symbols.

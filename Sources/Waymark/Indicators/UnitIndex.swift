@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The units behind the indicators that are not series or segments, indexed
 /// once so that every month end is a cheap walk (M7, M8): occasions (I7, I8),

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The five canonical input files of DATA-CONTRACT.md and their columns.
 public enum InputFile: String, CaseIterable, Sendable, Comparable {

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The kinds of direct identifier the guard refuses (DATA-CONTRACT.md,
 /// "Identifier guard").

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// What ingest saw of one input file: the figures of the manifest and the

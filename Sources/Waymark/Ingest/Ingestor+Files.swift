@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// The row parsers of interventions, responses, episodes and children; each

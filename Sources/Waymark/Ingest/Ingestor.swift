@@ -4,8 +4,9 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
-import WaymarkMethods
 #endif
+import WaymarkCore
+import WaymarkMethods
 
 /// Reads the input files of a pipeline into typed tables, applying every rule
 /// of DATA-CONTRACT.md: required values, types, ranges, vocabularies, dates,

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// Why a row was quarantined. The raw values are stable codes that appear in
 /// `quality.csv` and the quarantine files.

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// Resolves raw values of a closed vocabulary (an enumeration or the declared

@@ -3,8 +3,9 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
-import WaymarkMethods
 #endif
+import WaymarkCore
+import WaymarkMethods
 
 /// Parses one record's canonical columns into a typed row and its duplicate
 /// key; problems go on the cursor.

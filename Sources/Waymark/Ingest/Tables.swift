@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The pseudonymous identifiers and codes of one run, each interned once.
 ///

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The indicators stage (M7-M10): every indicator as at each month end of
 /// the trend, with breakdowns. Its figures are raw: nothing leaves the run

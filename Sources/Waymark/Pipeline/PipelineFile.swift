@@ -1,6 +1,7 @@
 import Foundation
 import WaymarkCSV
 import Yams
+import WaymarkCore
 import WaymarkMethods
 
 /// A problem in a pipeline file: names the file, the line and the key.

@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkCore
 import WaymarkMethods
 
 /// The report stage: `index.html`, the self-contained report pack, from the

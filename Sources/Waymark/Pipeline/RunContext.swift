@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkCore
 import WaymarkMethods
 
 /// The dates a run is evaluated at (DATA-CONTRACT.md, "Dates and the run").

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline

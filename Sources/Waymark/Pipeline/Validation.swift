@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that

@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// A JSON value with ordered object keys, serialised deterministically (so two

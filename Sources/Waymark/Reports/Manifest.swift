@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkCore
 import WaymarkMethods
 
 /// Builds `manifest.json`: what was run, on what, with what result

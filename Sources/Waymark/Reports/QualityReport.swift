@@ -1,4 +1,5 @@
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// The data-quality findings of a run: one row per input file and reason,

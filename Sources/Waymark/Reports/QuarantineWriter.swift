@@ -3,8 +3,9 @@ import WaymarkCSV
 
 #if canImport(Glibc)
 import Glibc
-import WaymarkMethods
 #endif
+import WaymarkCore
+import WaymarkMethods
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

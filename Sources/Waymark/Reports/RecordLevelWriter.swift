@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`

@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkStats
+import WaymarkCore
 import WaymarkMethods
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64

@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkCSV
+import WaymarkCore
 import WaymarkMethods
 
 /// Rewrites a canonical export in the shape of a typical non-canonical

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// Each case's team as at any day (METHODS.md M13.7): the team of its latest
 /// score with a team dated on or before the day, else of its latest offer with

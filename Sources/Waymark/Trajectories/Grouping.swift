@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// Row indices grouped by a small integer key with a counting sort: the rows
 /// of group g are `order[starts[g]..<starts[g + 1]]`, in row order. Rows

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The interventions and responses of a run as at one day E, indexed by case
 /// so that a segment's support context costs a look at its own case's few

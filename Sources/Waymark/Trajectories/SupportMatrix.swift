@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The support-response matrix (METHODS.md M9): segments in scope counted by
 /// support context and direction, with the mean change in each cell. The

@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 extension SupportContext {
     /// The response level of one response (M5): engaged and completed are

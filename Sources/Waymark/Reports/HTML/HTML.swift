@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is

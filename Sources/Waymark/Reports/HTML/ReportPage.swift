@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The report pack, `index.html`: one self-contained page (inline CSS and
 /// SVG, no scripts, no external requests) that a manager can read in five

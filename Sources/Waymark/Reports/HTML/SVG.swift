@@ -1,3 +1,4 @@
+import WaymarkCore
 import WaymarkMethods
 /// The report's charts as inline SVG (no scripts, no external requests):
 /// line chart, sparkline, bar chart and heat map. Each chart has a title and a

@@ -1,4 +1,3 @@
-import WaymarkMethods
 /// Maps byte strings to small dense integers and back, without allocating per
 /// lookup: identifiers are held once in an arena and rows keep 4-byte codes.
 ///

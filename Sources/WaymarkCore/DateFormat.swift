@@ -1,4 +1,3 @@
-import WaymarkMethods
 /// The date layouts a column mapping can declare.
 ///
 /// Each accepts an optional time part after the date (` 14:05`, ` 14:05:09`,

@@ -2,7 +2,6 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import WaymarkMethods
 #endif
 
 /// Parsing of plain decimal numbers (`7`, `-2.5`, `0.125`), correctly rounded.

@@ -1,5 +1,4 @@
 import COpenSSL
-import WaymarkMethods
 
 /// Incremental SHA-256 through OpenSSL's libcrypto (SHA-NI where the CPU has
 /// it: about 1 GB/s here, against about 190 MB/s for portable code), for the

@@ -1,4 +1,3 @@
-import WaymarkMethods
 /// A calendar day as a count of days since 1970-01-01 (proleptic Gregorian).
 ///
 /// Four bytes, ordered, with exact day arithmetic; the form every date takes
