@@ -39,6 +39,9 @@ let package = Package(
         // Days, dates, decimal text, interned strings, SHA-256, path helpers:
         // domain-free building blocks.
         .target(name: "WaymarkCore", dependencies: ["COpenSSL"]),
+        // Ingest: the canonical schema, mappings, row typing, the identifier
+        // guard, quarantine reasons and the typed column tables (DATA-CONTRACT.md).
+        .target(name: "WaymarkIngest", dependencies: ["WaymarkCore", "WaymarkCSV", "WaymarkMethods"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -53,6 +56,7 @@ let package = Package(
             dependencies: [
                 "WaymarkCSV",
                 "WaymarkCore",
+                "WaymarkIngest",
                 "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
@@ -64,13 +68,14 @@ let package = Package(
             dependencies: [
                 "Waymark",
                 "WaymarkCore",
+                "WaymarkIngest",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -79,7 +84,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

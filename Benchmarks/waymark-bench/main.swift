@@ -22,6 +22,7 @@ import WaymarkCSV
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

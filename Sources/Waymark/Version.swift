@@ -1,3 +1,4 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 public enum WaymarkVersion { public static let string = "0.1.0" }

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

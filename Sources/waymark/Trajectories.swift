@@ -3,6 +3,7 @@ import Foundation
 import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 struct TrajectoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

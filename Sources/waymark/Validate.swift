@@ -4,6 +4,7 @@ import Waymark
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 @main
 struct WaymarkCommand: ParsableCommand {

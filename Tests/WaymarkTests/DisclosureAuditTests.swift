@@ -2,6 +2,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.

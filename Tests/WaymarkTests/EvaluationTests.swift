@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.

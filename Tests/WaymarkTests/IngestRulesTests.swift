@@ -4,6 +4,7 @@ import Testing
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// One hand-made file per rule of DATA-CONTRACT.md, asserting the exact line,
 /// column, reason and counts.

@@ -4,6 +4,7 @@ import Testing
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 @Suite struct MappingTests {
     @Test func aNonCanonicalExportMapsToTheSameRowsAsTheCanonicalOne() throws {

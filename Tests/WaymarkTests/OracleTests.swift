@@ -4,6 +4,7 @@ import Testing
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).
 func pythonCanImport(_ modules: String) -> Bool {

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The two-core read of a scores file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {

@@ -4,6 +4,7 @@ import Testing
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 @Suite struct QuarantineOutputTests {
     func run(_ folder: InputFolder) throws -> (RunContext, IngestResult) {

@@ -3,6 +3,7 @@ import Testing
 @testable import Waymark
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The SVG charts' geometry, the report's escaping, and the full run's
 /// repeatability (OUTPUTS.md: same inputs and dates, same bytes).

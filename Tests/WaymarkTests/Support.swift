@@ -4,6 +4,7 @@ import Testing
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// A folder of hand-made input files, and a pipeline configuration over it.
 struct InputFolder {

@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.
 public struct CohortMember: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The results of a programme evaluation (M12): the cohorts and every statistic.
 public struct EvaluationResult: Sendable {

@@ -1,6 +1,7 @@
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of

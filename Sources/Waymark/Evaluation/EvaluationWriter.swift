@@ -3,6 +3,7 @@ import WaymarkCSV
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing
 /// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):

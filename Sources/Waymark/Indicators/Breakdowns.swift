@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 /// A way of splitting an indicator (METHODS.md M10), in the order rows are written.
 public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
     case total = 0, team, ageBand, sex, ethnicity, disability

@@ -1,6 +1,7 @@
 import Foundation
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Computes every indicator (METHODS.md M7, M8, M10) and the support-response
 /// matrix (M9) as at each month end of the trend, from one build of the

@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 /// The status of a published cell (OUTPUTS.md, M11): a value, or one of the
 /// Department for Education's symbols.
 public enum CellStatus: String, Sendable, Comparable {

@@ -1,34 +1,7 @@
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
-
-/// How identifiers are normalised before they are compared.
-public struct IDNormalisation: Sendable, Equatable {
-    /// Remove leading and trailing white space.
-    public var trim = false
-    /// Drop a trailing `.0` that Excel adds to numbers (`1234.0` -> `1234`).
-    public var dropExcelDecimal = false
-    /// Fold ASCII letters to lower case.
-    public var foldCase = false
-    public init() {}
-    public var isIdentity: Bool { !trim && !dropExcelDecimal && !foldCase }
-}
-
-/// How one source file maps onto its canonical file (DATA-CONTRACT.md).
-public struct FileMapping: Sendable, Equatable {
-    /// Path of the file (absolute, or resolved against the pipeline file's folder).
-    public var path: String
-    public var dialect = CSVDialect()
-    /// Accepted date layouts, tried in order.
-    public var dateFormats: [DateFormat] = [.iso]
-    /// Source header (lower-cased, trimmed) -> canonical column name.
-    public var columns: [String: String] = [:]
-    /// Canonical column -> (source value -> canonical value).
-    public var vocabulary: [String: [String: String]] = [:]
-    public var ids = IDNormalisation()
-
-    public init(path: String) { self.path = path }
-}
+import WaymarkIngest
 
 /// The stages of a run, in the only order they can run: each consumes what
 /// the one before it produced (typed rows, trajectories, raw figures,
@@ -106,3 +79,17 @@ public struct PipelineConfig: Sendable {
     }
 }
 
+
+extension PipelineConfig {
+    /// The ingest layer's share of the pipeline file.
+    public var ingestOptions: IngestOptions {
+        IngestOptions(inputs: inputs, scales: scales, limits: limits, approaches: approaches, parallelThreshold: parallelThreshold)
+    }
+}
+
+extension Ingestor {
+    /// An ingest of the files a pipeline file names.
+    public convenience init(config: PipelineConfig, extractedOn: Day) {
+        self.init(options: config.ingestOptions, extractedOn: extractedOn)
+    }
+}

@@ -3,6 +3,7 @@ import WaymarkCSV
 import Yams
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {

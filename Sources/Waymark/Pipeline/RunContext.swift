@@ -1,6 +1,7 @@
 import Foundation
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The dates a run is evaluated at (DATA-CONTRACT.md, "Dates and the run").
 public struct RunDates: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

@@ -1,6 +1,7 @@
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// The data-quality findings of a run: one row per input file and reason,
 /// for `quality.csv`, the terminal summary and the report.

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

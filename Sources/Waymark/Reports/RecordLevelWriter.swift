@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
 /// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and

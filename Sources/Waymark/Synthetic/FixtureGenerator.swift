@@ -2,6 +2,7 @@ import Foundation
 import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

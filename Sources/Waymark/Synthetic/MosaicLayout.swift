@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

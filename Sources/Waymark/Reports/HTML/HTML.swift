@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+import WaymarkIngest
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is
 /// written, so a team called `<script>` is shown, never run.

@@ -17,7 +17,7 @@ import WaymarkMethods
 /// Files are read in canonical order (interventions before responses, so a
 /// response can be checked against its intervention).
 public final class Ingestor {
-    public let config: PipelineConfig
+    public let options: IngestOptions
     public let extractedOn: Day
     /// Called every 64K rows and at the end of each file, on the calling thread.
     public var progress: ((IngestProgress) -> Void)?
@@ -27,13 +27,13 @@ public final class Ingestor {
     var interventionByID: [Int32] = []
     var interventionCase: [UInt32] = []
 
-    public init(config: PipelineConfig, extractedOn: Day) {
-        self.config = config
+    public init(options: IngestOptions, extractedOn: Day) {
+        self.options = options
         self.extractedOn = extractedOn
     }
 
     public func run() throws -> IngestResult {
-        for file in InputFile.allCases where file.isRequired && config.inputs[file] == nil {
+        for file in InputFile.allCases where file.isRequired && options.inputs[file] == nil {
             throw IngestError.missingInput(file: file)
         }
         var files: [FileReport] = []
@@ -46,12 +46,12 @@ public final class Ingestor {
         files.append(try ingestResponses(into: &responses))
         var episodes: EpisodeTable?
         var children: ChildTable?
-        if config.inputs[.episodes] != nil {
+        if options.inputs[.episodes] != nil {
             var table = EpisodeTable()
             files.append(try ingestEpisodes(into: &table))
             episodes = table
         }
-        if config.inputs[.children] != nil {
+        if options.inputs[.children] != nil {
             var table = ChildTable()
             files.append(try ingestChildren(into: &table))
             children = table
@@ -124,9 +124,9 @@ public final class Ingestor {
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
         parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
     ) throws -> FileReport {
-        guard let mapping = config.inputs[file] else { throw IngestError.missingInput(file: file) }
+        guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
         let started = monotonicSeconds()
-        let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: config.limits)
+        let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
         var report = FileReport(file: file, path: mapping.path)
         report.dialect = mapping.dialect
         let header = try readHeader(reader, file: file, mapping: mapping)
@@ -303,7 +303,7 @@ public final class Ingestor {
             var wanted = Set<Int>()
             for i in accept.conflicted.indices where accept.conflicted[i] { wanted.insert(Int(table.line[i])) }
             var spans: [Int: (Int, Int)] = [:]
-            let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: config.limits)
+            let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
             do {
                 try reader.read { r in if wanted.contains(r.line) { spans[r.line] = (r.byteOffset, r.byteCount) } }
             } catch let error as CSVReadError {
@@ -352,7 +352,7 @@ public final class Ingestor {
             case .enumeration(let names):
                 return ValueResolver(canonical: names, vocabulary: mapping.vocabulary[spec.name] ?? [:])
             case .scale:
-                return ValueResolver(canonical: config.scales.map(\.name), vocabulary: mapping.vocabulary[spec.name] ?? [:])
+                return ValueResolver(canonical: options.scales.map(\.name), vocabulary: mapping.vocabulary[spec.name] ?? [:])
             default:
                 return ValueResolver(canonical: [], vocabulary: [:])
             }
@@ -372,8 +372,8 @@ public final class Ingestor {
     // MARK: - the five files
 
     private func ingestScores(into table: inout ScoreTable) throws -> FileReport {
-        guard let mapping = config.inputs[.scalingScores] else { throw IngestError.missingInput(file: .scalingScores) }
-        let scales = config.scales
+        guard let mapping = options.inputs[.scalingScores] else { throw IngestError.missingInput(file: .scalingScores) }
+        let scales = options.scales
         let teamVocabulary = mapping.vocabulary["team"]
         return try ingest(.scalingScores, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
             let scoreID = c.identifier(0, &st.local)
@@ -408,7 +408,7 @@ public final class Ingestor {
     }
 
     /// Files at least this big are read on two cores when a remap is available.
-    var parallelThreshold: Int { config.parallelThreshold }
+    var parallelThreshold: Int { options.parallelThreshold }
 }
 
 private struct StopAfterHeader: Error {}
@@ -428,18 +428,3 @@ final class ProgressCounter: Sendable {
     let rows = Atomic<Int>(0)
 }
 
-func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}

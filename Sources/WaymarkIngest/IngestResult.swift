@@ -58,6 +58,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     case identifierHeader(path: String, column: Int, header: String, kind: IdentifierKind)
     case identifierValues(path: String, findings: [IdentifierFinding], total: Int)
     case accounting(path: String, read: Int, accepted: Int, quarantined: Int)
+    /// A worker thread of a two-core read gave no result (a bug, never bad input).
+    case worker
 
     public var description: String {
         switch self {
@@ -81,6 +83,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return lines.joined(separator: "\n")
         case .accounting(let path, let read, let accepted, let quarantined):
             return "\(path): internal check failed: rows read (\(read)) != accepted (\(accepted)) + quarantined (\(quarantined)). Please report this; no output was written."
+        case .worker:
+            return "internal error: a worker thread gave no result. Please report this; no output was written."
         }
     }
 }

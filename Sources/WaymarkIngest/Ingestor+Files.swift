@@ -6,10 +6,10 @@ import WaymarkMethods
 /// column index is the canonical order of ``InputFile/columns``.
 extension Ingestor {
     func ingestInterventions(into table: inout InterventionTable) throws -> FileReport {
-        guard let mapping = config.inputs[.interventions] else { throw IngestError.missingInput(file: .interventions) }
+        guard let mapping = options.inputs[.interventions] else { throw IngestError.missingInput(file: .interventions) }
         let typeVocabulary = mapping.vocabulary["type"]
         let teamVocabulary = mapping.vocabulary["team"]
-        let approachTable = config.approaches
+        let approachTable = options.approaches
         let report = try ingest(.interventions, into: &table, key: .code, parse: { c, st in
             let id = c.identifier(0, required: true, &st.ids.interventions)
             let caseID = c.identifier(1, required: true, &st.ids.cases)
@@ -58,7 +58,7 @@ extension Ingestor {
     }
 
     func ingestResponses(into table: inout ResponseTable) throws -> FileReport {
-        guard let mapping = config.inputs[.responses] else { throw IngestError.missingInput(file: .responses) }
+        guard let mapping = options.inputs[.responses] else { throw IngestError.missingInput(file: .responses) }
         let byID = interventionByID
         let caseOf = interventionCase
         let pool = ids.interventions
@@ -108,7 +108,7 @@ extension Ingestor {
     }
 
     func ingestEpisodes(into table: inout EpisodeTable) throws -> FileReport {
-        guard let mapping = config.inputs[.episodes] else { throw IngestError.missingInput(file: .episodes) }
+        guard let mapping = options.inputs[.episodes] else { throw IngestError.missingInput(file: .episodes) }
         let reasonVocabulary = mapping.vocabulary["closure_reason"]
         return try ingest(.episodes, into: &table, key: .composite, parse: { c, st in
             let caseID = c.identifier(0, required: true, &st.ids.cases)
@@ -124,7 +124,7 @@ extension Ingestor {
     }
 
     func ingestChildren(into table: inout ChildTable) throws -> FileReport {
-        guard let mapping = config.inputs[.children] else { throw IngestError.missingInput(file: .children) }
+        guard let mapping = options.inputs[.children] else { throw IngestError.missingInput(file: .children) }
         let v = mapping.vocabulary
         return try ingest(.children, into: &table, key: .code, parse: { c, st in
             let child = c.identifier(0, required: true, &st.ids.children)

@@ -239,7 +239,7 @@ func inParallel<A, B>(_ a: () throws -> A, _ b: @escaping () throws -> B) throws
     }
     let first = Result { try a() }
     group.wait()
-    guard let second = result.value else { throw RunError.output("internal error: a worker thread gave no result") }
+    guard let second = result.value else { throw IngestError.worker }
     return (try first.get(), try second.get())
 }
 

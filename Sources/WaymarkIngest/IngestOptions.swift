@@ -1,0 +1,54 @@
+import WaymarkCSV
+import WaymarkCore
+import WaymarkMethods
+
+/// How identifiers are normalised before they are compared.
+public struct IDNormalisation: Sendable, Equatable {
+    /// Remove leading and trailing white space.
+    public var trim = false
+    /// Drop a trailing `.0` that Excel adds to numbers (`1234.0` -> `1234`).
+    public var dropExcelDecimal = false
+    /// Fold ASCII letters to lower case.
+    public var foldCase = false
+    public init() {}
+    public var isIdentity: Bool { !trim && !dropExcelDecimal && !foldCase }
+}
+
+/// How one source file maps onto its canonical file (DATA-CONTRACT.md).
+public struct FileMapping: Sendable, Equatable {
+    /// Path of the file (absolute, or resolved against the pipeline file's folder).
+    public var path: String
+    public var dialect = CSVDialect()
+    /// Accepted date layouts, tried in order.
+    public var dateFormats: [DateFormat] = [.iso]
+    /// Source header (lower-cased, trimmed) -> canonical column name.
+    public var columns: [String: String] = [:]
+    /// Canonical column -> (source value -> canonical value).
+    public var vocabulary: [String: [String: String]] = [:]
+    public var ids = IDNormalisation()
+
+    public init(path: String) { self.path = path }
+}
+
+/// What ingest needs to know, and nothing else: the files and their
+/// mappings, the declared scales (names and ranges), the reader's limits,
+/// the type -> approach table and when to read on two cores.
+public struct IngestOptions: Sendable {
+    /// Mapping per input file; optional files that were not given are absent.
+    public var inputs: [InputFile: FileMapping]
+    public var scales: [ScaleSpec]
+    public var limits: CSVLimits
+    /// Intervention type -> approach, over the defaults of METHODS.md M13.15.
+    public var approaches: [String: Approach]
+    /// Scores files at least this many bytes are read on two cores.
+    public var parallelThreshold: Int
+
+    public init(inputs: [InputFile: FileMapping], scales: [ScaleSpec], limits: CSVLimits = CSVLimits(),
+                approaches: [String: Approach] = Approach.defaultByType, parallelThreshold: Int = 4 << 20) {
+        self.inputs = inputs
+        self.scales = scales
+        self.limits = limits
+        self.approaches = approaches
+        self.parallelThreshold = parallelThreshold
+    }
+}
