@@ -42,6 +42,9 @@ let package = Package(
         // Ingest: the canonical schema, mappings, row typing, the identifier
         // guard, quarantine reasons and the typed column tables (DATA-CONTRACT.md).
         .target(name: "WaymarkIngest", dependencies: ["WaymarkCore", "WaymarkCSV", "WaymarkMethods"]),
+        // Trajectories (M1-M6, M9's cells): series, points and segments with
+        // their support context, and the indexes they were built with.
+        .target(name: "WaymarkTrajectories", dependencies: ["WaymarkIngest"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -57,6 +60,7 @@ let package = Package(
                 "WaymarkCSV",
                 "WaymarkCore",
                 "WaymarkIngest",
+                "WaymarkTrajectories",
                 "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
@@ -69,13 +73,14 @@ let package = Package(
                 "Waymark",
                 "WaymarkCore",
                 "WaymarkIngest",
+                "WaymarkTrajectories",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -84,7 +89,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

@@ -1,4 +1,5 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 public enum WaymarkVersion { public static let string = "0.1.0" }

@@ -7,6 +7,7 @@ import Glibc
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

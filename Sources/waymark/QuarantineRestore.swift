@@ -4,6 +4,7 @@ import Waymark
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 struct QuarantineRestore: ParsableCommand {
     static let configuration = CommandConfiguration(

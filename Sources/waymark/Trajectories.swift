@@ -4,6 +4,7 @@ import Waymark
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 struct TrajectoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@ import Glibc
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 @main
 struct WaymarkCommand: ParsableCommand {

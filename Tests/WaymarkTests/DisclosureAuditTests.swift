@@ -3,6 +3,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand

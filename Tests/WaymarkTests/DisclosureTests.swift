@@ -4,6 +4,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.

@@ -6,6 +6,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.

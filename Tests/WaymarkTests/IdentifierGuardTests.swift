@@ -4,6 +4,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

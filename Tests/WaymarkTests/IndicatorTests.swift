@@ -4,6 +4,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.

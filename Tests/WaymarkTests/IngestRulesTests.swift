@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// One hand-made file per rule of DATA-CONTRACT.md, asserting the exact line,
 /// column, reason and counts.

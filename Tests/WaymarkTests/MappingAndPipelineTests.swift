@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 @Suite struct MappingTests {
     @Test func aNonCanonicalExportMapsToTheSameRowsAsTheCanonicalOne() throws {

@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).
 func pythonCanImport(_ modules: String) -> Bool {

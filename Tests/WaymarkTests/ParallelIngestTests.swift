@@ -4,6 +4,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The two-core read of a scores file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {

@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 @Suite struct QuarantineOutputTests {
     func run(_ folder: InputFolder) throws -> (RunContext, IngestResult) {

@@ -4,6 +4,7 @@ import Testing
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The SVG charts' geometry, the report's escaping, and the full run's
 /// repeatability (OUTPUTS.md: same inputs and dates, same bytes).

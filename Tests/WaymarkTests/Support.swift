@@ -5,6 +5,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// A folder of hand-made input files, and a pipeline configuration over it.
 struct InputFolder {

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 /// A named filter over series that makes a cohort (METHODS.md M12), as
 /// written under `evaluation.programme` or `evaluation.comparison` in a
 /// pipeline file. Every condition given must hold; lists match any value.

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.
 public struct CohortMember: Sendable, Equatable {
@@ -34,7 +35,8 @@ public struct CohortMember: Sendable, Equatable {
 public enum CohortBuilder {
     public static func build(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> [CohortMember] {
         let scaleName = spec.scaleName(config)
-        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == scaleName }), let support = t.support else { return [] }
+        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == scaleName }) else { return [] }
+        let support = t.support
         let scaleSpec = config.scales[scaleIndex]
         let rater = spec.rater(config)
         let iv = ingest.interventions

@@ -2,6 +2,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// A count as it may be shown in the evaluation's shared outputs: its value,
 /// or suppressed (DfE symbol `c`; "fewer than N" on the page).

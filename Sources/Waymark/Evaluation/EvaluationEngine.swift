@@ -2,6 +2,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The results of a programme evaluation (M12): the cohorts and every statistic.
 public struct EvaluationResult: Sendable {

@@ -2,6 +2,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of

@@ -4,6 +4,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing
 /// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 /// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
 /// aggregate table before it is written: primary suppression of small
 /// numbers, secondary suppression so that no suppressed cell can be recovered

@@ -2,6 +2,7 @@ import WaymarkLP
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The M11 audit: plays an attacker who holds every aggregate the run
 /// publishes and tries to pin the protected quantities of suppressed cells

@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Computes every indicator (METHODS.md M7, M8, M10) and the support-response
 /// matrix (M9) as at each month end of the trend, from one build of the
@@ -70,8 +71,8 @@ struct Evaluation {
         self.t = t
         self.ingest = ingest
         self.config = config
-        support = t.support ?? SupportIndex(ingest, asOf: t.asOf.number, offerLapseDays: config.offerLapseDays)
-        caseTeams = t.caseTeams ?? CaseTeams(ingest)
+        support = t.support
+        caseTeams = t.caseTeams
         units = UnitIndex(t, ingest: ingest)
         childrenGiven = config.inputs[.children] != nil
         episodesGiven = config.inputs[.episodes] != nil

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 /// The indicators stage (M7-M10): every indicator as at each month end of
 /// the trend, with breakdowns. Its figures are raw: nothing leaves the run
 /// until ``DisclosureStage`` has protected them.

@@ -2,6 +2,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The stages of a run, in the only order they can run: each consumes what
 /// the one before it produced (typed rows, trajectories, raw figures,
@@ -91,5 +92,19 @@ extension Ingestor {
     /// An ingest of the files a pipeline file names.
     public convenience init(config: PipelineConfig, extractedOn: Day) {
         self.init(options: config.ingestOptions, extractedOn: extractedOn)
+    }
+}
+
+extension PipelineConfig {
+    /// The trajectory layer's share of the pipeline file.
+    public var trajectoryOptions: TrajectoryOptions {
+        TrajectoryOptions(scales: scales, windowDays: windowDays, offerLapseDays: offerLapseDays)
+    }
+}
+
+extension TrajectoryBuilder {
+    /// The trajectories of a pipeline's rows as at `asOf`.
+    public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day) -> Trajectories {
+        build(ingest, options: config.trajectoryOptions, asOf: asOf)
     }
 }

@@ -4,6 +4,7 @@ import Yams
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The report stage: `index.html`, the self-contained report pack, from the
 /// protected figures (never the raw ones).

@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The dates a run is evaluated at (DATA-CONTRACT.md, "Dates and the run").
 public struct RunDates: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

@@ -2,6 +2,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that
 /// have been through disclosure control. Numbers at full precision, rates as

@@ -2,6 +2,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// A JSON value with ordered object keys, serialised deterministically (so two
 /// runs with the same inputs give the same bytes).

@@ -2,6 +2,7 @@ import Foundation
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Builds `manifest.json`: what was run, on what, with what result
 /// (OUTPUTS.md). Everything but `started_at` and the stage timings is a

@@ -2,6 +2,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// The data-quality findings of a run: one row per input file and reason,
 /// for `quality.csv`, the terminal summary and the report.

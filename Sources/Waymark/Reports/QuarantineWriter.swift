@@ -7,6 +7,7 @@ import Glibc
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

@@ -3,6 +3,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
 /// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and

@@ -3,6 +3,7 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

@@ -3,6 +3,7 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+import WaymarkTrajectories
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

@@ -12,7 +12,14 @@ public struct SupportMatrix: Sendable, Equatable {
         public var sumOfChange = 0.0
         /// The mean change, or nil for an empty cell.
         public var meanChange: Double? { segments > 0 ? sumOfChange / Double(segments) : nil }
+
+        public init(segments: Int = 0, sumOfChange: Double = 0) {
+            self.segments = segments
+            self.sumOfChange = sumOfChange
+        }
     }
+
+    public init() {}
 
     /// `cells[context.rawValue][direction.rawValue]`: 5 x 3.
     public var cells: [[Cell]] = Array(repeating: Array(repeating: Cell(), count: 3), count: 5)

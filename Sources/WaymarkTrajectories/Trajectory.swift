@@ -76,18 +76,25 @@ public struct Trajectories: Sendable {
     public var rciNotes: [String]
     /// Per point: the team of its last score (file order) that names one, or 0;
     /// and that score's line (M13.7: occasions take the last team of their day).
-    public var pointTeams: [UInt32] = []
-    public var pointTeamLines: [UInt32] = []
-    /// The support index and case teams the build used, kept for month-end evaluation (M7).
-    var support: SupportIndex?
-    var caseTeams: CaseTeams?
+    public var pointTeams: [UInt32]
+    public var pointTeamLines: [UInt32]
+    /// The offers and responses indexed by case as at `asOf`, with each
+    /// offer's stop day (M4, M5): month-end evaluation (M7) reuses it.
+    public var support: SupportIndex
+    /// Each case's team over time (M13.7).
+    public var caseTeams: CaseTeams
 
-    public init(asOf: Day, series: [Series], points: [Point], segments: [Segment], sameDayMerges: Int, rciNotes: [String]) {
+    public init(asOf: Day, series: [Series], points: [Point], segments: [Segment], sameDayMerges: Int, rciNotes: [String],
+                pointTeams: [UInt32], pointTeamLines: [UInt32], support: SupportIndex, caseTeams: CaseTeams) {
         self.asOf = asOf
         self.series = series
         self.points = points
         self.segments = segments
         self.sameDayMerges = sameDayMerges
         self.rciNotes = rciNotes
+        self.pointTeams = pointTeams
+        self.pointTeamLines = pointTeamLines
+        self.support = support
+        self.caseTeams = caseTeams
     }
 }

@@ -9,9 +9,9 @@ import WaymarkIngest
 /// indexed by case and intervention once (``SupportIndex``), so a segment
 /// looks only at its own case's interventions.
 public enum TrajectoryBuilder {
-    public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day) -> Trajectories {
+    public static func build(_ ingest: IngestResult, options: TrajectoryOptions, asOf: Day) -> Trajectories {
         let e = asOf.number
-        let support = SupportIndex(ingest, asOf: e, offerLapseDays: config.offerLapseDays)
+        let support = SupportIndex(ingest, asOf: e, offerLapseDays: options.offerLapseDays)
         let s = ingest.scores
         let caseCount = ingest.ids.cases.count
         let caseTeams = CaseTeams(ingest)
@@ -55,7 +55,7 @@ public enum TrajectoryBuilder {
                     if s.childID[k] != s.childID[first] || s.scale[k] != s.scale[first] || s.rater[k] != s.rater[first] { break }
                     j += 1
                 }
-                let spec = config.scales[Int(s.scale[first]) - 1]
+                let spec = options.scales[Int(s.scale[first]) - 1]
                 let pointStart = points.count
                 var lastTeam: UInt32 = 0
                 var p = i
@@ -103,12 +103,9 @@ public enum TrajectoryBuilder {
                 i = j
             }
         }
-        var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges, rciNotes: [])
-        result.pointTeams = pointTeams
-        result.pointTeamLines = pointTeamLines
-        result.support = support
-        result.caseTeams = caseTeams
-        applyRCI(&result, config: config)
+        var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges, rciNotes: [],
+                                  pointTeams: pointTeams, pointTeamLines: pointTeamLines, support: support, caseTeams: caseTeams)
+        applyRCI(&result, options: options)
         return result
     }
 
@@ -143,15 +140,15 @@ public enum TrajectoryBuilder {
     /// M6: the reliable change index, per scale and rater. With `sd: baseline`
     /// the SD is the sample SD of the baselines of the series in scope (M7:
     /// n >= 2 and last point inside the window ending on as_of).
-    static func applyRCI(_ t: inout Trajectories, config: PipelineConfig) {
+    static func applyRCI(_ t: inout Trajectories, options: TrajectoryOptions) {
         let e = t.asOf.number
-        let windowStart = e - Int32(config.windowDays)
+        let windowStart = e - Int32(options.windowDays)
         var notes: [String] = []
         // Series indices by (scale, rater), in one pass.
         let raters = Rater.allCases.count
-        var groups = [[Int]](repeating: [], count: config.scales.count * raters)
+        var groups = [[Int]](repeating: [], count: options.scales.count * raters)
         for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(k) }
-        for (scaleIndex, spec) in config.scales.enumerated() {
+        for (scaleIndex, spec) in options.scales.enumerated() {
             for (r, rater) in Rater.allCases.enumerated() {
                 let members = groups[scaleIndex * raters + r]
                 if members.isEmpty { continue }

@@ -4,11 +4,11 @@ import WaymarkIngest
 /// Row indices grouped by a small integer key with a counting sort: the rows
 /// of group g are `order[starts[g]..<starts[g + 1]]`, in row order. Rows
 /// whose key is nil are left out. Cost: two passes over the rows.
-struct Grouping {
-    var starts: [Int32]
-    var order: [Int32]
+package struct Grouping {
+    package var starts: [Int32]
+    package var order: [Int32]
 
-    init(rows: Int, groups: Int, key: (Int) -> Int?) {
+    package init(rows: Int, groups: Int, key: (Int) -> Int?) {
         var starts = [Int32](repeating: 0, count: groups + 1)
         for k in 0..<rows { if let g = key(k) { starts[g + 1] += 1 } }
         for g in 0..<groups { starts[g + 1] += starts[g] }
@@ -24,5 +24,5 @@ struct Grouping {
     }
 
     /// The index range of group `g` in `order`.
-    func range(_ g: Int) -> Range<Int> { Int(starts[g])..<Int(starts[g + 1]) }
+    package func range(_ g: Int) -> Range<Int> { Int(starts[g])..<Int(starts[g + 1]) }
 }

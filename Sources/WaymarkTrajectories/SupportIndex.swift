@@ -8,16 +8,16 @@ import WaymarkIngest
 /// Only interventions offered on or before E and responses recorded on or
 /// before E exist here; a `started_on` or `ended_on` after E (and the
 /// `end_reason` with it) is treated as blank.
-struct SupportIndex {
+public struct SupportIndex: Sendable {
     /// Intervention row indices grouped by case: `byCase[caseStart[c]..<caseStart[c+1]]`, by offer day.
     var caseStart: [Int32]
     var byCase: [Int32]
     /// Per intervention row, as at E.
     var offered: [Int32]
-    var ended: [Int32]
-    var endReason: [UInt8]
+    package var ended: [Int32]
+    package var endReason: [UInt8]
     /// The day the offer stops counting, or `Int32.max` while it is still on offer (M5).
-    var stop: [Int32]
+    package var stop: [Int32]
     /// Responses by intervention: `responseDay/Level[responseStart[i]..<responseStart[i+1]]`, by day.
     var responseStart: [Int32]
     var responseDay: [Int32]
@@ -88,7 +88,7 @@ struct SupportIndex {
     /// M13.4): `ended_on` if dated by `e`; else the day of its latest response
     /// by `e` if that is a decline; else, never started by `e` and without a
     /// response, `offer_lapse_days` after the offer.
-    func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
+    package func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
         let latest = latestResponse(i, onOrBefore: e)
         return OfferStop.day(asOf: e, offered: offered[i], started: started[i] == .blankDay ? nil : started[i],
                              ended: ended[i] == .blankDay ? nil : ended[i],
@@ -96,11 +96,11 @@ struct SupportIndex {
     }
 
     /// The interventions of case `c` offered by E, by offer day.
-    func interventions(ofCase c: Int) -> ArraySlice<Int32> { byCase[Int(caseStart[c])..<Int(caseStart[c + 1])] }
+    package func interventions(ofCase c: Int) -> ArraySlice<Int32> { byCase[Int(caseStart[c])..<Int(caseStart[c + 1])] }
 
     /// The support around one segment [a, b) of a series of `child` (0 = the
     /// family) in case `c` (M4, M5, M13.5), with the offers' stop days given.
-    func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
+    package func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
         var out = SegmentSupport()
         for idx in interventions(ofCase: c) {
             let v = Int(idx)
@@ -121,7 +121,7 @@ struct SupportIndex {
 
     /// The response level of intervention `i` at day `d`: its latest response
     /// recorded on or before `d`, the higher level winning a tie of days.
-    func level(_ i: Int, at d: Int32) -> SupportContext { latestResponse(i, onOrBefore: d)?.level ?? .unrecorded }
+    package func level(_ i: Int, at d: Int32) -> SupportContext { latestResponse(i, onOrBefore: d)?.level ?? .unrecorded }
 
     /// The day of intervention `i`'s latest response on or before `d`, and the
     /// best level recorded that day (M5's tie rule); nil without one.
@@ -134,7 +134,7 @@ struct SupportIndex {
     }
 
     /// The day of intervention `i`'s first response and the best level recorded that day (I9); nil without one.
-    func firstResponse(_ i: Int) -> (day: Int32, level: SupportContext)? {
+    package func firstResponse(_ i: Int) -> (day: Int32, level: SupportContext)? {
         let lo = Int(responseStart[i]), hi = Int(responseStart[i + 1])
         guard hi > lo else { return nil }
         return (responseDay[lo], bestLevel(from: lo, step: 1, in: lo..<hi))
@@ -152,8 +152,8 @@ struct SupportIndex {
 
 /// What M5 says about one segment: its context, the active offers and their
 /// planned hours, and whether support was withdrawn or reduced inside it.
-struct SegmentSupport {
-    var context = SupportContext.noneOffered
+package struct SegmentSupport {
+    package var context = SupportContext.noneOffered
     var active: Int32 = 0
     var hours = 0.0
     var withdrawn = false

@@ -6,7 +6,7 @@ import WaymarkIngest
 /// a team, else 0 (`unknown`). Built once with a counting sort; a query is a
 /// binary search in the case's own rows, so month ends and closure days cost
 /// no re-sort.
-struct CaseTeams: Sendable {
+public struct CaseTeams: Sendable {
     private var scoreStart: [Int32]
     private var scoreKey: [Int64]      // day << 32 | line, sorted within a case
     private var scoreTeam: [UInt32]
@@ -39,7 +39,7 @@ struct CaseTeams: Sendable {
     }
 
     /// The case's team as at day `d`, or 0 for unknown.
-    func team(_ c: UInt32, asOf d: Int32) -> UInt32 {
+    package func team(_ c: UInt32, asOf d: Int32) -> UInt32 {
         let limit = Int64(d) << 32 | 0xFFFF_FFFF
         if let t = CaseTeams.latest(scoreKey, scoreTeam, Int(scoreStart[Int(c)])..<Int(scoreStart[Int(c) + 1]), limit) { return t }
         return CaseTeams.latest(offerKey, offerTeam, Int(offerStart[Int(c)])..<Int(offerStart[Int(c) + 1]), limit) ?? 0
