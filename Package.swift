@@ -45,6 +45,12 @@ let package = Package(
         // Trajectories (M1-M6, M9's cells): series, points and segments with
         // their support context, and the indexes they were built with.
         .target(name: "WaymarkTrajectories", dependencies: ["WaymarkIngest"]),
+        // Indicators (M7, M8, M10): every month end's raw figures, with
+        // breakdowns and the matrices: RawIndicators, never written as they are.
+        .target(name: "WaymarkIndicators", dependencies: ["WaymarkTrajectories"]),
+        // Disclosure control (M11 with its audit): the only maker of
+        // PublishedIndicators, the figures that may leave a run.
+        .target(name: "WaymarkDisclosure", dependencies: ["WaymarkIndicators", "WaymarkLP"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -61,6 +67,8 @@ let package = Package(
                 "WaymarkCore",
                 "WaymarkIngest",
                 "WaymarkTrajectories",
+                "WaymarkIndicators",
+                "WaymarkDisclosure",
                 "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
@@ -74,13 +82,15 @@ let package = Package(
                 "WaymarkCore",
                 "WaymarkIngest",
                 "WaymarkTrajectories",
+                "WaymarkIndicators",
+                "WaymarkDisclosure",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkDisclosure", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -89,7 +99,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkDisclosure", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

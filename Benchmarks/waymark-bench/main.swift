@@ -24,6 +24,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

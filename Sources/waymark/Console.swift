@@ -8,6 +8,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

@@ -6,6 +6,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,6 +8,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 @main
 struct WaymarkCommand: ParsableCommand {

@@ -4,6 +4,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+@testable import WaymarkIndicators
+@testable import WaymarkDisclosure
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand
@@ -21,13 +23,13 @@ import WaymarkTrajectories
         row(id, n, d, .published, b, g)
     }
 
-    func audit(_ rows: [IndicatorRow], matrices: [MatrixTable] = []) throws -> (IndicatorResults, DisclosureAudit.Report) {
-        var r = IndicatorResults(monthEnds: [day], rows: rows, matrices: matrices, notes: [])
+    func audit(_ rows: [IndicatorRow], matrices: [MatrixTable] = []) throws -> (DisclosureTables, DisclosureAudit.Report) {
+        var r = DisclosureTables(RawIndicators(monthEnds: [day], rows: rows, matrices: matrices, notes: []))
         let report = try DisclosureAudit(rule: rule).run(&r)
         return (r, report)
     }
 
-    func status(_ r: IndicatorResults, _ id: IndicatorID, _ group: String = "total") -> CellStatus? {
+    func status(_ r: DisclosureTables, _ id: IndicatorID, _ group: String = "total") -> CellStatus? {
         r.rows.first { $0.id == id && $0.group == group }?.status
     }
 
@@ -150,10 +152,35 @@ import WaymarkTrajectories
         let (config, _, ingest, t) = try demo("monthly")
         let raw = IndicatorEngine.compute(t, ingest: ingest, config: config)
         let disclosure = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
-        var (out, summary) = try disclosure.protect(raw)
+        let summary = try disclosure.protect(raw).audit
         #expect(summary.cellsAdded > 0)
         #expect(summary.cellsSuppressedAfter == summary.cellsSuppressedBefore + summary.cellsAdded + summary.cellsFollowing)
-        let again = try DisclosureAudit(rule: disclosure).run(&out)
+        var tables = DisclosureTables(disclosure.apply(raw))
+        let first = try DisclosureAudit(rule: disclosure).run(&tables)
+        #expect(first.cellsAdded == summary.cellsAdded)
+        let again = try DisclosureAudit(rule: disclosure).run(&tables)
         #expect(again.cellsAdded == 0)
+    }
+
+    /// The distribution of change sums to I1's denominator, which is published: with one bin of 3
+    /// hidden and its secondary partner (the next smallest, 4), the two hidden bins add up to 7 and
+    /// each lies in [0, 7]: nothing pinned. The published distribution carries no number for them.
+    @Test func theDistributionOfChangeIsProtectedWithItsTotal() throws {
+        let counts = [0, 0, 3, 4, 10, 20, 12, 8, 6, 0, 0]
+        let rows = [row(.i1, 70, 63)]
+        let raw = RawIndicators(monthEnds: [day], rows: rows, matrices: [], notes: [],
+                                distribution: ChangeDistribution(scale: "safety", rater: .practitioner, asOf: day, counts: counts))
+        let published = try rule.protect(raw)
+        let d = try #require(published.distribution)
+        #expect(d.total == 63)
+        #expect(d.counts == [0, 0, nil, nil, 10, 20, 12, 8, 6, 0, 0])
+        #expect(published.audit.cellsAdded == 0)
+    }
+
+    /// A distribution whose total is not published is not published at all.
+    @Test func aDistributionWithoutAPublishedTotalIsWithheld() throws {
+        let raw = RawIndicators(monthEnds: [day], rows: [row(.i1, 7, 8, .suppressed)], matrices: [], notes: [],
+                                distribution: ChangeDistribution(scale: "safety", rater: .practitioner, asOf: day, counts: [0, 0, 0, 0, 2, 3, 3, 0, 0, 0, 0]))
+        #expect(try rule.protect(raw).distribution == nil)
     }
 }

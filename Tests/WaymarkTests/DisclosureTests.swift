@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+@testable import WaymarkIndicators
+@testable import WaymarkDisclosure
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.
@@ -82,7 +84,7 @@ enum RecoveryChecker {
     }
 
     /// A small result table: a published total and one team breakdown.
-    func table(_ id: IndicatorID = .i2, total: (Double, Int), teams: [(String, Double, Int)]) -> IndicatorResults {
+    func table(_ id: IndicatorID = .i2, total: (Double, Int), teams: [(String, Double, Int)]) -> RawIndicators {
         let day = Day(iso: "2026-10-31")!
         var rows = [IndicatorRow(id: id, scale: "safety", rater: "practitioner", asOf: day, breakdown: .total, group: "total",
                                  numerator: total.0, denominator: total.1, status: .published)]
@@ -90,10 +92,10 @@ enum RecoveryChecker {
             rows.append(IndicatorRow(id: id, scale: "safety", rater: "practitioner", asOf: day, breakdown: .team, group: name,
                                      numerator: n, denominator: d, status: .published))
         }
-        return IndicatorResults(monthEnds: [day], rows: rows, matrices: [], notes: [])
+        return RawIndicators(monthEnds: [day], rows: rows, matrices: [], notes: [])
     }
 
-    func statuses(_ r: IndicatorResults) -> [String: CellStatus] {
+    func statuses(_ r: RawIndicators) -> [String: CellStatus] {
         Dictionary(uniqueKeysWithValues: r.rows.map { ($0.group, $0.status) })
     }
 

@@ -7,6 +7,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.

@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

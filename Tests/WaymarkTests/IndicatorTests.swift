@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+@testable import WaymarkIndicators
+@testable import WaymarkDisclosure
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.
@@ -26,7 +28,7 @@ struct Scenario {
         return s
     }()
 
-    func run() throws -> IndicatorResults {
+    func run() throws -> RawIndicators {
         let (t, ingest, config) = try prepare()
         return IndicatorEngine.compute(t, ingest: ingest, config: config)
     }
@@ -51,7 +53,7 @@ struct Scenario {
     }
 }
 
-extension IndicatorResults {
+extension RawIndicators {
     /// (numerator, denominator, status) of one row; nil when the row does not exist.
     func figure(_ id: IndicatorID, scale: String = "safety", rater: String = "practitioner", asOf: String = "2026-10-31",
                 _ breakdown: Breakdown = .total, _ group: String = "total") -> (Double, Int, CellStatus)? {

@@ -6,6 +6,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// One hand-made file per rule of DATA-CONTRACT.md, asserting the exact line,
 /// column, reason and counts.

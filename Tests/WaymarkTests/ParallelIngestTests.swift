@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The two-core read of a scores file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {

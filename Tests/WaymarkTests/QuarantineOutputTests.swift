@@ -6,6 +6,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 @Suite struct QuarantineOutputTests {
     func run(_ folder: InputFolder) throws -> (RunContext, IngestResult) {

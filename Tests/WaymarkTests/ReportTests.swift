@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The SVG charts' geometry, the report's escaping, and the full run's
 /// repeatability (OUTPUTS.md: same inputs and dates, same bytes).

@@ -6,6 +6,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// A folder of hand-made input files, and a pipeline configuration over it.
 struct InputFolder {

@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).
 /// Every expected value below is worked out in the comments, not taken from

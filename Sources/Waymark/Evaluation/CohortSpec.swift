@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// A named filter over series that makes a cohort (METHODS.md M12), as
 /// written under `evaluation.programme` or `evaluation.comparison` in a
 /// pipeline file. Every condition given must hold; lists match any value.

@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.
 public struct CohortMember: Sendable, Equatable {

@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// A count as it may be shown in the evaluation's shared outputs: its value,
 /// or suppressed (DfE symbol `c`; "fewer than N" on the page).

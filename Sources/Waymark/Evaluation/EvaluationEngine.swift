@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The results of a programme evaluation (M12): the cohorts and every statistic.
 public struct EvaluationResult: Sendable {

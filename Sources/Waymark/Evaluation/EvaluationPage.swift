@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of

@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing
 /// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):

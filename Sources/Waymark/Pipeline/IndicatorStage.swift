@@ -2,12 +2,14 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// The indicators stage (M7-M10): every indicator as at each month end of
 /// the trend, with breakdowns. Its figures are raw: nothing leaves the run
 /// until ``DisclosureStage`` has protected them.
 public enum IndicatorStage {
-    public static func run(_ context: RunContext, trajectories t: Trajectories, ingest: IngestResult) -> IndicatorResults {
-        context.stage("indicators", rowsIn: t.series.count) { () -> (IndicatorResults, Int) in
+    public static func run(_ context: RunContext, trajectories t: Trajectories, ingest: IngestResult) -> RawIndicators {
+        context.stage("indicators", rowsIn: t.series.count) { () -> (RawIndicators, Int) in
             let r = IndicatorEngine.compute(t, ingest: ingest, config: context.config)
             return (r, r.rows.count)
         }
@@ -17,12 +19,11 @@ public enum IndicatorStage {
 /// The disclosure stage (M11): suppression, then `indicators.csv` and
 /// `matrix.csv`, the only way aggregate figures are written.
 public enum DisclosureStage {
-    public static func run(_ context: RunContext, raw: IndicatorResults) throws -> IndicatorResults {
-        let config = context.config
-        let protected = try context.stage("disclosure", rowsIn: raw.rows.count) { () -> (IndicatorResults, Int) in
-            let (r, audit) = try Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(raw)
-            context.audit = audit
-            return (r, r.rows.filter { $0.status == .suppressed }.count)
+    public static func run(_ context: RunContext, raw: RawIndicators) throws -> PublishedIndicators {
+        let protected = try context.stage("disclosure", rowsIn: raw.rows.count) { () -> (PublishedIndicators, Int) in
+            let p = try context.config.disclosure.protect(raw)
+            context.audit = p.audit
+            return (p, p.suppressedRows)
         }
         context.warnings.append(contentsOf: protected.notes)
         try context.stage("write-indicators", rowsIn: protected.rows.count) { () -> (Void, Int) in
@@ -36,7 +37,7 @@ public enum DisclosureStage {
 /// What a run produced, stage by stage (nil for stages the pipeline left out).
 public struct RunOutcome: Sendable {
     public var trajectories: Trajectories?
-    public var indicators: IndicatorResults?
+    public var indicators: PublishedIndicators?
     /// The report pack's path, relative to the output folder.
     public var report: String?
 }
@@ -62,7 +63,7 @@ public enum StageRunner {
         outcome.indicators = protected
         guard stages.contains(.report) else { return outcome }
         announce(.report)
-        outcome.report = try ReportStage.run(context, ingest: ingest, trajectories: t, indicators: protected)
+        outcome.report = try ReportStage.run(context, ingest: ingest, sameDayMerges: t.sameDayMerges, indicators: protected)
         return outcome
     }
 }

@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The stages of a run, in the only order they can run: each consumes what
 /// the one before it produced (typed rows, trajectories, raw figures,
@@ -106,5 +108,23 @@ extension TrajectoryBuilder {
     /// The trajectories of a pipeline's rows as at `asOf`.
     public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day) -> Trajectories {
         build(ingest, options: config.trajectoryOptions, asOf: asOf)
+    }
+}
+
+extension PipelineConfig {
+    /// The indicator layer's share of the pipeline file.
+    public var indicatorOptions: IndicatorOptions {
+        IndicatorOptions(scales: scales, headlineRater: headlineRater, headlineScale: headlineScale, windowDays: windowDays,
+                         trendMonths: trendMonths, offerLapseDays: offerLapseDays, afterDays: afterDays, inputsGiven: Set(inputs.keys))
+    }
+
+    /// The disclosure rule's thresholds (M11).
+    public var disclosure: Disclosure { Disclosure(smallCount: smallCount, minDenominator: minDenominator) }
+}
+
+extension IndicatorEngine {
+    /// Every indicator of a pipeline's trajectories (raw: not yet protected).
+    public static func compute(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) -> RawIndicators {
+        compute(t, ingest: ingest, options: config.indicatorOptions)
     }
 }

@@ -5,6 +5,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {

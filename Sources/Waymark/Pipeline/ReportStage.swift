@@ -3,14 +3,16 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The report stage: `index.html`, the self-contained report pack, from the
 /// protected figures (never the raw ones).
 public enum ReportStage {
-    public static func run(_ context: RunContext, ingest: IngestResult, trajectories t: Trajectories,
-                           indicators: IndicatorResults) throws -> String {
+    public static func run(_ context: RunContext, ingest: IngestResult, sameDayMerges: Int,
+                           indicators: PublishedIndicators) throws -> String {
         try context.stage("report", rowsIn: indicators.rows.count) { () -> (String, Int) in
-            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, trajectories: t, results: indicators, audit: context.audit)
+            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, sameDayMerges: sameDayMerges, results: indicators)
             let html = page.render()
             let path = try context.path("index.html")
             do {

@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// The dates a run is evaluated at (DATA-CONTRACT.md, "Dates and the run").
 public struct RunDates: Sendable, Equatable {

@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline
 /// asks for them.

@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that
 /// have been through disclosure control. Numbers at full precision, rates as
@@ -12,16 +14,15 @@ public enum IndicatorWriter {
                                           "numerator", "denominator", "value", "status", "better"]
     public static let matrixHeader = ["scale", "rated_by", "as_of", "context", "direction", "segments", "mean_change", "status"]
 
-    public static func write(_ results: IndicatorResults, context: RunContext) throws {
+    public static func write(_ results: PublishedIndicators, context: RunContext) throws {
         let indicators = try CSVWriter(path: try context.path("indicators.csv"))
         try indicators.write(header: indicatorsHeader)
         for row in results.rows {
             let def = row.definition
-            let published = row.status == .published
             try indicators.write([
                 .text(row.id.rawValue), .text(def.title), .text(row.scale), .text(row.rater), .text(row.asOf.description),
                 .text(row.breakdown.name), .text(row.group),
-                published ? .number(row.numerator) : .empty, published ? .integer(row.denominator) : .empty,
+                row.numerator.map { .number($0) } ?? .empty, row.denominator.map { .integer($0) } ?? .empty,
                 row.value.map { .number($0) } ?? .empty, .text(row.status.rawValue), .text(def.better),
             ])
         }
@@ -33,14 +34,11 @@ public enum IndicatorWriter {
         for table in results.matrices {
             for c in SupportContext.allCases {
                 for d in Direction.allCases {
-                    let cell = table.matrix[c, d]
-                    let status = table.status[Int(c.rawValue)][Int(d.rawValue)]
-                    let published = status == .published
                     try matrix.write([
                         .text(table.scale), .text(table.rater.rawValue), .text(table.asOf.description), .text(c.name), .text(d.name),
-                        published ? .integer(cell.segments) : .empty,
-                        published ? (cell.meanChange.map { .number($0) } ?? .empty) : .empty,
-                        .text(status.rawValue),
+                        table.segments(c, d).map { .integer($0) } ?? .empty,
+                        table.meanChange(c, d).map { .number($0) } ?? .empty,
+                        .text(table.status(c, d).rawValue),
                     ])
                 }
             }

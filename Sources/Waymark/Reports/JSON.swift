@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// A JSON value with ordered object keys, serialised deterministically (so two
 /// runs with the same inputs give the same bytes).

@@ -3,6 +3,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Builds `manifest.json`: what was run, on what, with what result
 /// (OUTPUTS.md). Everything but `started_at` and the stage timings is a

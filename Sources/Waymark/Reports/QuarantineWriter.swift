@@ -8,6 +8,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

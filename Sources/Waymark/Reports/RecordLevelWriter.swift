@@ -4,6 +4,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
 /// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and

@@ -4,6 +4,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

@@ -4,6 +4,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

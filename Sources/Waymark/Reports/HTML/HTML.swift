@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is
 /// written, so a team called `<script>` is shown, never run.

@@ -2,6 +2,8 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
+import WaymarkDisclosure
 /// The report pack, `index.html`: one self-contained page (inline CSS and
 /// SVG, no scripts, no external requests) that a manager can read in five
 /// minutes and print on A4. Built only from figures that have been through
@@ -10,19 +12,18 @@ struct ReportPage {
     let config: PipelineConfig
     let dates: RunDates
     let ingest: IngestResult
-    let t: Trajectories
-    let results: IndicatorResults
-    let audit: AuditSummary?
-    private let index: [String: IndicatorRow]
+    /// Scores merged with another of the same series and day (a data-quality count).
+    let sameDayMerges: Int
+    let results: PublishedIndicators
+    private let index: [String: PublishedRow]
 
-    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, trajectories: Trajectories, results: IndicatorResults, audit: AuditSummary? = nil) {
-        self.audit = audit
+    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, sameDayMerges: Int, results: PublishedIndicators) {
         self.config = config
         self.dates = dates
         self.ingest = ingest
-        self.t = trajectories
+        self.sameDayMerges = sameDayMerges
         self.results = results
-        var index: [String: IndicatorRow] = [:]
+        var index: [String: PublishedRow] = [:]
         for r in results.rows { index[ReportPage.key(r.id, r.scale, r.rater, r.asOf, r.breakdown, r.group)] = r }
         self.index = index
     }
@@ -46,20 +47,20 @@ struct ReportPage {
         }
     }
 
-    func row(_ id: IndicatorID, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> IndicatorRow? {
+    func row(_ id: IndicatorID, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> PublishedRow? {
         let def = IndicatorCatalogue.definition(id)
         let (s, r) = headlineKey(def)
         return index[ReportPage.key(id, s, r, day, b, g)]
     }
 
-    func trend(_ id: IndicatorID, _ b: Breakdown = .total, _ g: String = "total") -> [IndicatorRow?] {
+    func trend(_ id: IndicatorID, _ b: Breakdown = .total, _ g: String = "total") -> [PublishedRow?] {
         results.monthEnds.map { row(id, at: $0, b, g) }
     }
 
-    func value(_ r: IndicatorRow?) -> Double? { r?.value }
+    func value(_ r: PublishedRow?) -> Double? { r?.value }
 
     /// How a cell reads in the report.
-    func display(_ r: IndicatorRow?) -> String {
+    func display(_ r: PublishedRow?) -> String {
         guard let r else { return "no data" }
         switch r.status {
         case .published:
@@ -152,7 +153,7 @@ struct ReportPage {
             <p class="value">\(HTML.escape(display(now)))</p>
             <p class="delta">\(HTML.escape(delta))</p>
             \(spark.svg)
-            <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.status == .published ? " · of \(DisplayNumber.thousands(now!.denominator))" : "")</p>
+            <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.denominator.map { " · of \(DisplayNumber.thousands($0))" } ?? "")</p>
             </article>
 
             """
@@ -169,12 +170,12 @@ struct ReportPage {
         }
         let contexts = SupportContext.allCases, directions = Direction.allCases
         func published(_ c: SupportContext, _ d: Direction) -> Int? {
-            table.status[Int(c.rawValue)][Int(d.rawValue)] == .published ? table.matrix[c, d].segments : nil
+            table.segments(c, d)
         }
         let maxCount = Double(max(1, contexts.flatMap { c in directions.compactMap { published(c, $0) } }.max() ?? 1))
         let cells = contexts.map { c in directions.map { d -> (Double?, String, String) in
             guard let n = published(c, d) else { return (nil, fewer, "") }
-            let mean = table.matrix[c, d].meanChange.map { "mean " + DisplayNumber.decimal($0, signed: true) } ?? ""
+            let mean = table.meanChange(c, d).map { "mean " + DisplayNumber.decimal($0, signed: true) } ?? ""
             return (Double(n) / maxCount, DisplayNumber.thousands(n), mean)
         } }
         let rows = ["No help on offer", "Offered, response not recorded", "Offered and declined", "Partly taken up", "Taken up (engaged)"]
@@ -194,12 +195,12 @@ struct ReportPage {
     }
 
     /// A plain-English reading of the matrix from its published cells only.
-    func matrixSentence(_ table: MatrixTable) -> String {
+    func matrixSentence(_ table: PublishedMatrix) -> String {
         func share(_ c: SupportContext, _ d: Direction) -> Double? {
-            let row = Direction.allCases.map { table.status[Int(c.rawValue)][Int($0.rawValue)] == .published ? table.matrix[c, $0].segments : nil }
-            guard row.allSatisfy({ $0 != nil }) else { return nil }
+            let row = Direction.allCases.map { table.segments(c, $0) }
+            guard row.allSatisfy({ $0 != nil }), let n = table.segments(c, d) else { return nil }
             let total = row.reduce(0) { $0 + $1! }
-            return total > 0 ? Double(table.matrix[c, d].segments) / Double(total) : nil
+            return total > 0 ? Double(n) / Double(total) : nil
         }
         var parts: [String] = []
         if let engaged = share(.engaged, .improved) {
@@ -217,19 +218,12 @@ struct ReportPage {
 
     func distribution() -> String {
         var h = "<section id=\"distribution\" aria-labelledby=\"h-dist\">\n<h2 id=\"h-dist\">Distance travelled since the first score</h2>\n"
-        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == headScale }) else { return h + "</section>\n" }
-        let e = latest.number, from = e - Int32(config.windowDays)
-        var counts = [Int](repeating: 0, count: 11)   // <= -5, -4 ... +4, >= +5
-        for s in t.series where Int(s.scale) == scaleIndex && s.rater.rawValue == headRater {
-            guard let change = s.change, s.lastDay > from && s.lastDay <= e else { continue }
-            let bin = Int(max(-5, min(5, change.rounded())))
-            counts[bin + 5] += 1
+        guard let d = results.distribution, d.scale == headScale, d.rater.rawValue == headRater else {
+            return h + "<p>Too few series to show safely.</p>\n</section>\n"
         }
-        let total = counts.reduce(0, +)
-        guard total >= config.minDenominator else { return h + "<p>Too few series to show safely.</p>\n</section>\n" }
-        let hidden = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(counts: counts)
+        let total = d.total
+        let values = d.counts
         let labels = (-5...5).map { $0 == -5 ? "≤−5" : ($0 == 5 ? "≥+5" : ($0 > 0 ? "+\($0)" : ($0 < 0 ? "−\(-$0)" : "0"))) }
-        let values = counts.indices.map { hidden[$0] ? nil : counts[$0] }
         let chart = SVG.BarChart(title: "Change since first score, \(headScale), \(headRater)",
                                  description: "Series in scope by their change from first to latest score, rounded to whole points. Bars marked c are hidden to protect small numbers.",
                                  labels: labels, values: values)
@@ -272,7 +266,7 @@ struct ReportPage {
         h += "</section>\n<section id=\"guardrail\" aria-labelledby=\"h-guard\">\n<h2 id=\"h-guard\">Guardrail: support withdrawn or reduced</h2>\n"
         let known = row(.i14, at: latest), unknown = row(.i14u, at: latest)
         var unknownText = "The effect of \(display(unknown)) of withdrawals is not yet known (no score before and after)."
-        if let u = unknown, u.status == .published { unknownText = "\(DisplayNumber.thousands(Int(u.numerator.rounded()))) of \(DisplayNumber.thousands(u.denominator)) withdrawals or reductions (\(display(unknown))) have no score before and within \(config.afterDays) days after, so their effect is not yet known." }
+        if let u = unknown, let n = u.numerator, let dn = u.denominator { unknownText = "\(DisplayNumber.thousands(Int(n.rounded()))) of \(DisplayNumber.thousands(dn)) withdrawals or reductions (\(display(unknown))) have no score before and within \(config.afterDays) days after, so their effect is not yet known." }
         h += "<p class=\"lead\">Strengths-based practice is not a reason to cut support. Of the withdrawals and reductions whose effect is known, \(HTML.escape(display(known))) were not followed by improvement (I14; lower is better). \(HTML.escape(unknownText))</p>\n"
         h += lineChart([.i14, .i14u], title: "Withdrawn or reduced support without improvement", description: "I14 and the share of withdrawals whose effect is unknown (I14u), over the trend.")
         return h + "</section>\n"
@@ -368,15 +362,15 @@ struct ReportPage {
             }
             h += "</tbody></table>\n"
         }
-        if t.sameDayMerges > 0 {
-            h += "<p class=\"sub\">\(DisplayNumber.thousands(t.sameDayMerges)) scores were merged with another score of the same series on the same day (their mean is used).</p>\n"
+        if sameDayMerges > 0 {
+            h += "<p class=\"sub\">\(DisplayNumber.thousands(sameDayMerges)) scores were merged with another score of the same series on the same day (their mean is used).</p>\n"
         }
         return h + "</section>\n"
     }
 
     /// How many cells the audit added this run (from the disclosure stage).
     var auditSentence: String {
-        guard let a = audit else { return "" }
+        let a = results.audit
         let n = a.cellsAdded + a.cellsFollowing
         return n == 0 ? " This run it found nothing more to hide." : " This run it hid \(DisplayNumber.thousands(n)) more \(n == 1 ? "figure" : "figures")."
     }

@@ -3,6 +3,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
 
 /// The M11 audit: plays an attacker who holds every aggregate the run
 /// publishes and tries to pin the protected quantities of suppressed cells
@@ -37,20 +38,23 @@ struct DisclosureAudit {
         var additions: [String] = []
     }
 
-    /// A cell of the published tables: an indicator row, or a matrix cell
-    /// (`table`, `context * 3 + direction`).
+    /// A cell of the published tables: an indicator row, a matrix cell
+    /// (`table`, `context * 3 + direction`), or a count of a count table.
     enum Cell: Hashable, Comparable {
         case row(Int)
         case matrix(Int, Int)
+        /// A count of a count table (`table`, `index`): the distribution of change.
+        case count(Int, Int)
 
-        static func < (a: Cell, b: Cell) -> Bool {
-            switch (a, b) {
-            case let (.row(x), .row(y)): return x < y
-            case (.row, .matrix): return true
-            case (.matrix, .row): return false
-            case let (.matrix(t, c), .matrix(u, d)): return t != u ? t < u : c < d
+        private var key: (Int, Int, Int) {
+            switch self {
+            case let .row(x): return (0, x, 0)
+            case let .matrix(t, c): return (1, t, c)
+            case let .count(t, k): return (2, t, k)
             }
         }
+
+        static func < (a: Cell, b: Cell) -> Bool { a.key < b.key }
     }
 
     /// The part of a cell a relation uses (a matrix cell's count is its denominator).
@@ -88,7 +92,7 @@ struct DisclosureAudit {
 
     /// Runs the audit on results that have had primary, secondary and link
     /// suppression, suppressing further cells until nothing is pinned.
-    func run(_ results: inout IndicatorResults) throws -> Report {
+    func run(_ results: inout DisclosureTables) throws -> Report {
         var report = Report()
         let blocks = Disclosure.blocks(results.rows)
         var blockOf = [Int](repeating: 0, count: results.rows.count)
@@ -117,7 +121,7 @@ struct DisclosureAudit {
 
     // MARK: The state of suppression as an LP
 
-    private func model(_ month: Month, _ r: IndicatorResults) -> Model {
+    private func model(_ month: Month, _ r: DisclosureTables) -> Model {
         var m = Model()
         var hidden: [Cell] = []
         for i in month.rows where r.rows[i].status == .suppressed {
@@ -136,6 +140,12 @@ struct DisclosureAudit {
             for x in 0..<15 where r.matrices[t].status[x / 3][x % 3] == .suppressed {
                 m.variable[.matrix(t, x)] = (nil, m.system.addVariable(lower: 0))
                 hidden.append(.matrix(t, x))
+            }
+        }
+        for t in month.counts {
+            for k in r.counts[t].counts.indices where r.counts[t].hidden[k] {
+                m.variable[.count(t, k)] = (nil, m.system.addVariable(lower: 0))
+                hidden.append(.count(t, k))
             }
         }
         var used = Set<Int>()
@@ -167,11 +177,13 @@ struct DisclosureAudit {
     }
 
     /// The protected quantities of a suppressed cell: those that make it primary.
-    private func protectedQuantities(_ c: Cell, _ r: IndicatorResults) -> [Protected] {
+    private func protectedQuantities(_ c: Cell, _ r: DisclosureTables) -> [Protected] {
         switch c {
         case let .matrix(t, x):
             return rule.suppressesCount(r.matrices[t].matrix.cells[x / 3][x % 3].segments)
                 ? [Protected(cell: c, name: "the count", parts: [(.denominator, 1)])] : []
+        case let .count(t, k):
+            return rule.suppressesCount(r.counts[t].counts[k]) ? [Protected(cell: c, name: "the count", parts: [(.denominator, 1)])] : []
         case let .row(i):
             let row = r.rows[i]
             switch row.definition.kind {
@@ -225,7 +237,7 @@ struct DisclosureAudit {
     }
 
     /// Is `p` still pinned once `cell` (and what follows it) is suppressed too?
-    private func stillPinned(_ p: Protected, ifSuppressing cell: Cell, month: Month, results: IndicatorResults, report: inout Report) throws -> Bool {
+    private func stillPinned(_ p: Protected, ifSuppressing cell: Cell, month: Month, results: DisclosureTables, report: inout Report) throws -> Bool {
         var trial = results
         _ = month.suppress(cell, in: &trial, rule: rule)
         let m = model(month, trial)
@@ -237,7 +249,7 @@ struct DisclosureAudit {
     }
 
     /// The published cell to suppress for a pinned quantity, and the relation it came through.
-    private func choose(_ p: Protected, month: Month, results r: IndicatorResults, report: inout Report) throws -> (Cell, String) {
+    private func choose(_ p: Protected, month: Month, results r: DisclosureTables, report: inout Report) throws -> (Cell, String) {
         var frontier: Set<Cell> = [p.cell]
         var seen: Set<Cell> = []
         while !frontier.isEmpty {
@@ -275,13 +287,15 @@ extension DisclosureAudit {
     struct Month {
         var rows: [Int]
         var tables: [Int]
+        /// Count tables of this month end that are published (not withheld).
+        var counts: [Int] = []
         var blocks: [Range<Int>]
         var blockOf: [Int]
         var relations: [Relation] = []
         /// The relations each cell takes part in.
         var relationsOf: [Cell: [Int]] = [:]
 
-        init(_ r: IndicatorResults, rows: [Int], tables: [Int], blocks: [Range<Int>], blockOf: [Int]) {
+        init(_ r: DisclosureTables, rows: [Int], tables: [Int], blocks: [Range<Int>], blockOf: [Int]) {
             self.rows = rows
             self.tables = tables
             self.blocks = blocks
@@ -366,7 +380,16 @@ extension DisclosureAudit {
                 relate("a paired occasion (I8) has a family score (I7)", [(.i8, .denominator, 1)], .atMostZero, [(.i7, .numerator, 1)])
             }
 
-            // 3. The matrix margins and I5, I6 (their total rows of the same scale, rater and month end).
+            // 3. Count tables (the distribution of change) sum to their row's denominator.
+            for (k, table) in r.counts.enumerated() where !table.withheld && r.rows[table.totalRow].asOf == rows.first.map({ r.rows[$0].asOf }) {
+                counts.append(k)
+                let cells = table.counts.indices.map { Cell.count(k, $0) }
+                add(Relation(name: "the distribution of change sums to I1's denominator", cells: cells + [.row(table.totalRow)],
+                             constraints: [(cells.map { Term(cell: $0, part: .denominator, coefficient: 1) }
+                                            + [Term(cell: .row(table.totalRow), part: .denominator, coefficient: -1)], .equalsZero)]))
+            }
+
+            // 4. The matrix margins and I5, I6 (their total rows of the same scale, rater and month end).
             for t in tables {
                 let table = r.matrices[t]
                 let s = table.scale, rt = table.rater.rawValue
@@ -397,37 +420,41 @@ extension DisclosureAudit {
         }
 
         /// A published cell's value.
-        func value(_ c: Cell, _ part: Part, _ r: IndicatorResults) -> Double {
+        func value(_ c: Cell, _ part: Part, _ r: DisclosureTables) -> Double {
             switch c {
             case let .row(i): return part == .numerator ? r.rows[i].numerator : Double(r.rows[i].denominator)
             case let .matrix(t, x): return Double(r.matrices[t].matrix.cells[x / 3][x % 3].segments)
+            case let .count(t, k): return Double(r.counts[t].counts[k])
             }
         }
 
-        func isPublished(_ c: Cell, _ r: IndicatorResults) -> Bool {
+        func isPublished(_ c: Cell, _ r: DisclosureTables) -> Bool {
             switch c {
             case let .row(i): return r.rows[i].status == .published
             case let .matrix(t, x): return r.matrices[t].status[x / 3][x % 3] == .published
+            case let .count(t, k): return !r.counts[t].hidden[k]
             }
         }
 
         /// The order candidates are tried in: smallest denominator (a matrix
         /// cell's count), then M10 order, then indicator order (the matrix
         /// after every indicator), then position.
-        func rank(_ c: Cell, _ r: IndicatorResults) -> [Int] {
+        func rank(_ c: Cell, _ r: DisclosureTables) -> [Int] {
             switch c {
             case let .row(i):
                 let row = r.rows[i]
                 return [row.denominator, row.breakdown.rawValue, row.id.order, i]
             case let .matrix(t, x):
                 return [r.matrices[t].matrix.cells[x / 3][x % 3].segments, 0, IndicatorID.allCases.count, r.rows.count + t * 15 + x]
+            case let .count(t, k):
+                return [r.counts[t].counts[k], 0, IndicatorID.allCases.count + 1, r.rows.count + r.matrices.count * 15 + t * 11 + k]
             }
         }
 
         /// Suppresses a cell and what follows from it: secondary suppression
         /// in its breakdown (M13.18) or matrix (M13.17), and the I5/I6 rows
         /// linked to a matrix cell. Returns every cell suppressed.
-        func suppress(_ cell: Cell, in r: inout IndicatorResults, rule: Disclosure) -> [Cell] {
+        func suppress(_ cell: Cell, in r: inout DisclosureTables, rule: Disclosure) -> [Cell] {
             var done: [Cell] = []
             var queue = [cell]
             while let c = queue.popLast() {
@@ -437,6 +464,16 @@ extension DisclosureAudit {
                     r.rows[i].status = .suppressed
                     done.append(c)
                     done.append(contentsOf: rule.secondary(&r.rows, block: blocks[blockOf[i]]).map { Cell.row($0) })
+                case let .count(t, k):
+                    r.counts[t].hidden[k] = true
+                    done.append(c)
+                    // Secondary (M11): while exactly one count is hidden, the smallest published one goes too.
+                    while r.counts[t].hidden.filter({ $0 }).count == 1 {
+                        let table = r.counts[t]
+                        guard let pick = table.counts.indices.filter({ !table.hidden[$0] }).min(by: { table.counts[$0] < table.counts[$1] }) else { break }
+                        r.counts[t].hidden[pick] = true
+                        done.append(.count(t, pick))
+                    }
                 case let .matrix(t, x):
                     r.matrices[t].status[x / 3][x % 3] = .suppressed
                     let more = rule.secondary(r.matrices[t].matrix, &r.matrices[t].status)
@@ -457,7 +494,7 @@ extension DisclosureAudit {
             return done
         }
 
-        func describe(_ c: Cell, _ r: IndicatorResults) -> String {
+        func describe(_ c: Cell, _ r: DisclosureTables) -> String {
             switch c {
             case let .row(i):
                 let row = r.rows[i]
@@ -465,6 +502,9 @@ extension DisclosureAudit {
             case let .matrix(t, x):
                 let table = r.matrices[t]
                 return "matrix \(table.scale)/\(table.rater.rawValue) \(table.asOf) \(SupportContext.allCases[x / 3].name) x \(Direction.allCases[x % 3].name)"
+            case let .count(t, k):
+                let table = r.counts[t]
+                return "distribution of change \(table.scale)/\(table.rater.rawValue) \(table.asOf) bin \(k - 5)"
             }
         }
     }

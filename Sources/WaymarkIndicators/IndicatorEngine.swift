@@ -14,13 +14,19 @@ import WaymarkTrajectories
 /// moves with the month end (a response, start or end dated after it), so
 /// only the segments of cases with such an offer are evaluated again.
 public enum IndicatorEngine {
-    public static func compute(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) -> IndicatorResults {
-        var run = Evaluation(t, ingest: ingest, config: config)
+    public static func compute(_ t: Trajectories, ingest: IngestResult, options: IndicatorOptions) -> RawIndicators {
+        var run = IndicatorRun(t, ingest: ingest, options: options)
         let figures = MonthSlots<MonthFigures>(count: run.months.count)
         let evaluation = run
         DispatchQueue.concurrentPerform(iterations: run.months.count) { k in figures.set(k, evaluation.evaluate(month: k)) }
         for k in run.months.indices { run.merge(figures.get(k), month: k) }
-        return run.results()
+        var raw = run.results()
+        let headline = options.headlineScale ?? options.scales.first?.name
+        if let name = headline, let sc = options.scales.firstIndex(where: { $0.name == name }), let latest = run.months.last {
+            raw.distribution = ChangeDistribution.compute(t, scaleIndex: sc, scale: name, rater: options.headlineRater,
+                                                          asOf: latest, windowDays: options.windowDays)
+        }
+        return raw
     }
 }
 
@@ -42,10 +48,10 @@ final class MonthSlots<T>: @unchecked Sendable {
 
 /// The figures before disclosure control: tallies per indicator, scale, rater,
 /// month end and group, with what made an indicator not applicable.
-struct Evaluation {
+struct IndicatorRun {
     let t: Trajectories
     let ingest: IngestResult
-    let config: PipelineConfig
+    let options: IndicatorOptions
     let support: SupportIndex
     let caseTeams: CaseTeams
     let units: UnitIndex
@@ -67,27 +73,27 @@ struct Evaluation {
     let childrenGiven: Bool
     let episodesGiven: Bool
 
-    init(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) {
+    init(_ t: Trajectories, ingest: IngestResult, options: IndicatorOptions) {
         self.t = t
         self.ingest = ingest
-        self.config = config
+        self.options = options
         support = t.support
         caseTeams = t.caseTeams
         units = UnitIndex(t, ingest: ingest)
-        childrenGiven = config.inputs[.children] != nil
-        episodesGiven = config.inputs[.episodes] != nil
+        childrenGiven = options.inputsGiven.contains(.children)
+        episodesGiven = options.inputsGiven.contains(.episodes)
         layout = GroupLayout(ingest, childrenGiven: childrenGiven)
-        months = TrendCalendar.monthEnds(asOf: t.asOf, months: config.trendMonths)
-        headline = Int(config.headlineRater.code) - 1
-        tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: config.scales.count, months: months.count, slots: layout.count)
+        months = TrendCalendar.monthEnds(asOf: t.asOf, months: options.trendMonths)
+        headline = Int(options.headlineRater.code) - 1
+        tallies = Tallies(indicators: IndicatorCatalogue.all.count, scales: options.scales.count, months: months.count, slots: layout.count)
         let layout = layout
         seriesChildSlots = childrenGiven ? t.series.map { layout.childCharacteristicSlots(case: $0.caseID, child: $0.childID) } : []
         let iv = ingest.interventions
         offerSlots = childrenGiven ? (0..<iv.count).map { layout.childCharacteristicSlots(case: iv.caseID[$0], child: iv.childID[$0]) } : []
-        var present = [Set<Rater>](repeating: [], count: config.scales.count)
+        var present = [Set<Rater>](repeating: [], count: options.scales.count)
         for s in t.series { present[Int(s.scale)].insert(s.rater) }
         ratersByScale = present.map { set in Rater.allCases.filter { set.contains($0) } }
-        let cells = config.scales.count * Rater.allCases.count * months.count
+        let cells = options.scales.count * Rater.allCases.count * months.count
         rciScale = [Double?](repeating: nil, count: cells)
         rciWhy = [String?](repeating: nil, count: cells)
         matrices = [SupportMatrix](repeating: SupportMatrix(), count: cells)
@@ -97,7 +103,7 @@ struct Evaluation {
     func monthKey(scale: Int, rater: Int) -> Int { scale * Rater.allCases.count + rater }
 
     mutating func merge(_ f: MonthFigures, month k: Int) {
-        for sc in config.scales.indices {
+        for sc in options.scales.indices {
             for r in 0..<Rater.allCases.count {
                 let cell = key(scale: sc, rater: r, month: k), local = monthKey(scale: sc, rater: r)
                 rciScale[cell] = f.rciScale[local]
@@ -140,20 +146,20 @@ struct Evaluation {
     }
 
     func evaluate(month k: Int) -> MonthFigures {
-        let cells = config.scales.count * Rater.allCases.count
+        let cells = options.scales.count * Rater.allCases.count
         var rciScale = [Double?](repeating: nil, count: cells)
         var rciWhy = [String?](repeating: nil, count: cells)
         // Matrix cells, flat: (scale, rater) * 15 + context * 3 + direction.
         var cellCount = [Int](repeating: 0, count: cells * 15)
         var cellSum = [Double](repeating: 0, count: cells * 15)
         let e = months[k].number
-        let from = e - Int32(config.windowDays)
+        let from = e - Int32(options.windowDays)
         let raters = Rater.allCases.count
         let series = t.series
 
         // Series as at E: points on or before E, scope, and the baselines for `sd: baseline`.
         var n = [Int32](repeating: 0, count: series.count)
-        var baselines = [[Double]](repeating: [], count: config.scales.count * raters)
+        var baselines = [[Double]](repeating: [], count: options.scales.count * raters)
         for i in series.indices {
             let count = pointsAsAt(i, e)
             n[i] = Int32(count)
@@ -162,7 +168,7 @@ struct Evaluation {
                 baselines[Int(s.scale) * raters + Int(s.rater.code) - 1].append(s.baseline)
             }
         }
-        for (sc, spec) in config.scales.enumerated() {
+        for (sc, spec) in options.scales.enumerated() {
             for r in 0..<raters {
                 let cell = monthKey(scale: sc, rater: r)
                 switch spec.rciStandardError(baselines: { baselines[sc * raters + r] }) {
@@ -188,7 +194,7 @@ struct Evaluation {
             let s = series[i]
             let count = Int(n[i])
             let sc = Int(s.scale), r = Int(s.rater.code) - 1
-            let spec = config.scales[sc]
+            let spec = options.scales[sc]
             let last = s.points.lowerBound + count - 1
             guard count >= 2, t.points[last].day > from else { continue }
             let team = layout.teamSlot(seriesTeam(s, lastPoint: last, e))
@@ -296,12 +302,12 @@ struct Evaluation {
         let iv = ingest.interventions
         let c = Int(iv.caseID[v])
         let ivChild = iv.childID[v]
-        let until = min(ended + Int32(config.afterDays), e)
-        for (sc, spec) in config.scales.enumerated() {
+        let until = min(ended + Int32(options.afterDays), e)
+        for (sc, spec) in options.scales.enumerated() {
             var sum = 0.0, count = 0
             for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
                 let s = t.series[i]
-                guard Int(s.scale) == sc, s.rater == config.headlineRater,
+                guard Int(s.scale) == sc, s.rater == options.headlineRater,
                       Belonging.interventionBelongs(interventionChild: ivChild, seriesChild: s.childID) else { continue }
                 var before: Point?, after: Point?
                 for p in s.points.lowerBound..<(s.points.lowerBound + Int(n[i])) {
@@ -330,12 +336,12 @@ struct Evaluation {
             let c = Int(ep.caseID[x])
             let team = layout.teamSlot(caseTeams.team(ep.caseID[x], asOf: closed))
             if closed > from {
-                for (sc, spec) in config.scales.enumerated() {
+                for (sc, spec) in options.scales.enumerated() {
                     var measured = false, improved = true
                     let rci = rciScale[monthKey(scale: sc, rater: headline)]
                     for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
                         let s = t.series[i]
-                        guard Int(s.scale) == sc, s.rater == config.headlineRater else { continue }
+                        guard Int(s.scale) == sc, s.rater == options.headlineRater else { continue }
                         let count = pointsAsAt(i, closed)
                         guard count >= 2 else { continue }
                         measured = true

@@ -46,21 +46,33 @@ public struct MatrixTable: Sendable, Equatable {
     public var status: [[CellStatus]] = Array(repeating: Array(repeating: .published, count: 3), count: 5)
 }
 
-/// Every indicator row and matrix of a run, before or after disclosure control.
-public struct IndicatorResults: Sendable {
+/// Every indicator row and matrix of a run as computed: raw figures with the
+/// z and x statuses of M13.6 and M13.10. Nothing raw is ever written: only
+/// `PublishedIndicators`, which WaymarkDisclosure makes from these, are.
+public struct RawIndicators: Sendable {
     public var monthEnds: [Day]
     public var rows: [IndicatorRow]
     public var matrices: [MatrixTable]
     /// Notes for the report: why figures are z or x.
     public var notes: [String]
+    /// The distance travelled, for the report (headline scale and rater, latest month end).
+    public var distribution: ChangeDistribution?
+
+    public init(monthEnds: [Day], rows: [IndicatorRow], matrices: [MatrixTable], notes: [String], distribution: ChangeDistribution? = nil) {
+        self.monthEnds = monthEnds
+        self.rows = rows
+        self.matrices = matrices
+        self.notes = notes
+        self.distribution = distribution
+    }
 }
 
-extension Evaluation {
+extension IndicatorRun {
     /// The rows M13.8-M13.11 say exist, with their raw figures and z/x statuses.
-    func results() -> IndicatorResults {
+    func results() -> RawIndicators {
         var rows: [IndicatorRow] = []
         var notes: [String] = []
-        let scaleNames = config.scales.map(\.name)
+        let scaleNames = options.scales.map(\.name)
         for (d, def) in IndicatorCatalogue.all.enumerated() {
             var keys: [(Int, Int)] = []
             switch def.rows {
@@ -70,7 +82,7 @@ extension Evaluation {
             case .perScaleHeadlineRater: keys = scaleNames.indices.map { ($0, headline) }
             case .overall: keys = [(tallies.allScales, tallies.allRaters)]
             }
-            let missing = def.needs.filter { config.inputs[$0] == nil }
+            let missing = def.needs.filter { !options.inputsGiven.contains($0) }
             for (sc, r) in keys {
                 let scaleName = sc < scaleNames.count ? scaleNames[sc] : "all"
                 let raterName = r < Rater.allCases.count ? Rater.allCases[r].rawValue : "all"
@@ -110,7 +122,7 @@ extension Evaluation {
                 }
             }
         }
-        for (sc, spec) in config.scales.enumerated() {
+        for (sc, spec) in options.scales.enumerated() {
             for rater in ratersByScale[sc] {
                 let r = Int(rater.code) - 1
                 let reasons = Set(months.indices.compactMap { rciWhy[key(scale: sc, rater: r, month: $0)] })
@@ -127,13 +139,13 @@ extension Evaluation {
                 }
             }
         }
-        return IndicatorResults(monthEnds: months, rows: rows, matrices: tables, notes: notes)
+        return RawIndicators(monthEnds: months, rows: rows, matrices: tables, notes: notes)
     }
 
     /// Why an indicator cannot be computed for a scale, rater and month (M13.6), if it cannot.
     func notApplicable(_ def: IndicatorDefinition, scale sc: Int, rater r: Int, month k: Int) -> String? {
-        guard sc < config.scales.count else { return nil }
-        let spec = config.scales[sc]
+        guard sc < options.scales.count else { return nil }
+        let spec = options.scales[sc]
         switch def.id {
         case .i2, .i3:
             return rciWhy[key(scale: sc, rater: r, month: k)].map { "no RCI: \($0)" }

@@ -2,6 +2,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+import WaymarkIndicators
 /// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
 /// aggregate table before it is written: primary suppression of small
 /// numbers, secondary suppression so that no suppressed cell can be recovered
@@ -28,31 +29,43 @@ public struct Disclosure: Sendable {
     /// Primary rule for a count cell (a matrix cell): between 1 and `small_count`.
     public func suppressesCount(_ count: Int) -> Bool { count >= 1 && count <= smallCount }
 
-    /// Applies all of M11 to a run's results: primary, secondary and the
-    /// matrix links (``apply(_:)``), then the audit, which suppresses more
-    /// until no protected quantity can be pinned from what is published.
-    /// Throws when the audit cannot finish (nothing may then be published).
-    public func protect(_ input: IndicatorResults) throws -> (IndicatorResults, AuditSummary) {
-        var out = apply(input)
-        let before = out.rows.filter { $0.status == .suppressed }.count
-            + out.matrices.reduce(0) { $0 + $1.status.joined().filter { $0 == .suppressed }.count }
+    /// Applies all of M11 to a run's figures and returns what may be
+    /// published: primary, secondary and the matrix links (``apply(_:)``),
+    /// the distribution of change with its total, then the audit, which
+    /// suppresses more until no protected quantity can be pinned from what is
+    /// published. Throws when the audit cannot finish (nothing may then be published).
+    public func protect(_ raw: RawIndicators) throws -> PublishedIndicators {
+        var tables = DisclosureTables(apply(raw))
+        if let d = raw.distribution {
+            let total = tables.rows.firstIndex { $0.id == .i1 && $0.scale == d.scale && $0.rater == d.rater.rawValue && $0.asOf == d.asOf && $0.breakdown == .total }
+            let shown = total.map { tables.rows[$0].status == .published && d.total >= minDenominator } ?? false
+            if let total {
+                tables.counts.append(CountTable(scale: d.scale, rater: d.rater, asOf: d.asOf, counts: d.counts,
+                                                hidden: shown ? protect(counts: d.counts) : d.counts.map { _ in true }, totalRow: total, withheld: !shown))
+            }
+        }
+        let before = Self.suppressedCells(tables)
         let report: DisclosureAudit.Report
         do {
-            report = try DisclosureAudit(rule: self).run(&out)
+            report = try DisclosureAudit(rule: self).run(&tables)
         } catch let e as DisclosureAuditError {
             throw e
         } catch {
             throw DisclosureAuditError.solver("\(error)")
         }
-        let after = out.rows.filter { $0.status == .suppressed }.count
-            + out.matrices.reduce(0) { $0 + $1.status.joined().filter { $0 == .suppressed }.count }
-        return (out, AuditSummary(cellsSuppressedBefore: before, cellsAdded: report.cellsAdded, cellsFollowing: report.cellsFollowing,
-                                  cellsSuppressedAfter: after, protectedQuantities: report.protectedQuantities,
-                                  linearPrograms: report.linearPrograms, additions: report.additions))
+        let summary = AuditSummary(cellsSuppressedBefore: before, cellsAdded: report.cellsAdded, cellsFollowing: report.cellsFollowing,
+                                   cellsSuppressedAfter: Self.suppressedCells(tables), protectedQuantities: report.protectedQuantities,
+                                   linearPrograms: report.linearPrograms, additions: report.additions)
+        return PublishedIndicators(tables, audit: summary, rule: self)
+    }
+
+    /// Suppressed indicator rows and matrix cells.
+    static func suppressedCells(_ t: DisclosureTables) -> Int {
+        t.rows.filter { $0.status == .suppressed }.count + t.matrices.reduce(0) { $0 + $1.status.joined().filter { $0 == .suppressed }.count }
     }
 
     /// Applies M11's primary, secondary and link rules to a run's results (no audit).
-    public func apply(_ input: IndicatorResults) -> IndicatorResults {
+    package func apply(_ input: RawIndicators) -> RawIndicators {
         var out = input
         // Primary, on every published row.
         for i in out.rows.indices where out.rows[i].status == .published {

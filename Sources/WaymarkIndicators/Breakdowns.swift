@@ -18,7 +18,7 @@ public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (a: Breakdown, b: Breakdown) -> Bool { a.rawValue < b.rawValue }
-    static let childCharacteristics: [Breakdown] = [.ageBand, .sex, .ethnicity, .disability]
+    package static let childCharacteristics: [Breakdown] = [.ageBand, .sex, .ethnicity, .disability]
 }
 
 /// The group names of the child a unit is about, for the four child
@@ -26,13 +26,13 @@ public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
 /// `family` for a family-level unit, `unknown` for a child without a row in
 /// `children.csv` or with a blank value. Shared by the breakdowns and the
 /// evaluation's cohort filters.
-struct ChildCharacteristics: Sendable {
+public struct ChildCharacteristics: Sendable {
     static let family = [String](repeating: GroupName.family, count: 4)
     static let unknown = [String](repeating: GroupName.unknown, count: 4)
     /// Child key (case << 32 | child) -> its four group names.
     private var byChild: [UInt64: [String]] = [:]
 
-    init(_ ingest: IngestResult) {
+    public init(_ ingest: IngestResult) {
         guard let ch = ingest.children else { return }
         let texts = ingest.ids.texts
         let name = GroupName.of
@@ -47,7 +47,7 @@ struct ChildCharacteristics: Sendable {
     static func key(_ caseID: UInt32, _ child: UInt32) -> UInt64 { UInt64(caseID) << 32 | UInt64(child) }
 
     /// The four group names of a unit about `child` (0 = the whole family) in `caseID`.
-    func names(case caseID: UInt32, child: UInt32) -> [String] {
+    public func names(case caseID: UInt32, child: UInt32) -> [String] {
         child == 0 ? ChildCharacteristics.family : byChild[ChildCharacteristics.key(caseID, child)] ?? ChildCharacteristics.unknown
     }
 }
