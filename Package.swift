@@ -48,9 +48,11 @@ let package = Package(
         // Indicators (M7, M8, M10): every month end's raw figures, with
         // breakdowns and the matrices: RawIndicators, never written as they are.
         .target(name: "WaymarkIndicators", dependencies: ["WaymarkTrajectories"]),
+        // Programme evaluation (M12): cohorts and their statistics; writes nothing.
+        .target(name: "WaymarkEvaluation", dependencies: ["WaymarkIndicators", "WaymarkStats"]),
         // Disclosure control (M11 with its audit): the only maker of
         // PublishedIndicators, the figures that may leave a run.
-        .target(name: "WaymarkDisclosure", dependencies: ["WaymarkIndicators", "WaymarkLP"]),
+        .target(name: "WaymarkDisclosure", dependencies: ["WaymarkIndicators", "WaymarkEvaluation", "WaymarkLP"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -68,6 +70,7 @@ let package = Package(
                 "WaymarkIngest",
                 "WaymarkTrajectories",
                 "WaymarkIndicators",
+                "WaymarkEvaluation",
                 "WaymarkDisclosure",
                 "WaymarkMethods",
                 "WaymarkStats",
@@ -83,6 +86,7 @@ let package = Package(
                 "WaymarkIngest",
                 "WaymarkTrajectories",
                 "WaymarkIndicators",
+                "WaymarkEvaluation",
                 "WaymarkDisclosure",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,7 +94,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkDisclosure", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -99,7 +103,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkDisclosure", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

@@ -10,6 +10,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             let t = try TrajectoryStage.run(context, ingest: result)
             let r = context.stage("evaluation", rowsIn: t.series.count) { () -> (EvaluationResult, Int) in
-                let r = EvaluationEngine.run(t, ingest: result, config: context.config, spec: spec)
+                let r = EvaluationEngine.run(t, ingest: result, options: context.config.evaluationOptions, spec: spec)
                 return (r, r.members.count)
             }
             context.warnings.append(contentsOf: r.notes)

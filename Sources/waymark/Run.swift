@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,6 +8,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -10,6 +10,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 @main
 struct WaymarkCommand: ParsableCommand {

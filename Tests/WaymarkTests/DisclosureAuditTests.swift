@@ -6,6 +6,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand

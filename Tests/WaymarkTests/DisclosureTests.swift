@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.

@@ -9,6 +9,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.
@@ -43,7 +44,7 @@ import WaymarkDisclosure
                            "F4,C4,,family_group_conference,,2026-03-10,,,,3,community,T1"]
         s.responses = ["F1,C1,2026-02-10,engaged", "R1,C1,2026-03-05,declined"]
         let (t, ingest, config) = try s.prepare()
-        let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: Self.spec())
+        let members = CohortBuilder.build(t, ingest: ingest, options: config.evaluationOptions, spec: Self.spec())
         #expect(members.count == 2)
         let byCase = Dictionary(uniqueKeysWithValues: members.map { (ingest.ids.cases.string(t.series[$0.series].caseID), $0) })
         let c1 = try #require(byCase["C1"]), c2 = try #require(byCase["C2"])
@@ -69,11 +70,11 @@ import WaymarkDisclosure
         spec.programme.series = [.range(field: .nPoints, min: 3, max: nil)]
         spec.comparison = CohortFilter(name: "t2")
         spec.comparison.teams = ["T2"]
-        let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: spec)
+        let members = CohortBuilder.build(t, ingest: ingest, options: config.evaluationOptions, spec: spec)
         let names = members.map { (ingest.ids.cases.string(t.series[$0.series].caseID), $0.cohort) }.sorted { $0.0 < $1.0 }
         #expect(names.map(\.0) == ["C1", "C2"] && names.map(\.1) == [0, 1])
         spec.programme.series = [.range(field: .nPoints, min: 6, max: nil)]
-        #expect(CohortBuilder.build(t, ingest: ingest, config: config, spec: spec).allSatisfy { $0.cohort == 1 })
+        #expect(CohortBuilder.build(t, ingest: ingest, options: config.evaluationOptions, spec: spec).allSatisfy { $0.cohort == 1 })
     }
 
     /// `waymark evaluate` on the demo (Pipelines/research.yaml): every statistic
@@ -85,7 +86,7 @@ import WaymarkDisclosure
         let root = projectRoot()
         let (config, dates, ingest, t) = try demo("research")
         let spec = try #require(config.evaluation)
-        let r = EvaluationEngine.run(t, ingest: ingest, config: config, spec: spec)
+        let r = EvaluationEngine.run(t, ingest: ingest, options: config.evaluationOptions, spec: spec)
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path, command: "test")
         try EvaluationWriter.write(r, t: t, ingest: ingest, config: config, context: context)
@@ -147,7 +148,7 @@ import WaymarkDisclosure
             s.scores += ["Q\(k),,T2,2026-01-20,safety,4,practitioner", "Q\(k),,T2,2026-03-01,safety,\(3 + k % 4),practitioner"]
         }
         let (t, ingest, config) = try s.prepare()
-        let r = EvaluationEngine.run(t, ingest: ingest, config: config, spec: Self.spec())
+        let r = EvaluationEngine.run(t, ingest: ingest, options: config.evaluationOptions, spec: Self.spec())
         #expect(r.counts.map(\.series) == [3, 20] && r.counts.map(\.withOutcome) == [3, 20] && r.counts.map(\.events) == [3, 0])
         #expect(r.comparison != nil)   // computed, but not for sharing
 

@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

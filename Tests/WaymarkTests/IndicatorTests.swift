@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.

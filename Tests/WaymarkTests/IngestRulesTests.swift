@@ -8,6 +8,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// One hand-made file per rule of DATA-CONTRACT.md, asserting the exact line,
 /// column, reason and counts.

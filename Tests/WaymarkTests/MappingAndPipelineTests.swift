@@ -8,6 +8,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 @Suite struct MappingTests {
     @Test func aNonCanonicalExportMapsToTheSameRowsAsTheCanonicalOne() throws {

@@ -8,6 +8,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 @testable import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).
 func pythonCanImport(_ modules: String) -> Bool {

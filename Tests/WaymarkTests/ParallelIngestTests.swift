@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The two-core read of a scores file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {

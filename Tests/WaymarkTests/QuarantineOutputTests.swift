@@ -8,6 +8,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 @Suite struct QuarantineOutputTests {
     func run(_ folder: InputFolder) throws -> (RunContext, IngestResult) {

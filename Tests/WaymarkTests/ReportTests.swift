@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The SVG charts' geometry, the report's escaping, and the full run's
 /// repeatability (OUTPUTS.md: same inputs and dates, same bytes).

@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).
 /// Every expected value below is worked out in the comments, not taken from

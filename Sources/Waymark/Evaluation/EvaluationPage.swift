@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of

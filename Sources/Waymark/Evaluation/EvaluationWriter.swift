@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing
 /// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):

@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 /// The indicators stage (M7-M10): every indicator as at each month end of
 /// the trend, with breakdowns. Its figures are raw: nothing leaves the run
 /// until ``DisclosureStage`` has protected them.

@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The stages of a run, in the only order they can run: each consumes what
 /// the one before it produced (typed rows, trajectories, raw figures,
@@ -126,5 +127,19 @@ extension IndicatorEngine {
     /// Every indicator of a pipeline's trajectories (raw: not yet protected).
     public static func compute(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig) -> RawIndicators {
         compute(t, ingest: ingest, options: config.indicatorOptions)
+    }
+}
+
+extension PipelineConfig {
+    /// The evaluation layer's share of the pipeline file.
+    public var evaluationOptions: EvaluationOptions {
+        EvaluationOptions(scales: scales, headlineScale: headlineScale, headlineRater: headlineRater)
+    }
+}
+
+extension EvaluationDisclosure {
+    /// The evaluation as it may be shared, with the pipeline's thresholds.
+    public static func protect(_ r: EvaluationResult, config: PipelineConfig) -> ProtectedEvaluation {
+        protect(r, smallCount: config.smallCount, minDenominator: config.minDenominator)
     }
 }

@@ -7,6 +7,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {

@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The report stage: `index.html`, the self-contained report pack, from the
 /// protected figures (never the raw ones).

@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The dates a run is evaluated at (DATA-CONTRACT.md, "Dates and the run").
 public struct RunDates: Sendable, Equatable {

@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline
 /// asks for them.

@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

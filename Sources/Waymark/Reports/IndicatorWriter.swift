@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that
 /// have been through disclosure control. Numbers at full precision, rates as

@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// A JSON value with ordered object keys, serialised deterministically (so two
 /// runs with the same inputs give the same bytes).

@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Builds `manifest.json`: what was run, on what, with what result
 /// (OUTPUTS.md). Everything but `started_at` and the stage timings is a

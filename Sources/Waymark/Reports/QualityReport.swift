@@ -5,6 +5,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// The data-quality findings of a run: one row per input file and reason,
 /// for `quality.csv`, the terminal summary and the report.

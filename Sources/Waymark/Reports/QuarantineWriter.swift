@@ -10,6 +10,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

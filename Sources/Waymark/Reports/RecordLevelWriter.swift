@@ -6,6 +6,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
 /// with `README.txt` (first line the marker), `series.csv`, `segments.csv` and

@@ -6,6 +6,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

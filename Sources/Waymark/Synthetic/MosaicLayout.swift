@@ -6,6 +6,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkEvaluation
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

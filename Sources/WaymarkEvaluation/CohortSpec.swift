@@ -3,7 +3,6 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 /// A named filter over series that makes a cohort (METHODS.md M12), as
 /// written under `evaluation.programme` or `evaluation.comparison` in a
 /// pipeline file. Every condition given must hold; lists match any value.
@@ -49,9 +48,9 @@ public struct EvaluationSpec: Sendable, Equatable {
     public init() {}
 
     /// The scale evaluated: the spec's, else the pipeline's headline scale, else its first.
-    public func scaleName(_ config: PipelineConfig) -> String { scale ?? config.headlineScale ?? config.scales[0].name }
+    public func scaleName(_ options: EvaluationOptions) -> String { scale ?? options.headlineScale ?? options.scales[0].name }
     /// The rater evaluated: the spec's, else the pipeline's headline rater.
-    public func rater(_ config: PipelineConfig) -> Rater { rater ?? config.headlineRater }
+    public func rater(_ options: EvaluationOptions) -> Rater { rater ?? options.headlineRater }
 }
 
 /// A condition on one field of a series (record-level/series.csv): text

@@ -3,7 +3,6 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 /// One series in an evaluation cohort (M12): its entry, baseline and
 /// outcome, and its time to a sustained score.
 public struct CohortMember: Sendable, Equatable {
@@ -35,12 +34,12 @@ public struct CohortMember: Sendable, Equatable {
 /// scale and rater, as at the run's `as_of` (M12, with the readings in
 /// docs/evaluation.md).
 public enum CohortBuilder {
-    public static func build(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> [CohortMember] {
-        let scaleName = spec.scaleName(config)
-        guard let scaleIndex = config.scales.firstIndex(where: { $0.name == scaleName }) else { return [] }
+    public static func build(_ t: Trajectories, ingest: IngestResult, options: EvaluationOptions, spec: EvaluationSpec) -> [CohortMember] {
+        let scaleName = spec.scaleName(options)
+        guard let scaleIndex = options.scales.firstIndex(where: { $0.name == scaleName }) else { return [] }
         let support = t.support
-        let scaleSpec = config.scales[scaleIndex]
-        let rater = spec.rater(config)
+        let scaleSpec = options.scales[scaleIndex]
+        let rater = spec.rater(options)
         let iv = ingest.interventions
         let ids = ingest.ids
         let characteristics = ChildCharacteristics(ingest)

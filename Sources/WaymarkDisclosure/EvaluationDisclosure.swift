@@ -1,10 +1,11 @@
-import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
+import WaymarkStats
+import WaymarkEvaluation
 
 /// A count as it may be shown in the evaluation's shared outputs: its value,
 /// or suppressed (DfE symbol `c`; "fewer than N" on the page).
@@ -117,9 +118,6 @@ public struct ProtectedEvaluation: Sendable {
 ///    times are the exact ones. A cohort with 1..`small_count` series has
 ///    no curve.
 public enum EvaluationDisclosure {
-    public static func protect(_ r: EvaluationResult, config: PipelineConfig) -> ProtectedEvaluation {
-        protect(r, smallCount: config.smallCount, minDenominator: config.minDenominator)
-    }
 
     public static func protect(_ r: EvaluationResult, smallCount s: Int, minDenominator: Int) -> ProtectedEvaluation {
         func small(_ n: Int) -> Bool { n >= 1 && n <= s }

@@ -4,7 +4,6 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 
 /// The results of a programme evaluation (M12): the cohorts and every statistic.
 public struct EvaluationResult: Sendable {
@@ -30,11 +29,11 @@ public struct EvaluationResult: Sendable {
 /// test of time to a sustained score, and OLS of change on baseline, cohort
 /// and engaged planned hours with case-clustered (CR1) errors.
 public enum EvaluationEngine {
-    public static func run(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, spec: EvaluationSpec) -> EvaluationResult {
-        let members = CohortBuilder.build(t, ingest: ingest, config: config, spec: spec)
-        let scale = spec.scaleName(config)
+    public static func run(_ t: Trajectories, ingest: IngestResult, options: EvaluationOptions, spec: EvaluationSpec) -> EvaluationResult {
+        let members = CohortBuilder.build(t, ingest: ingest, options: options, spec: spec)
+        let scale = spec.scaleName(options)
         return statistics(members, clusterOf: { Int(t.series[$0.series].caseID) }, spec: spec, scale: scale,
-                          rater: spec.rater(config), asOf: t.asOf, hasThreshold: config.scale(named: scale)?.sustainedThreshold != nil)
+                          rater: spec.rater(options), asOf: t.asOf, hasThreshold: options.scale(named: scale)?.sustainedThreshold != nil)
     }
 
     /// The statistics of M12 on cohort members already selected (on `scale` by
