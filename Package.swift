@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "waymark", targets: ["waymark"]),
-        .library(name: "Waymark", targets: ["Waymark"]),
+        .library(name: "Waymark", targets: ["WaymarkPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +53,12 @@ let package = Package(
         // Disclosure control (M11 with its audit): the only maker of
         // PublishedIndicators, the figures that may leave a run.
         .target(name: "WaymarkDisclosure", dependencies: ["WaymarkIndicators", "WaymarkEvaluation", "WaymarkLP"]),
+        // The published outputs: indicators.csv, matrix.csv, quality.csv,
+        // quarantine/, the report pack and the evaluation's shared files. Sees
+        // published types only (PublishedIndicators, ProtectedEvaluation).
+        .target(name: "WaymarkReports", dependencies: ["WaymarkDisclosure", "WaymarkCSV"]),
+        // Record-level files (series, segments, points, cohorts) for the restricted folder.
+        .target(name: "WaymarkRecordLevel", dependencies: ["WaymarkEvaluation", "WaymarkCSV"]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with
@@ -61,9 +67,10 @@ let package = Package(
             name: "WaymarkStats",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")]
         ),
-        // The pipeline: ingest, trajectories, indicators, evaluation, reports.
+        // The pipeline: the pipeline file into per-layer options, the run's
+        // context and manifest, and the stages of each command in order.
         .target(
-            name: "Waymark",
+            name: "WaymarkPipeline",
             dependencies: [
                 "WaymarkCSV",
                 "WaymarkCore",
@@ -72,6 +79,8 @@ let package = Package(
                 "WaymarkIndicators",
                 "WaymarkEvaluation",
                 "WaymarkDisclosure",
+                "WaymarkReports",
+                "WaymarkRecordLevel",
                 "WaymarkMethods",
                 "WaymarkStats",
                 "WaymarkLP",
@@ -81,20 +90,22 @@ let package = Package(
         .executableTarget(
             name: "waymark",
             dependencies: [
-                "Waymark",
+                "WaymarkPipeline",
                 "WaymarkCore",
                 "WaymarkIngest",
                 "WaymarkTrajectories",
                 "WaymarkIndicators",
                 "WaymarkEvaluation",
                 "WaymarkDisclosure",
+                "WaymarkReports",
+                "WaymarkRecordLevel",
                 "WaymarkMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
@@ -103,7 +114,7 @@ let package = Package(
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
         .testTarget(
             name: "WaymarkTests",
-            dependencies: ["Waymark", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkMethods", "WaymarkStats"],
+            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkStats"],
             resources: [.copy("Data")]
         ),
     ],

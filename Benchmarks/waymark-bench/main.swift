@@ -17,7 +17,7 @@
 // Run each measurement in its own process (Benchmarks/run-ingest.sh does) so
 // peak RSS belongs to that measurement alone. Use a release build.
 import Foundation
-import Waymark
+import WaymarkPipeline
 import WaymarkCSV
 import WaymarkStats
 import WaymarkCore
@@ -27,6 +27,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -1,5 +1,5 @@
 import Foundation
-import Waymark
+import WaymarkPipeline
 
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +11,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// Terminal output: a header, progress while reading (only on a terminal),
 /// and the data-quality summary.

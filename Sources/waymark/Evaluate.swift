@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Waymark
+import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,21 +29,9 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try CommandSupport.runJob(options, command: "evaluate") { context, result, lines in
-            guard let spec = context.config.evaluation else {
-                throw RunError.usage("\(context.config.sourcePath ?? context.config.name): no `evaluation:` section; add one (see docs/evaluation.md and Pipelines/research.yaml)")
-            }
-            let t = try TrajectoryStage.run(context, ingest: result)
-            let r = context.stage("evaluation", rowsIn: t.series.count) { () -> (EvaluationResult, Int) in
-                let r = EvaluationEngine.run(t, ingest: result, options: context.config.evaluationOptions, spec: spec)
-                return (r, r.members.count)
-            }
-            context.warnings.append(contentsOf: r.notes)
-            try context.stage("write-evaluation", rowsIn: r.members.count) { () -> (Void, Int) in
-                try EvaluationWriter.write(r, t: t, ingest: result, config: context.config, context: context)
-                return ((), r.members.count)
-            }
+            let shown = try EvaluationStage.run(context, ingest: result)
+            let spec = shown.spec
             // As shared: counts of 1 to small_count are printed as c (docs/evaluation.md).
-            let shown = EvaluationDisclosure.protect(r, config: context.config)
             lines.append("\(spec.programme.name): \(shown.series[0]) series (\(shown.withOutcome[0]) with an outcome); \(spec.comparison.name): \(shown.series[1]) (\(shown.withOutcome[1])); c = suppressed")
             if let c = shown.comparison {
                 lines.append(String(format: "difference in mean change %+.3f (Welch p = %.4g), Hedges' g %+.3f", c.difference, c.p, c.hedgesG))

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Waymark
+import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 struct TrajectoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Waymark
+import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
@@ -9,6 +9,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -7,6 +7,8 @@ import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// The M11 audit on hand-built tables: in each, one relation an attacker
 /// holds pins a protected quantity of a suppressed cell, worked out by hand

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// An attacker's view of published tables: it tries to recover every
 /// suppressed cell from what was published.

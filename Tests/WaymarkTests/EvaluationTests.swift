@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkStats
 import WaymarkCore
@@ -10,6 +10,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 @Suite struct EvaluationTests {
     /// Programme: offered a family group conference in [2026-01-01, 2026-03-31]; comparison: everyone else.
@@ -89,7 +91,8 @@ import WaymarkEvaluation
         let r = EvaluationEngine.run(t, ingest: ingest, options: config.evaluationOptions, spec: spec)
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path, command: "test")
-        try EvaluationWriter.write(r, t: t, ingest: ingest, config: config, context: context)
+        try EvaluationWriter.write(EvaluationDisclosure.protect(r, config: config), pipeline: config.name, folders: context.folders)
+        try CohortsWriter.write(r, t: t, ingest: ingest, folders: context.folders)
         #expect(r.counts[0].withOutcome > 100 && r.counts[1].withOutcome > 100)
 
         let p = Process()
@@ -159,7 +162,8 @@ import WaymarkEvaluation
 
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: RunDates(asOf: t.asOf, extractedOn: t.asOf), outputFolder: out.path + "/report", command: "test")
-        try EvaluationWriter.write(r, t: t, ingest: ingest, config: config, context: context)
+        try EvaluationWriter.write(EvaluationDisclosure.protect(r, config: config), pipeline: config.name, folders: context.folders)
+        try CohortsWriter.write(r, t: t, ingest: ingest, folders: context.folders)
         let html = try String(contentsOfFile: out.path + "/report/evaluation.html", encoding: .utf8)
         #expect(html.contains("<tr><th scope=\"row\">fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
         #expect(html.contains("<td>20</td><td>20</td><td>0</td>"))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 @Suite struct IdentifierGuardTests {
     // 943 476 5919 is the NHS's published test number: weights 10..2 give 299,

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 @testable import WaymarkIndicators
 @testable import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// A hand-made export and the indicators computed from it, before disclosure
 /// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
@@ -9,6 +9,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 @Suite struct MappingTests {
     @Test func aNonCanonicalExportMapsToTheSameRowsAsTheCanonicalOne() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
@@ -9,6 +9,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 @testable import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// True when python3 can import every module named (scripts/install-deps --python installs them).
 func pythonCanImport(_ modules: String) -> Bool {
@@ -34,7 +36,7 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
         let (config, dates, ingest, t) = try demo("monthly")
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path + "/waymark", command: "test")
-        try RecordLevelWriter.write(t, ingest: ingest, config: config, context: context)
+        try RecordLevelWriter.write(t, ingest: ingest, scales: config.scales.map(\.name), pipeline: config.name, folders: context.folders)
 
         let params = oracleParameters(config, dates: dates, ingest: ingest)
         let paramsPath = out.path + "/params.json"
@@ -63,7 +65,7 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
         let raw = IndicatorStage.run(context, trajectories: t, ingest: ingest)
         let rule = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
         let beforeAudit = rule.apply(raw)
-        try IndicatorWriter.write(unaudited(beforeAudit, rule), context: context)
+        try IndicatorWriter.write(unaudited(beforeAudit, rule), folders: context.folders)
         #expect(beforeAudit.rows.contains { $0.status == .suppressed })
         let audited = try rule.protect(raw)
         let pairs = zip(beforeAudit.rows.map(\.status), audited.rows.map(\.status))
@@ -172,12 +174,12 @@ func expectSameRows(_ oursPath: String, _ theirsPath: String, keyColumns: Range<
         let published = try Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator).protect(raw)
         let out = try InputFolder([:])
         let context = RunContext(config: config, dates: dates, outputFolder: out.path + "/report", command: "test")
-        try IndicatorWriter.write(published, context: context)
+        try IndicatorWriter.write(published, folders: context.folders)
         #expect(try attacker([out.path + "/report"]) == 0)
         // Without the audit, the same attacker pins protected quantities (the leak the audit closes).
         let rule = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
         let before = RunContext(config: config, dates: dates, outputFolder: out.path + "/unaudited", command: "test")
-        try IndicatorWriter.write(unaudited(rule.apply(raw), rule), context: before)
+        try IndicatorWriter.write(unaudited(rule.apply(raw), rule), folders: before.folders)
         #expect(try attacker([out.path + "/unaudited"]) == 1)
     }
 }

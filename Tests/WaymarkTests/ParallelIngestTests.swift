@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// The two-core read of a scores file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Waymark
+@testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).
 /// Every expected value below is worked out in the comments, not taken from
@@ -226,7 +228,7 @@ func day(_ s: String) -> Int32 { Day(iso: s)!.number }
                                  outputFolder: out.path, command: "test")
         var config = PipelineConfig(name: "t")
         config.scales = PipelineConfig.defaultScales
-        try RecordLevelWriter.write(t, ingest: ing, config: config, context: context)
+        try RecordLevelWriter.write(t, ingest: ing, scales: config.scales.map(\.name), pipeline: config.name, folders: context.folders)
         let series = try String(contentsOfFile: context.restrictedFolder + "/record-level/series.csv", encoding: .utf8)
         #expect(series.contains("C9,,safety,practitioner,T1,1,2026-01-01,2026-01-01,5,5,,,,,,\r\n"))
         let readme = try String(contentsOfFile: context.restrictedFolder + "/record-level/README.txt", encoding: .utf8)

@@ -2,10 +2,9 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// `evaluation.html`: the cohorts, the effect sizes with their intervals,
 /// the Kaplan-Meier curves, the regression, and a plain-English summary of
@@ -14,7 +13,8 @@ import WaymarkEvaluation
 /// "fewer than N", as in the report pack, and withheld figures say why.
 struct EvaluationPage {
     let result: ProtectedEvaluation
-    let config: PipelineConfig
+    /// The pipeline's name, for the title.
+    let pipeline: String
 
     static let designText = "Observational cohorts, not a randomised trial: families were not allotted to the programme by chance, "
         + "so differences between cohorts may come from who was offered the programme (need, team, timing) rather than from the "
@@ -29,7 +29,7 @@ struct EvaluationPage {
         <html lang="en-GB">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-        <title>\(HTML.escape(config.name)): programme evaluation as at \(r.asOf)</title>
+        <title>\(HTML.escape(pipeline)): programme evaluation as at \(r.asOf)</title>
         <style>\(ReportPage.css)</style></head>
         <body><header><p class="kicker">Waymark programme evaluation</p>
         <h1>\(HTML.escape(names[0])) compared with \(HTML.escape(names[1]))</h1>

@@ -2,10 +2,9 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// Writes `indicators.csv` and `matrix.csv` (OUTPUTS.md) from results that
 /// have been through disclosure control. Numbers at full precision, rates as
@@ -15,8 +14,8 @@ public enum IndicatorWriter {
                                           "numerator", "denominator", "value", "status", "better"]
     public static let matrixHeader = ["scale", "rated_by", "as_of", "context", "direction", "segments", "mean_change", "status"]
 
-    public static func write(_ results: PublishedIndicators, context: RunContext) throws {
-        let indicators = try CSVWriter(path: try context.path("indicators.csv"))
+    public static func write(_ results: PublishedIndicators, folders: OutputFolders) throws {
+        let indicators = try CSVWriter(path: try folders.path("indicators.csv"))
         try indicators.write(header: indicatorsHeader)
         for row in results.rows {
             let def = row.definition
@@ -28,9 +27,9 @@ public enum IndicatorWriter {
             ])
         }
         try indicators.close()
-        context.wrote("indicators.csv")
+        folders.wrote("indicators.csv")
 
-        let matrix = try CSVWriter(path: try context.path("matrix.csv"))
+        let matrix = try CSVWriter(path: try folders.path("matrix.csv"))
         try matrix.write(header: matrixHeader)
         for table in results.matrices {
             for c in SupportContext.allCases {
@@ -45,6 +44,6 @@ public enum IndicatorWriter {
             }
         }
         try matrix.close()
-        context.wrote("matrix.csv")
+        folders.wrote("matrix.csv")
     }
 }

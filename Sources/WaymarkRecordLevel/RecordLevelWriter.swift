@@ -4,8 +4,6 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
-import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
 
 /// Writes the record-level research exports (OUTPUTS.md): `record-level/`
@@ -23,11 +21,11 @@ public enum RecordLevelWriter {
                                         "change", "direction", "context", "withdrawn", "planned_hours", "active_interventions"]
     public static let pointsHeader = ["case_id", "child_id", "scale", "rated_by", "day", "value", "raw_scores"]
 
-    public static func write(_ t: Trajectories, ingest: IngestResult, config: PipelineConfig, context: RunContext) throws {
+    public static func write(_ t: Trajectories, ingest: IngestResult, scales: [String], pipeline name: String, folders: OutputFolders) throws {
         let ids = ingest.ids
         let caseRank = ranks(ids.cases)
         let childRank = ranks(ids.children)
-        let scaleRank = ranksOf(config.scales.map(\.name))
+        let scaleRank = ranksOf(scales)
         let raterRank = ranksOf(Rater.allCases.map(\.rawValue))
         let order = t.series.indices.sorted { a, b in
             let x = t.series[a], y = t.series[b]
@@ -38,24 +36,24 @@ public enum RecordLevelWriter {
         }
         let readme = """
         \(marker)
-        Written by Waymark \(WaymarkVersion.string) for pipeline \(config.name), as at \(t.asOf).
+        Written by Waymark \(WaymarkVersion.string) for pipeline \(name), as at \(t.asOf).
         These files hold one row per series, segment or point: pseudonymised, never suppressed.
         Keep them inside the organisation. Column meanings: docs/outputs.md and docs/methods.md.
 
         """
-        try Data(readme.utf8).write(to: URL(fileURLWithPath: try context.restrictedPath("record-level/README.txt")))
-        context.wroteRestricted("record-level/README.txt")
+        try Data(readme.utf8).write(to: URL(fileURLWithPath: try folders.restrictedPath("record-level/README.txt")))
+        folders.wroteRestricted("record-level/README.txt")
 
-        let seriesFile = try CSVWriter(path: try context.restrictedPath("record-level/series.csv"))
-        let segmentsFile = try CSVWriter(path: try context.restrictedPath("record-level/segments.csv"))
-        let pointsFile = try CSVWriter(path: try context.restrictedPath("record-level/points.csv"))
+        let seriesFile = try CSVWriter(path: try folders.restrictedPath("record-level/series.csv"))
+        let segmentsFile = try CSVWriter(path: try folders.restrictedPath("record-level/segments.csv"))
+        let pointsFile = try CSVWriter(path: try folders.restrictedPath("record-level/points.csv"))
         try seriesFile.write(header: seriesHeader)
         try segmentsFile.write(header: segmentsHeader)
         try pointsFile.write(header: pointsHeader)
         for index in order {
             let s = t.series[index]
             let key: [CSVCell] = [.text(ids.cases.string(s.caseID)), .text(ids.children.string(s.childID)),
-                                  .text(config.scales[Int(s.scale)].name), .text(s.rater.rawValue)]
+                                  .text(scales[Int(s.scale)]), .text(s.rater.rawValue)]
             try seriesFile.write(key + [
                 .text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team)), .integer(s.n),
                 .text(Day(number: s.firstDay).description), .text(Day(number: s.lastDay).description),
@@ -81,7 +79,7 @@ public enum RecordLevelWriter {
         }
         for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
             try writer.close()
-            context.wroteRestricted("record-level/\(name)")
+            folders.wroteRestricted("record-level/\(name)")
         }
     }
 

@@ -4,10 +4,9 @@ import WaymarkStats
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// Writes an evaluation's outputs. Into the report folder, meant for sharing
 /// and rendered only from a ``ProtectedEvaluation`` (EvaluationDisclosure):
@@ -19,8 +18,6 @@ import WaymarkEvaluation
 public enum EvaluationWriter {
     public static let csvHeader = ["analysis", "statistic", "term", "value", "n_programme", "n_comparison", "programme", "comparison",
                                    "scale", "rated_by", "as_of", "follow_up_days", "bootstrap", "seed"]
-    public static let cohortsHeader = ["case_id", "child_id", "scale", "rated_by", "cohort", "entry", "baseline_day", "baseline",
-                                       "outcome_day", "outcome", "change", "engaged_hours", "days_to_sustained_or_censoring", "sustained"]
 
     /// A statistic's value as written: a number, empty (not computed) or
     /// suppressed (`c`: a protected count, or withheld by disclosure control).
@@ -89,20 +86,19 @@ public enum EvaluationWriter {
         }
     }
 
-    /// Writes the shared outputs from `EvaluationDisclosure.protect(raw)` and
-    /// the record-level cohorts from `raw` into the restricted folder.
-    public static func write(_ raw: EvaluationResult, t: Trajectories, ingest: IngestResult, config: PipelineConfig, context: RunContext) throws {
-        let r = EvaluationDisclosure.protect(raw, config: config)
+    /// Writes the shared outputs (evaluation.csv, evaluation.json,
+    /// evaluation.html) of a protected evaluation into the report folder.
+    public static func write(_ r: ProtectedEvaluation, pipeline name: String, folders: OutputFolders) throws {
         let spec = r.spec
         let params: [CSVCell] = [.text(spec.programme.name), .text(spec.comparison.name), .text(r.scale), .text(r.rater.rawValue),
                                  .text(r.asOf.description), .integer(spec.followUpDays), .integer(spec.bootstrap), .text(String(spec.seed))]
-        let csv = try CSVWriter(path: try context.path("evaluation.csv"))
+        let csv = try CSVWriter(path: try folders.path("evaluation.csv"))
         try csv.write(header: csvHeader)
         for (analysis, statistic, term, value, n1, n2) in statistics(r) {
             try csv.write([.text(analysis), .text(statistic), .text(term), cell(value), cell(n1), cell(n2)] + params)
         }
         try csv.close()
-        context.wrote("evaluation.csv")
+        folders.wrote("evaluation.csv")
 
         let cohorts: [JSON] = (0..<2).map { k in
             .object([("name", .string(k == 0 ? spec.programme.name : spec.comparison.name)), ("series", jsonCell(r.series[k])),
@@ -131,37 +127,16 @@ public enum EvaluationWriter {
             ("cohorts", .array(cohorts)), ("statistics", .array(statisticRows)), ("kaplan_meier", .array(curves)),
             ("notes", .array(r.notes.map { .string($0) })),
         ])
-        try Data(json.serialised().utf8).write(to: URL(fileURLWithPath: try context.path("evaluation.json")))
-        context.wrote("evaluation.json")
+        try Data(json.serialised().utf8).write(to: URL(fileURLWithPath: try folders.path("evaluation.json")))
+        folders.wrote("evaluation.json")
 
-        let html = EvaluationPage(result: r, config: config).render()
-        try Data(html.utf8).write(to: URL(fileURLWithPath: try context.path("evaluation.html")))
-        context.wrote("evaluation.html")
+        let html = EvaluationPage(result: r, pipeline: name).render()
+        try Data(html.utf8).write(to: URL(fileURLWithPath: try folders.path("evaluation.html")))
+        folders.wrote("evaluation.html")
 
-        // Record-level, into the restricted folder: one row per series in a cohort, sorted by key text.
-        let ids = ingest.ids
-        let rows = raw.members.sorted { a, b in
-            let x = t.series[a.series], y = t.series[b.series]
-            let kx = [ids.cases.string(x.caseID), ids.children.string(x.childID)], ky = [ids.cases.string(y.caseID), ids.children.string(y.childID)]
-            return kx.lexicographicallyPrecedes(ky) { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        }
-        let file = try CSVWriter(path: try context.restrictedPath("record-level/cohorts.csv"))
-        try file.write(header: cohortsHeader)
-        for m in rows {
-            let s = t.series[m.series]
-            try file.write([
-                .text(ids.cases.string(s.caseID)), .text(ids.children.string(s.childID)), .text(r.scale), .text(r.rater.rawValue),
-                .text(m.cohort == 0 ? spec.programme.name : spec.comparison.name), .text(Day(number: m.entry).description),
-                .text(Day(number: m.baselineDay).description), .number(m.baseline),
-                m.outcomeDay.map { .text(Day(number: $0).description) } ?? .empty, m.outcome.map { .number($0) } ?? .empty,
-                m.change.map { .number($0) } ?? .empty, .number(m.engagedHours), .integer(Int(m.time)), .text(m.sustained ? "true" : "false"),
-            ])
-        }
-        try file.close()
-        context.wroteRestricted("record-level/cohorts.csv")
     }
 
-    static func describe(_ f: CohortFilter) -> JSON {
+    public static func describe(_ f: CohortFilter) -> JSON {
         var fields: [(String, JSON)] = [("name", .string(f.name))]
         if f.everyoneElse { fields.append(("everyone_else", .bool(true))) }
         if let t = f.offeredType { fields.append(("offered_type", .string(t))) }

@@ -7,10 +7,9 @@ import Glibc
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// Writes `quarantine/<file>.csv`: one row per rejected record with its line,
 /// reasons and columns, the record as text (formula-safe) and its exact

@@ -2,10 +2,9 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// The data-quality findings of a run: one row per input file and reason,
 /// for `quality.csv`, the terminal summary and the report.

@@ -2,10 +2,9 @@ import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 
 /// A JSON value with ordered object keys, serialised deterministically (so two
 /// runs with the same inputs give the same bytes).

@@ -5,6 +5,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

@@ -1,10 +1,9 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 /// The report's charts as inline SVG (no scripts, no external requests):
 /// line chart, sparkline, bar chart and heat map. Each chart has a title and a
 /// text alternative (`role="img"`, `<title>`, `<desc>`) and uses the

@@ -5,6 +5,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline
 /// asks for them.
@@ -20,7 +22,7 @@ public enum TrajectoryStage {
         }
         if context.config.recordLevel {
             try context.stage("record-level", rowsIn: t.series.count) { () -> (Void, Int) in
-                try RecordLevelWriter.write(t, ingest: ingest, config: context.config, context: context)
+                try RecordLevelWriter.write(t, ingest: ingest, scales: context.config.scales.map(\.name), pipeline: context.config.name, folders: context.folders)
                 return ((), t.series.count + t.segments.count + t.points.count)
             }
         }

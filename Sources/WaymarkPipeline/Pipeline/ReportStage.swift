@@ -6,6 +6,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// The report stage: `index.html`, the self-contained report pack, from the
 /// protected figures (never the raw ones).
@@ -13,7 +15,7 @@ public enum ReportStage {
     public static func run(_ context: RunContext, ingest: IngestResult, sameDayMerges: Int,
                            indicators: PublishedIndicators) throws -> String {
         try context.stage("report", rowsIn: indicators.rows.count) { () -> (String, Int) in
-            let page = ReportPage(config: context.config, dates: context.dates, ingest: ingest, sameDayMerges: sameDayMerges, results: indicators)
+            let page = ReportPage(config: context.reportOptions, files: ingest.files, sameDayMerges: sameDayMerges, results: indicators)
             let html = page.render()
             let path = try context.path("index.html")
             do {

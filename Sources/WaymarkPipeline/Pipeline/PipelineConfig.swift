@@ -6,6 +6,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// The stages of a run, in the only order they can run: each consumes what
 /// the one before it produced (typed rows, trajectories, raw figures,

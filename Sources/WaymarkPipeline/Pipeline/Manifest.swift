@@ -6,6 +6,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// Builds `manifest.json`: what was run, on what, with what result
 /// (OUTPUTS.md). Everything but `started_at` and the stage timings is a

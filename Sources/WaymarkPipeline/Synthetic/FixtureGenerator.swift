@@ -7,6 +7,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// Sampling helpers for the fixture generator, on WaymarkStats' SplitMix64
 /// generator (the same seed gives the same numbers on every machine).

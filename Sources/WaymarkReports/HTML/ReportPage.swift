@@ -1,27 +1,29 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 /// The report pack, `index.html`: one self-contained page (inline CSS and
 /// SVG, no scripts, no external requests) that a manager can read in five
 /// minutes and print on A4. Built only from figures that have been through
-/// disclosure control; every value from the data is HTML-escaped.
-struct ReportPage {
-    let config: PipelineConfig
-    let dates: RunDates
-    let ingest: IngestResult
+/// disclosure control: it is given `PublishedIndicators` (which only
+/// WaymarkDisclosure can make, and whose suppressed cells carry no number),
+/// the ingest's per-file counts and the run's options, never trajectories or
+/// rows, so it cannot compute a figure of its own. Every value from the data
+/// is HTML-escaped.
+public struct ReportPage {
+    let config: ReportOptions
+    /// What ingest read, accepted and quarantined per file (row counts and reasons only).
+    let files: [FileReport]
     /// Scores merged with another of the same series and day (a data-quality count).
     let sameDayMerges: Int
     let results: PublishedIndicators
     private let index: [String: PublishedRow]
 
-    init(config: PipelineConfig, dates: RunDates, ingest: IngestResult, sameDayMerges: Int, results: PublishedIndicators) {
+    public init(config: ReportOptions, files: [FileReport], sameDayMerges: Int, results: PublishedIndicators) {
         self.config = config
-        self.dates = dates
-        self.ingest = ingest
+        self.files = files
         self.sameDayMerges = sameDayMerges
         self.results = results
         var index: [String: PublishedRow] = [:]
@@ -33,10 +35,10 @@ struct ReportPage {
         "\(id)\u{1}\(scale)\u{1}\(rater)\u{1}\(asOf.number)\u{1}\(b.rawValue)\u{1}\(g)"
     }
 
-    var latest: Day { results.monthEnds.last ?? dates.asOf }
+    var latest: Day { results.monthEnds.last ?? config.asOf }
     var previous: Day? { results.monthEnds.count >= 2 ? results.monthEnds[results.monthEnds.count - 2] : nil }
-    var headScale: String { config.headlineScale ?? config.scales.first?.name ?? "" }
-    var headRater: String { config.headlineRater.rawValue }
+    var headScale: String { config.headlineScale }
+    var headRater: String { config.headlineRater }
     var fewer: String { "fewer than \(config.smallCount + 1)" }
 
     /// The (scale, rated_by) an indicator is headlined at.
@@ -87,7 +89,7 @@ struct ReportPage {
 
     // MARK: - Page
 
-    func render() -> String {
+    package func render() -> String {
         var h = """
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -102,7 +104,7 @@ struct ReportPage {
         <header>
         <p class="kicker">Waymark report pack</p>
         <h1>\(HTML.escape(config.description.isEmpty ? config.name : config.description))</h1>
-        <p class="meta">As at <strong>\(longDate(latest))</strong> · export taken \(longDate(dates.extractedOn)) · headline: \
+        <p class="meta">As at <strong>\(longDate(latest))</strong> · export taken \(longDate(config.extractedOn)) · headline: \
         <strong>\(HTML.escape(headScale))</strong> scale, scored by <strong>\(HTML.escape(headRater))</strong> · \
         window \(config.windowDays) days · pipeline <code>\(HTML.escape(config.name))</code> · Waymark \(HTML.escape(WaymarkVersion.string))</p>
         <p class="note">Scores are read in context: what help was on offer between two scores, and how the family responded. \
@@ -275,7 +277,7 @@ struct ReportPage {
 
     func closures() -> String {
         var h = "<section id=\"closures\" aria-labelledby=\"h-close\">\n<h2 id=\"h-close\">Closures in context</h2>\n"
-        if config.inputs[.episodes] == nil {
+        if !config.inputsGiven.contains(.episodes) {
             return h + "<p>Not available: this pipeline has no <code>episodes.csv</code>, so closures (I15, I15u) and re-referrals (I16) were not computed.</p>\n</section>\n"
         }
         h += "<p class=\"lead\">A closure counts as a good outcome only when measured improvement came first. This month: \(HTML.escape(display(row(.i15, at: latest)))) of measured closures followed improvement (I15); \(HTML.escape(display(row(.i15u, at: latest)))) of closures had no measured outcome (I15u); \(HTML.escape(display(row(.i16, at: latest)))) of families whose case closed a year earlier were re-referred within 12 months (I16).</p>\n"
@@ -323,7 +325,7 @@ struct ReportPage {
 
     func equity() -> String {
         var h = "<section id=\"equity\" aria-labelledby=\"h-equity\">\n<h2 id=\"h-equity\">Equity: the same figures by the child’s characteristics</h2>\n"
-        guard config.inputs[.children] != nil else {
+        guard config.inputsGiven.contains(.children) else {
             return h + "<p>Not available: this pipeline has no <code>children.csv</code>.</p>\n</section>\n"
         }
         h += "<p class=\"lead\">Family-level scores and offers fall in the group “family”; children without recorded characteristics in “unknown”.</p>\n<div class=\"equity\">"
@@ -348,14 +350,14 @@ struct ReportPage {
 
     func quality() -> String {
         var h = "<section id=\"data-quality\" aria-labelledby=\"h-quality\">\n<h2 id=\"h-quality\">Data quality</h2>\n"
-        let read = ingest.files.reduce(0) { $0 + $1.rowsRead }, quarantined = ingest.rowsQuarantined
+        let read = files.reduce(0) { $0 + $1.rowsRead }, quarantined = files.reduce(0) { $0 + $1.rowsQuarantined }
         h += "<p class=\"lead\">\(DisplayNumber.thousands(read)) rows read; \(DisplayNumber.thousands(read - quarantined)) accepted; \(DisplayNumber.thousands(quarantined)) quarantined with a reason (in <code>quarantine/</code>, nothing is lost).</p>\n"
         h += "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
-        for f in ingest.files {
+        for f in files {
             h += "<tr><th scope=\"row\">\(HTML.escape(f.file.fileName))</th><td>\(DisplayNumber.thousands(f.rowsRead))</td><td>\(DisplayNumber.thousands(f.rowsAccepted))</td><td>\(DisplayNumber.thousands(f.rowsQuarantined))</td><td>\(DisplayNumber.thousands(f.blankLinesSkipped))</td></tr>"
         }
         h += "</tbody></table>\n"
-        let findings = QualityReport.findings(ingest.files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
+        let findings = QualityReport.findings(files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
         if !findings.isEmpty {
             h += "<table class=\"compact methods\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
             for f in findings {

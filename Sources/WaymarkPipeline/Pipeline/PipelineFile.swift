@@ -8,6 +8,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// A problem in a pipeline file: names the file, the line and the key.
 public struct PipelineFileError: Error, CustomStringConvertible, Sendable {

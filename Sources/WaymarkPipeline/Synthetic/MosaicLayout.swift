@@ -7,6 +7,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 
 /// Rewrites a canonical export in the shape of a typical non-canonical
 /// case-management export, so column mappings can be demonstrated and tested:

@@ -1,10 +1,9 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkDisclosure
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is
 /// written, so a team called `<script>` is shown, never run.

@@ -5,6 +5,8 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
+import WaymarkReports
+import WaymarkRecordLevel
 /// The indicators stage (M7-M10): every indicator as at each month end of
 /// the trend, with breakdowns. Its figures are raw: nothing leaves the run
 /// until ``DisclosureStage`` has protected them.
@@ -28,7 +30,7 @@ public enum DisclosureStage {
         }
         context.warnings.append(contentsOf: protected.notes)
         try context.stage("write-indicators", rowsIn: protected.rows.count) { () -> (Void, Int) in
-            try IndicatorWriter.write(protected, context: context)
+            try IndicatorWriter.write(protected, folders: context.folders)
             return ((), protected.rows.count + protected.matrices.count * 15)
         }
         return protected

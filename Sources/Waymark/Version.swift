@@ -1,5 +1,0 @@
-import WaymarkCore
-import WaymarkMethods
-import WaymarkIngest
-import WaymarkTrajectories
-public enum WaymarkVersion { public static let string = "0.1.0" }
