@@ -3,6 +3,7 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
+
 /// Disclosure control (METHODS.md M11, M13.17, M13.18), applied to every
 /// aggregate table before it is written: primary suppression of small
 /// numbers, secondary suppression so that no suppressed cell can be recovered
@@ -78,18 +79,22 @@ public struct Disclosure: Sendable {
             if suppress { out.rows[i].status = .suppressed }
         }
         // The matrix, then the figures linked to its cells.
-        var linked: Set<String> = []
+        /// An indicator's rows of one scale, rater and month end.
+        struct Linked: Hashable { var id: IndicatorID; var scale: String; var rater: String; var asOf: Day }
+        var linked: Set<Linked> = []
         for m in out.matrices.indices {
             out.matrices[m].status = protect(out.matrices[m].matrix)
             let table = out.matrices[m]
-            let key = "\(table.scale)\u{1}\(table.rater.rawValue)\u{1}\(table.asOf)"
-            if table.status[Int(SupportContext.noneOffered.rawValue)][Int(Direction.worsened.rawValue)] == .suppressed { linked.insert("I5\u{1}" + key) }
-            if table.status[Int(SupportContext.engaged.rawValue)][Int(Direction.improved.rawValue)] == .suppressed { linked.insert("I6\u{1}" + key) }
+            if table.status[Int(SupportContext.noneOffered.rawValue)][Int(Direction.worsened.rawValue)] == .suppressed {
+                linked.insert(Linked(id: .i5, scale: table.scale, rater: table.rater.rawValue, asOf: table.asOf))
+            }
+            if table.status[Int(SupportContext.engaged.rawValue)][Int(Direction.improved.rawValue)] == .suppressed {
+                linked.insert(Linked(id: .i6, scale: table.scale, rater: table.rater.rawValue, asOf: table.asOf))
+            }
         }
         for i in out.rows.indices where out.rows[i].status == .published {
             let r = out.rows[i]
-            guard r.id == .i5 || r.id == .i6 else { continue }
-            if linked.contains("\(r.id)\u{1}\(r.scale)\u{1}\(r.rater)\u{1}\(r.asOf)") { out.rows[i].status = .suppressed }
+            if linked.contains(Linked(id: r.id, scale: r.scale, rater: r.rater, asOf: r.asOf)) { out.rows[i].status = .suppressed }
         }
         secondary(&out.rows)
         return out

@@ -3,6 +3,7 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
+
 /// A named filter over series that makes a cohort (METHODS.md M12), as
 /// written under `evaluation.programme` or `evaluation.comparison` in a
 /// pipeline file. Every condition given must hold; lists match any value.

@@ -2,6 +2,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+
 /// A way of splitting an indicator (METHODS.md M10), in the order rows are written.
 public enum Breakdown: Int, Sendable, CaseIterable, Comparable {
     case total = 0, team, ageBand, sex, ethnicity, disability

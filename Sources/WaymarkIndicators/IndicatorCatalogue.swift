@@ -2,6 +2,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+
 /// What an indicator counts: the unit behind its numerator and denominator.
 /// It decides which breakdowns apply (M10, M13.9) and which team a unit takes (M13.7).
 public enum IndicatorUnit: String, Sendable {

@@ -2,6 +2,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+
 /// The status of a published cell (OUTPUTS.md, M11): a value, or one of the
 /// Department for Education's symbols.
 public enum CellStatus: String, Sendable, Comparable {

@@ -2,6 +2,7 @@ import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
+
 /// The units behind the indicators that are not series or segments, indexed
 /// once so that every month end is a cheap walk (M7, M8): occasions (I7, I8),
 /// each case's series, score days and episodes.

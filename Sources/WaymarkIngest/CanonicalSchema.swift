@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+
 /// The five canonical input files of DATA-CONTRACT.md and their columns.
 public enum InputFile: String, CaseIterable, Sendable, Comparable {
     case scalingScores = "scaling_scores"

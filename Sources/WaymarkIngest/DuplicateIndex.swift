@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+
 /// Finds the first row with the same id, or with identical content, among the
 /// rows accepted so far (DATA-CONTRACT.md, "Duplicates").
 ///

@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+
 /// The kinds of direct identifier the guard refuses (DATA-CONTRACT.md,
 /// "Identifier guard").
 public enum IdentifierKind: String, Sendable, CaseIterable {

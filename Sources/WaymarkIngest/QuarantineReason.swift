@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+
 /// Why a row was quarantined. The raw values are stable codes that appear in
 /// `quality.csv` and the quarantine files.
 public enum QuarantineReason: String, Sendable, CaseIterable, Comparable {

@@ -1,5 +1,6 @@
 import WaymarkCore
 import WaymarkMethods
+
 /// The pseudonymous identifiers and codes of one run, each interned once.
 ///
 /// Rows hold 4-byte codes into these pools; code 0 is blank everywhere.

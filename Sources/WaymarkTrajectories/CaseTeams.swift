@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 /// Each case's team as at any day (METHODS.md M13.7): the team of its latest
 /// score with a team dated on or before the day, else of its latest offer with
 /// a team, else 0 (`unknown`). Built once with a counting sort; a query is a

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 /// Row indices grouped by a small integer key with a counting sort: the rows
 /// of group g are `order[starts[g]..<starts[g + 1]]`, in row order. Rows
 /// whose key is nil are left out. Cost: two passes over the rows.

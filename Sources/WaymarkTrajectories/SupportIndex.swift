@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 /// The interventions and responses of a run as at one day E, indexed by case
 /// so that a segment's support context costs a look at its own case's few
 /// interventions (METHODS.md M4, M5, M13.4).

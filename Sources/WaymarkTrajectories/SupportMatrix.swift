@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 /// The support-response matrix (METHODS.md M9): segments in scope counted by
 /// support context and direction, with the mean change in each cell. The
 /// picture of the practice problem: how scores moved given the help offered

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 extension SupportContext {
     /// The response level of one response (M5): engaged and completed are
     /// `engaged`; partially engaged and accepted `partial`; declined and

@@ -1,6 +1,7 @@
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
+
 /// Builds every series, point and segment as at one day, with each segment's
 /// support context and each series' summary (METHODS.md M1-M6, M13).
 ///

@@ -29,7 +29,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try CommandSupport.runJob(options, command: "evaluate") { context, result, lines in
-            let shown = try EvaluationStage.run(context, ingest: result)
+            guard let shown = try StageRunner(context).run(.evaluate, ingest: result).evaluation else { return }
             let spec = shown.spec
             // As shared: counts of 1 to small_count are printed as c (docs/evaluation.md).
             lines.append("\(spec.programme.name): \(shown.series[0]) series (\(shown.withOutcome[0]) with an outcome); \(spec.comparison.name): \(shown.series[1]) (\(shown.withOutcome[1])); c = suppressed")

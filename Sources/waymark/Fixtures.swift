@@ -20,7 +20,7 @@ struct Fixtures: ParsableCommand {
     @Option(help: "Number of cases (families).") var cases: Int = 1500
     @Option(help: "Seed of the generator.") var seed: UInt64 = 7
     @Option(help: "Number of teams.") var teams: Int = 8
-    @Option(help: ArgumentHelp("Day the synthetic export was taken (YYYY-MM-DD).", valueName: "date")) var extractedOn: String = "2026-11-05"
+    @Option(help: ArgumentHelp("Day the synthetic export was taken (YYYY-MM-DD).", valueName: "date")) var extractedOn: Day = Day(iso: "2026-11-05")!
     @Option(help: "Inject this many rows of each kind of bad input (for demonstrating the quarantine).") var faults: Int = 0
     @Option(help: ArgumentHelp("File layout: canonical, or mosaic-uk (a typical non-canonical export: other headers, UK dates, display labels, Windows-1252; see Pipelines/mosaic-uk.yaml).", valueName: "layout"))
     var layout: String = "canonical"
@@ -29,7 +29,6 @@ struct Fixtures: ParsableCommand {
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
         guard teams > 0 else { throw ValidationError("--teams must be at least 1") }
-        guard Day(iso: extractedOn) != nil else { throw ValidationError("--extracted-on must be a date as YYYY-MM-DD") }
         guard ["canonical", "mosaic-uk"].contains(layout) else { throw ValidationError("--layout must be canonical or mosaic-uk") }
     }
 
@@ -37,7 +36,7 @@ struct Fixtures: ParsableCommand {
         var generator = FixtureGenerator(cases: cases, seed: seed)
         generator.teams = teams
         generator.faults = faults
-        if let d = Day(iso: extractedOn) { generator.extractedOn = d }
+        generator.extractedOn = extractedOn
         let counts: FixtureGenerator.Counts
         if layout == "mosaic-uk" {
             let staging = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-fixtures-\(UUID().uuidString)").path

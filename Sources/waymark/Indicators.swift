@@ -27,8 +27,7 @@ struct IndicatorsCommand: ParsableCommand {
 
     func run() throws {
         try CommandSupport.runJob(options, command: "indicators") { context, result, lines in
-            let t = try TrajectoryStage.run(context, ingest: result)
-            let r = try DisclosureStage.run(context, raw: IndicatorStage.run(context, trajectories: t, ingest: result))
+            guard let r = try StageRunner(context).run(.indicators, ingest: result).indicators else { return }
             let suppressed = r.rows.filter { $0.status == .suppressed }.count
             lines.append("\(Format.thousands(r.rows.count)) indicator rows over \(r.monthEnds.count) month ends (\(Format.thousands(suppressed)) suppressed)")
             lines.append(contentsOf: context.restrictedSummary)

@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let console = Console(quiet: options.quiet)
         try CommandSupport.runJob(options, command: "run") { context, result, lines in
-            let outcome = try StageRunner.run(context, ingest: result) { console.stage($0.rawValue) }
+            let outcome = try StageRunner(context, announce: console.stage).run(.run, ingest: result)
             console.endProgress()
             if let t = outcome.trajectories {
                 lines.append("\(Format.thousands(t.series.count)) series, \(Format.thousands(t.segments.count)) segments as at \(t.asOf)")

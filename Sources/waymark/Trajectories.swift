@@ -28,7 +28,7 @@ struct TrajectoriesCommand: ParsableCommand {
 
     func run() throws {
         try CommandSupport.runJob(options, command: "trajectories") { context, result, lines in
-            let t = try TrajectoryStage.run(context, ingest: result)
+            guard let t = try StageRunner(context).run(.trajectories, ingest: result).trajectories else { return }
             lines.append("\(Format.thousands(t.series.count)) series, \(Format.thousands(t.segments.count)) segments, \(Format.thousands(t.points.count)) points as at \(t.asOf)")
             lines.append(contentsOf: context.restrictedSummary)
         }

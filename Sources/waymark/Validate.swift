@@ -74,8 +74,7 @@ enum CommandSupport {
     static func context(_ options: RunOptions, command: String) throws -> RunContext {
         let config = try loadConfig(options.pipeline)
         do {
-            let dates = try RunDates.resolve(asOf: options.asOf.flatMap { Day(iso: $0) },
-                                             extractedOn: options.extractedOn.flatMap { Day(iso: $0) }, config: config)
+            let dates = try RunDates.resolve(asOf: options.asOf, extractedOn: options.extractedOn, config: config)
             let context = RunContext(config: config, dates: dates, outputFolder: options.out, command: command)
             // The restricted folder is settled before anything is written: never in the report folder.
             if let r = options.restrictedOut { try context.useRestrictedFolder(r) } else { try context.checkRestrictedFolder() }

@@ -44,10 +44,10 @@ struct RunOptions: ParsableArguments {
     var pipeline: String
 
     @Option(help: ArgumentHelp("Last day of the reporting period (YYYY-MM-DD). Default: the pipeline's, else the last day of the month before --extracted-on.", valueName: "date"))
-    var asOf: String?
+    var asOf: Day?
 
     @Option(help: ArgumentHelp("Day the export was taken (YYYY-MM-DD); later dates are quarantined. Default: the pipeline's, else today.", valueName: "date"))
-    var extractedOn: String?
+    var extractedOn: Day?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Output folder. Default: <outputs.root>/<pipeline name>/<as_of>/.", valueName: "dir"))
     var out: String?
@@ -62,11 +62,10 @@ struct RunOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
+}
 
-    func validate() throws {
-        if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date as YYYY-MM-DD, not '\(asOf)'") }
-        if let extractedOn, Day(iso: extractedOn) == nil {
-            throw ValidationError("--extracted-on must be a date as YYYY-MM-DD, not '\(extractedOn)'")
-        }
-    }
+/// Dates on the command line are typed: `YYYY-MM-DD`, checked as they are parsed.
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+    public var defaultValueDescription: String { description }
 }

@@ -7,6 +7,7 @@ import WaymarkDisclosure
 import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
+
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline
 /// asks for them.

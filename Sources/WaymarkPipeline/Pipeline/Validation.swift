@@ -7,6 +7,7 @@ import WaymarkDisclosure
 import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
+
 /// The validate job: ingest every input, then write `quality.csv`,
 /// `quarantine/` and `manifest.json`. Also the first stage of a full run.
 public enum Validation {

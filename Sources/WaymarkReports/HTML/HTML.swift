@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkIndicators
 import WaymarkEvaluation
 import WaymarkDisclosure
+
 /// Building blocks for the HTML report: escaping and a small string builder.
 /// Every value that comes from the data passes through `escape` before it is
 /// written, so a team called `<script>` is shown, never run.

@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkIndicators
 import WaymarkEvaluation
 import WaymarkDisclosure
+
 /// The report pack, `index.html`: one self-contained page (inline CSS and
 /// SVG, no scripts, no external requests) that a manager can read in five
 /// minutes and print on A4. Built only from figures that have been through

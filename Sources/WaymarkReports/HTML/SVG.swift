@@ -4,6 +4,7 @@ import WaymarkIngest
 import WaymarkIndicators
 import WaymarkEvaluation
 import WaymarkDisclosure
+
 /// The report's charts as inline SVG (no scripts, no external requests):
 /// line chart, sparkline, bar chart and heat map. Each chart has a title and a
 /// text alternative (`role="img"`, `<title>`, `<desc>`) and uses the
