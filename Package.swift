@@ -120,3 +120,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The pipeline is split into layered targets; full cross-module optimisation
+// lets the hot loops inline the small rules and types they call across those
+// boundaries (Day, the interner, the tolerance tests, the tables), as they did
+// when everything was one module.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+}
