@@ -112,11 +112,19 @@ let package = Package(
         .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
         .testTarget(name: "WaymarkLPTests", dependencies: ["WaymarkLP"]),
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
-        .testTarget(
-            name: "WaymarkTests",
-            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkStats"],
-            resources: [.copy("Data")]
+        // Helpers the test targets share: demo runs, the oracles, hand-made cases.
+        .target(
+            name: "WaymarkTestSupport",
+            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            path: "Tests/WaymarkTestSupport"
         ),
+        .testTarget(name: "WaymarkIngestTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkTrajectoriesTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkIndicatorsTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkEvaluationTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkDisclosureTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkReportsTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkPipelineTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,53 +1,19 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
-import WaymarkTrajectories
+@testable import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
 
-/// Hand-worked trajectories (METHODS.md M1-M6, M9 with the M13 readings).
-/// Every expected value below is worked out in the comments, not taken from
-/// the program.
-struct Case {
-    var scores: [String] = []
-    var interventions: [String] = []
-    var responses: [String] = []
-    var scales: [ScaleSpec] = PipelineConfig.defaultScales
-    var asOf = "2026-10-31"
-    var lapse = 90
 
-    func build() throws -> (Trajectories, IngestResult) {
-        let f = try Minimal.folder(scores: "case_id,child_id,team,recorded_on,scale,score,rated_by\n" + scores.joined(separator: "\n") + "\n",
-                                   interventions: "intervention_id,case_id,child_id,type,offered_on,started_on,ended_on,end_reason,planned_hours\n"
-                                       + interventions.joined(separator: "\n") + "\n",
-                                   responses: "intervention_id,case_id,recorded_on,response\n" + responses.joined(separator: "\n") + "\n")
-        var config = f.config()
-        config.scales = scales
-        config.offerLapseDays = lapse
-        let ingest = try f.ingest(config)
-        #expect(ingest.rowsQuarantined == 0, "fixture rows must all be valid")
-        return (TrajectoryBuilder.build(ingest, config: config, asOf: Day(iso: asOf)!), ingest)
-    }
-}
 
-extension Trajectories {
-    /// The series of a case (and child) by the strings of its key.
-    func series(_ ingest: IngestResult, _ caseID: String, child: String = "", rater: Rater = .practitioner, scale: Int = 0) -> Series? {
-        series.first {
-            ingest.ids.cases.string($0.caseID) == caseID && ingest.ids.children.string($0.childID) == child
-                && $0.rater == rater && Int($0.scale) == scale
-        }
-    }
-    func segments(of s: Series) -> [Segment] { s.segments.map { segments[$0] } }
-}
-
-func day(_ s: String) -> Int32 { Day(iso: s)!.number }
 
 @Suite struct TrajectoryTests {
     @Test func worryIsOrientedAndSameDayScoresMerge() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
@@ -8,7 +9,7 @@ import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
 import WaymarkEvaluation
-import WaymarkReports
+@testable import WaymarkReports
 import WaymarkRecordLevel
 
 /// The SVG charts' geometry, the report's escaping, and the full run's

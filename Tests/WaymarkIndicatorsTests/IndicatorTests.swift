@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
@@ -11,60 +12,7 @@ import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
 
-/// A hand-made export and the indicators computed from it, before disclosure
-/// control unless asked. Scores: `case,child,team,recorded_on,scale,score,rated_by`.
-/// Interventions: `id,case,child,type,approach,offered_on,started_on,ended_on,end_reason,planned_hours,provider,team`.
-/// Responses: `intervention,case,recorded_on,response`. Episodes: `case,opened_on,closed_on`.
-struct Scenario {
-    var scores: [String] = []
-    var interventions: [String] = []
-    var responses: [String] = []
-    var episodes: [String]?
-    var children: [String]?
-    var asOf = "2026-10-31"
-    var trendMonths = 1
-    var safety: ScaleSpec = {
-        var s = ScaleSpec(name: "safety", min: 0, max: 10, higherIsBetter: true)
-        s.sd = .value(2)              // RCI denominator 2 * sqrt(2 * 0.2) = 1.2649...: |change| >= 2.48 is reliable
-        s.reliability = 0.8
-        s.sustainedThreshold = 7
-        return s
-    }()
 
-    func run() throws -> RawIndicators {
-        let (t, ingest, config) = try prepare()
-        return IndicatorEngine.compute(t, ingest: ingest, config: config)
-    }
-
-    /// The trajectories as at `asOf`, the ingest and the configuration.
-    func prepare() throws -> (Trajectories, IngestResult, PipelineConfig) {
-        var files = [
-            "scaling_scores.csv": "case_id,child_id,team,recorded_on,scale,score,rated_by\n" + scores.map { $0 + "\n" }.joined(),
-            "interventions.csv": "intervention_id,case_id,child_id,type,approach,offered_on,started_on,ended_on,end_reason,planned_hours,provider,team\n"
-                + interventions.map { $0 + "\n" }.joined(),
-            "responses.csv": "intervention_id,case_id,recorded_on,response\n" + responses.map { $0 + "\n" }.joined(),
-        ]
-        if let e = episodes { files["episodes.csv"] = "case_id,opened_on,closed_on\n" + e.map { $0 + "\n" }.joined() }
-        if let c = children { files["children.csv"] = "child_id,case_id,age_band,sex,ethnicity_group,disability\n" + c.map { $0 + "\n" }.joined() }
-        let folder = try InputFolder(files)
-        var config = folder.config()
-        config.scales = [safety, PipelineConfig.defaultScales[1]]
-        config.trendMonths = trendMonths
-        let ingest = try folder.ingest(config)
-        #expect(ingest.rowsQuarantined == 0, "fixture rows must all be valid: \(ingest.files.map { ($0.file, $0.quarantine.map(\.problems)) })")
-        return (TrajectoryBuilder.build(ingest, config: config, asOf: Day(iso: asOf)!), ingest, config)
-    }
-}
-
-extension RawIndicators {
-    /// (numerator, denominator, status) of one row; nil when the row does not exist.
-    func figure(_ id: IndicatorID, scale: String = "safety", rater: String = "practitioner", asOf: String = "2026-10-31",
-                _ breakdown: Breakdown = .total, _ group: String = "total") -> (Double, Int, CellStatus)? {
-        rows.first {
-            $0.id == id && $0.scale == scale && $0.rater == rater && $0.asOf.description == asOf && $0.breakdown == breakdown && $0.group == group
-        }.map { ($0.numerator, $0.denominator, $0.status) }
-    }
-}
 
 @Suite struct IndicatorTests {
     // MARK: Series (I1-I4) and the window

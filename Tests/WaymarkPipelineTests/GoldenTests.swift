@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 import WaymarkCore
 
 /// The built `waymark` binary, run as a user runs it, writes exactly the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkStats
@@ -9,7 +10,7 @@ import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure
-import WaymarkEvaluation
+@testable import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
@@ -12,19 +13,7 @@ import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
 
-/// True when python3 can import every module named (scripts/install-deps --python installs them).
-func pythonCanImport(_ modules: String) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import \(modules)"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do { try p.run(); p.waitUntilExit() } catch { return false }
-    return p.terminationStatus == 0
-}
 
-let pythonWithPandas = pythonCanImport("pandas, numpy")
-let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
 
 /// Waymark's record-level exports on the demo fixtures must agree with the
 /// independent pandas implementation in Tests/oracle/trajectories.py: every
@@ -80,70 +69,9 @@ let pythonWithStatistics = pythonCanImport("scipy, statsmodels, lifelines")
     }
 }
 
-/// A shipped pipeline on its fixtures: configuration, dates, ingest and trajectories as at its as_of.
-func demo(_ pipeline: String) throws -> (PipelineConfig, RunDates, IngestResult, Trajectories) {
-    let config = try PipelineFile.load(path: projectRoot() + "/Pipelines/\(pipeline).yaml")
-    let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
-    let ingest = try Ingestor(config: config, extractedOn: dates.extractedOn).run()
-    return (config, dates, ingest, TrajectoryBuilder.build(ingest, config: config, asOf: dates.asOf))
-}
 
-/// The oracle scripts' parameters: the run's dates, the pipeline's parameters
-/// and the lines Waymark quarantined (so the oracles check methods, not ingest).
-func oracleParameters(_ config: PipelineConfig, dates: RunDates, ingest: IngestResult) -> [String: Any] {
-    func lines(_ f: InputFile) -> [Int] { ingest.report(f)?.quarantine.map(\.line) ?? [] }
-    return [
-        "as_of": dates.asOf.description, "window_days": config.windowDays, "offer_lapse_days": config.offerLapseDays,
-        "trend_months": config.trendMonths, "after_days": config.afterDays, "small_count": config.smallCount,
-        "min_denominator": config.minDenominator, "headline_rater": config.headlineRater.rawValue,
-        "approaches": config.approaches.mapValues(\.rawValue),
-        "episodes": config.inputs[.episodes] != nil, "children": config.inputs[.children] != nil,
-        "scales": config.scales.map { s -> [String: Any] in
-            var sd: Any = NSNull()
-            switch s.sd { case .value(let v): sd = v; case .baseline: sd = "baseline"; case nil: break }
-            return ["name": s.name, "min": s.min, "max": s.max, "higher_is_better": s.higherIsBetter, "step": s.step,
-                    "sd": sd, "reliability": s.reliability ?? NSNull(), "sustained_threshold": s.sustainedThreshold ?? NSNull(),
-                    "sustained_gap_days": s.sustainedGapDays]
-        },
-        "quarantined": Dictionary(uniqueKeysWithValues: InputFile.allCases.map { ($0.rawValue, lines($0)) }),
-    ]
-}
 
-func runOracle(_ script: String, input: String, params: String, out: String) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", script, input, params, out]
-    try p.run()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "the oracle \(script) failed")
-}
 
-/// Two CSV files hold the same rows: text exactly, numbers to 1e-9 (relative).
-/// With `keyColumns`, rows are matched by those columns (order-free); else line by line.
-func expectSameRows(_ oursPath: String, _ theirsPath: String, keyColumns: Range<Int>?) throws {
-    let name = (oursPath as NSString).lastPathComponent
-    var ours = try CSVReader.readAll(path: oursPath).map(\.fields)
-    var theirs = try CSVReader.readAll(path: theirsPath).map(\.fields)
-    #expect(ours.count == theirs.count, "\(name): \(ours.count) rows against the oracle's \(theirs.count)")
-    if let keys = keyColumns {
-        func key(_ r: [String]) -> String { r[keys].joined(separator: "\u{1}") }
-        ours.sort { key($0) < key($1) }
-        theirs.sort { key($0) < key($1) }
-    }
-    var mismatches = 0
-    for (row, (a, b)) in zip(ours, theirs).enumerated() where a != b {
-        let same = a.count == b.count && zip(a, b).allSatisfy { x, y in
-            if x == y { return true }
-            guard let u = Double(x), let v = Double(y) else { return false }
-            return abs(u - v) <= 1e-9 * max(1, abs(u))
-        }
-        if !same {
-            mismatches += 1
-            if mismatches <= 8 { Issue.record("\(name) row \(row + 1): waymark \(a) oracle \(b)") }
-        }
-    }
-    #expect(mismatches == 0, "\(name): \(mismatches) rows differ")
-}
 
 /// The independent attacker (Tests/oracle/attacker.py: scipy's HiGHS, written
 /// from METHODS M11 alone) gets the demo's indicators.csv and matrix.csv after

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
@@ -214,15 +215,6 @@ import WaymarkRecordLevel
     }
 }
 
-/// The package root, found from this file's path.
-func projectRoot(_ file: String = #filePath) -> String {
-    var url = URL(fileURLWithPath: file)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}
 
 @Suite struct RunDatesTests {
     let config = PipelineConfig(name: "t")

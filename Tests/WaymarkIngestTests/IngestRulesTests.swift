@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
-import WaymarkIngest
+@testable import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
 import WaymarkDisclosure

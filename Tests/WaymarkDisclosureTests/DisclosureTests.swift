@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCore
 import WaymarkMethods
