@@ -369,22 +369,22 @@ extension DisclosureAudit {
                 for (x, y) in zip(series, series.dropFirst()) {
                     relate("\(x) and \(y) count the same series", [(x, .denominator, 1)], .equalsZero, [(y, .denominator, 1)])
                 }
-                relate("a series cannot both reliably improve (I2) and deteriorate (I3)",
+                relate("a series cannot both reliably improve (\(IndicatorID.i2)) and deteriorate (\(IndicatorID.i3))",
                        [(.i2, .numerator, 1), (.i3, .numerator, 1)], .atMostZero, [(.i2, .denominator, 1)])
-                relate("I14 counts the withdrawals I14u does not", [(.i14, .denominator, 1)], .equalsZero,
+                relate("\(IndicatorID.i14) counts the withdrawals \(IndicatorID.i14u) does not", [(.i14, .denominator, 1)], .equalsZero,
                        [(.i14u, .denominator, 1), (.i14u, .numerator, -1)])
-                relate("I15 counts the closures I15u does not", [(.i15, .denominator, 1)], .equalsZero,
+                relate("\(IndicatorID.i15) counts the closures \(IndicatorID.i15u) does not", [(.i15, .denominator, 1)], .equalsZero,
                        [(.i15u, .denominator, 1), (.i15u, .numerator, -1)])
-                relate("I9 counts the offers with a response, I10's numerator", [(.i9, .denominator, 1)], .equalsZero, [(.i10, .numerator, 1)])
-                relate("I10 and I13 count the same offers", [(.i10, .denominator, 1)], .equalsZero, [(.i13, .denominator, 1)])
-                relate("a paired occasion (I8) has a family score (I7)", [(.i8, .denominator, 1)], .atMostZero, [(.i7, .numerator, 1)])
+                relate("\(IndicatorID.i9) counts the offers with a response, \(IndicatorID.i10)'s numerator", [(.i9, .denominator, 1)], .equalsZero, [(.i10, .numerator, 1)])
+                relate("\(IndicatorID.i10) and \(IndicatorID.i13) count the same offers", [(.i10, .denominator, 1)], .equalsZero, [(.i13, .denominator, 1)])
+                relate("a paired occasion (\(IndicatorID.i8)) has a family score (\(IndicatorID.i7))", [(.i8, .denominator, 1)], .atMostZero, [(.i7, .numerator, 1)])
             }
 
             // 3. Count tables (the distribution of change) sum to their row's denominator.
             for (k, table) in r.counts.enumerated() where !table.withheld && r.rows[table.totalRow].asOf == rows.first.map({ r.rows[$0].asOf }) {
                 counts.append(k)
                 let cells = table.counts.indices.map { Cell.count(k, $0) }
-                add(Relation(name: "the distribution of change sums to I1's denominator", cells: cells + [.row(table.totalRow)],
+                add(Relation(name: "the distribution of change sums to \(IndicatorID.i1)'s denominator", cells: cells + [.row(table.totalRow)],
                              constraints: [(cells.map { Term(cell: $0, part: .denominator, coefficient: 1) }
                                             + [Term(cell: .row(table.totalRow), part: .denominator, coefficient: -1)], .equalsZero)]))
             }
@@ -397,18 +397,18 @@ extension DisclosureAudit {
                 let worsened = SupportContext.allCases.map { cell($0, .worsened) }
                 let engaged = Direction.allCases.map { cell(.engaged, $0) }
                 if let i5 = index[key(.i5, s, rt, .total, "total")], informative(i5) {
-                    add(Relation(name: "the matrix's worsened column sums to I5's denominator", cells: worsened + [.row(i5)],
+                    add(Relation(name: "the matrix's worsened column sums to \(IndicatorID.i5)'s denominator", cells: worsened + [.row(i5)],
                                  constraints: [(worsened.map { Term(cell: $0, part: .denominator, coefficient: 1) } + [Term(cell: .row(i5), part: .denominator, coefficient: -1)], .equalsZero)]))
                     let none = cell(.noneOffered, .worsened)
-                    add(Relation(name: "none_offered x worsened is I5's denominator minus its numerator", cells: [none, .row(i5)],
+                    add(Relation(name: "none_offered x worsened is \(IndicatorID.i5)'s denominator minus its numerator", cells: [none, .row(i5)],
                                  constraints: [([Term(cell: none, part: .denominator, coefficient: 1), Term(cell: .row(i5), part: .denominator, coefficient: -1),
                                                  Term(cell: .row(i5), part: .numerator, coefficient: 1)], .equalsZero)]))
                 }
                 if let i6 = index[key(.i6, s, rt, .total, "total")], informative(i6) {
-                    add(Relation(name: "the matrix's engaged row sums to I6's denominator", cells: engaged + [.row(i6)],
+                    add(Relation(name: "the matrix's engaged row sums to \(IndicatorID.i6)'s denominator", cells: engaged + [.row(i6)],
                                  constraints: [(engaged.map { Term(cell: $0, part: .denominator, coefficient: 1) } + [Term(cell: .row(i6), part: .denominator, coefficient: -1)], .equalsZero)]))
                     let improved = cell(.engaged, .improved)
-                    add(Relation(name: "engaged x improved is I6's numerator", cells: [improved, .row(i6)],
+                    add(Relation(name: "engaged x improved is \(IndicatorID.i6)'s numerator", cells: [improved, .row(i6)],
                                  constraints: [([Term(cell: improved, part: .denominator, coefficient: 1), Term(cell: .row(i6), part: .numerator, coefficient: -1)], .equalsZero)]))
                 }
             }

@@ -134,7 +134,7 @@ public final class Ingestor {
         report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 }.map { header.names[$0] }
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
         defer { typer.release() }
-        let size = fileSize(mapping.path)
+        let size = InputFileSystem.size(mapping.path)
         table.reserve(estimatedRows(mapping.path, size: size))
         let snapshot = (ids, table)
         var accept = Acceptor<T>(key: key, contentHash: contentHash)
@@ -163,7 +163,7 @@ public final class Ingestor {
                 let hashGroup = DispatchGroup()
                 let hashError = UncheckedBox<Error?>(nil)
                 DispatchQueue.global(qos: .utility).async(group: hashGroup) {
-                    do { try hashFile(path, into: hash.value) } catch { hashError.value = error }
+                    do { try InputFileSystem.hash(path, into: hash.value) } catch { hashError.value = error }
                 }
                 var sawHeader = false
                 let secondResult: Result<(TypedRows<T.Row>, ParseState, CSVReader.PartSummary), Error>
@@ -334,13 +334,10 @@ public final class Ingestor {
     /// (plus 5%), so tables can be sized once instead of doubling.
     func estimatedRows(_ path: String, size: Int) -> Int {
         guard size > 1 << 20 else { return 0 }
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { return 0 }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let buffer = InputFileSystem.head(path, bytes: 1 << 18)
+        let n = buffer.count
         guard n > 0 else { return 0 }
-        let lines = buffer[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lines = buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         guard lines > 1 else { return 0 }
         return Int(Double(size) / Double(n) * Double(lines) * 1.05)
     }

@@ -243,22 +243,3 @@ func inParallel<A, B>(_ a: () throws -> A, _ b: @escaping () throws -> B) throws
     return (try first.get(), try second.get())
 }
 
-/// SHA-256 of a whole file, read in 1 MB chunks.
-func hashFile(_ path: String, into digest: SHA256Digest) throws {
-    let fd = open(path, O_RDONLY)
-    if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
-    defer { close(fd) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-        let n = read(fd, buffer.baseAddress, buffer.count)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-    }
-}
-
-func fileSize(_ path: String) -> Int {
-    var st = stat()
-    return stat(path, &st) == 0 ? Int(st.st_size) : 0
-}

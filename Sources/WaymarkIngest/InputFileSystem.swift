@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WaymarkCSV
+import WaymarkCore
+
+/// Every file-system call ingest makes besides the CSV reader's own reads:
+/// sizes, hashes and a look at a file's head. One place, so what ingest
+/// touches on disk is plain to see (and the input-stability checks of
+/// DATA-CONTRACT.md have one home to grow in).
+enum InputFileSystem {
+    /// The file's size in bytes, or 0 if it cannot be examined.
+    static func size(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// SHA-256 of a whole file, read in 1 MB chunks.
+    static func hash(_ path: String, into digest: SHA256Digest) throws {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+
+    /// Up to `bytes` bytes from the start of the file (empty if it cannot be read).
+    static func head(_ path: String, bytes: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { return [] }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: bytes)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        return n > 0 ? Array(buffer[0..<n]) : []
+    }
+}
