@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Every Waymark module, for the targets that see all of them (benchmark, test support, tests).
+let waymarkModules: [Target.Dependency] = [
+    "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation",
+    "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats",
+]
+
 let package = Package(
     name: "Waymark",
     platforms: [.macOS(.v13)],
@@ -105,26 +111,28 @@ let package = Package(
         ),
         .executableTarget(
             name: "waymark-bench",
-            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: waymarkModules,
             path: "Benchmarks/waymark-bench"
         ),
         .testTarget(name: "WaymarkCSVTests", dependencies: ["WaymarkCSV"]),
         .testTarget(name: "WaymarkStatsTests", dependencies: ["WaymarkStats"]),
         .testTarget(name: "WaymarkLPTests", dependencies: ["WaymarkLP"]),
         .testTarget(name: "WaymarkMethodsTests", dependencies: ["WaymarkMethods"]),
+        .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"]),
         // Helpers the test targets share: demo runs, the oracles, hand-made cases.
         .target(
             name: "WaymarkTestSupport",
-            dependencies: ["WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"],
+            dependencies: waymarkModules,
             path: "Tests/WaymarkTestSupport"
         ),
-        .testTarget(name: "WaymarkIngestTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkTrajectoriesTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkIndicatorsTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkEvaluationTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkDisclosureTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkReportsTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
-        .testTarget(name: "WaymarkPipelineTests", dependencies: ["WaymarkTestSupport", "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation", "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats"]),
+        .testTarget(name: "WaymarkIngestTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkTrajectoriesTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkIndicatorsTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkEvaluationTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkDisclosureTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkReportsTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkRecordLevelTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
+        .testTarget(name: "WaymarkPipelineTests", dependencies: ["WaymarkTestSupport"] + waymarkModules),
     ],
     swiftLanguageModes: [.v6]
 )

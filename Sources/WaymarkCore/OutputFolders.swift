@@ -59,12 +59,17 @@ public final class OutputFolders: @unchecked Sendable {
     /// The absolute path of a record-level file in the restricted folder, creating its folder.
     public func restrictedPath(_ relative: String) throws -> String {
         try checkRestrictedFolder()
-        let full = joinPath(restrictedFolder, relative)
-        let folder = parentFolder(full)
+        return try Self.file(relative, in: restrictedFolder, what: "the restricted folder", option: "--restricted-out")
+    }
+
+    /// `folder/relative`, with its parent folder created.
+    private static func file(_ relative: String, in folder: String, what: String, option: String) throws -> String {
+        let full = joinPath(folder, relative)
+        let parent = parentFolder(full)
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw RunError.output("\(folder): cannot create the restricted folder (\(error.localizedDescription)). Choose another with --restricted-out.")
+            throw RunError.output("\(parent): cannot create \(what) (\(error.localizedDescription)). Choose another with \(option).")
         }
         return full
     }
@@ -87,14 +92,7 @@ public final class OutputFolders: @unchecked Sendable {
 
     /// The absolute path of an output file in the report folder, creating its folder.
     public func path(_ relative: String) throws -> String {
-        let full = joinPath(reportFolder, relative)
-        let folder = parentFolder(full)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw RunError.output("\(folder): cannot create the output folder (\(error.localizedDescription)). Choose another with --out.")
-        }
-        return full
+        try Self.file(relative, in: reportFolder, what: "the output folder", option: "--out")
     }
 
     public func wrote(_ relative: String) { filesWritten.append(relative) }

@@ -267,7 +267,7 @@ struct IndicatorRun {
             if endedInWindow {
                 tallies.add(i11, team: team, child: child, numerator: support.endReason[v] == EndReason.completed.code ? 1 : 0)
                 let reason = support.endReason[v]
-                if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
+                if EndReason.isWithdrawal(code: reason) {
                     withdrawal(v, ended: ended, month: k, e: e, n: n, team: team, child: child)
                 }
             }

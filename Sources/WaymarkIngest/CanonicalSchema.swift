@@ -155,6 +155,13 @@ public enum EndReason: String, Vocabulary {
     case familyWithdrew = "family_withdrew"
     case serviceWithdrawn = "service_withdrawn"
     case reduced, transferred, other
+
+    /// Whether a stored end-reason code means support was withdrawn or reduced (M5, I14).
+    @inline(__always)
+    public static func isWithdrawal(code: UInt8) -> Bool { Int(code) < withdrawalByCode.count && withdrawalByCode[Int(code)] }
+
+    /// By stored code (0 = blank): the rule's end reasons, looked up once.
+    private static let withdrawalByCode: [Bool] = [false] + allCases.map { Withdrawal.endReasons.contains($0.rawValue) }
 }
 
 /// Who provided the help.

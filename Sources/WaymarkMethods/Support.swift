@@ -51,6 +51,12 @@ public enum OfferStop {
     }
 }
 
+/// M5 and M8 (I14): help the service withdrew or reduced, by `end_reason`.
+public enum Withdrawal {
+    /// The end reasons that mean support was withdrawn or reduced.
+    public static let endReasons: Set<String> = ["service_withdrawn", "reduced"]
+}
+
 /// M10 and M13.7-M13.9: the names of the groups that are not values of the data.
 public enum GroupName {
     /// Family-level series (no child) in a child-characteristic breakdown.

@@ -8,12 +8,12 @@ import WaymarkIngest
 /// binary search in the case's own rows, so month ends and closure days cost
 /// no re-sort.
 public struct CaseTeams: Sendable {
-    private var scoreStart: [Int32]
-    private var scoreKey: [Int64]      // day << 32 | line, sorted within a case
-    private var scoreTeam: [UInt32]
-    private var offerStart: [Int32]
-    private var offerKey: [Int64]
-    private var offerTeam: [UInt32]
+    @usableFromInline package var scoreStart: [Int32]
+    @usableFromInline package var scoreKey: [Int64]      // day << 32 | line, sorted within a case
+    @usableFromInline package var scoreTeam: [UInt32]
+    @usableFromInline package var offerStart: [Int32]
+    @usableFromInline package var offerKey: [Int64]
+    @usableFromInline package var offerTeam: [UInt32]
 
     init(_ ingest: IngestResult) {
         let cases = ingest.ids.cases.count
@@ -40,13 +40,13 @@ public struct CaseTeams: Sendable {
     }
 
     /// The case's team as at day `d`, or 0 for unknown.
-    package func team(_ c: UInt32, asOf d: Int32) -> UInt32 {
+    @inlinable package func team(_ c: UInt32, asOf d: Int32) -> UInt32 {
         let limit = Int64(d) << 32 | 0xFFFF_FFFF
         if let t = CaseTeams.latest(scoreKey, scoreTeam, Int(scoreStart[Int(c)])..<Int(scoreStart[Int(c) + 1]), limit) { return t }
         return CaseTeams.latest(offerKey, offerTeam, Int(offerStart[Int(c)])..<Int(offerStart[Int(c) + 1]), limit) ?? 0
     }
 
-    private static func latest(_ key: [Int64], _ team: [UInt32], _ r: Range<Int>, _ limit: Int64) -> UInt32? {
+    @inlinable package static func latest(_ key: [Int64], _ team: [UInt32], _ r: Range<Int>, _ limit: Int64) -> UInt32? {
         var lo = r.lowerBound, hi = r.upperBound
         while lo < hi {
             let mid = (lo + hi) / 2

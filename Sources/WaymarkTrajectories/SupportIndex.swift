@@ -11,23 +11,23 @@ import WaymarkIngest
 /// `end_reason` with it) is treated as blank.
 public struct SupportIndex: Sendable {
     /// Intervention row indices grouped by case: `byCase[caseStart[c]..<caseStart[c+1]]`, by offer day.
-    var caseStart: [Int32]
-    var byCase: [Int32]
+    @usableFromInline package var caseStart: [Int32]
+    @usableFromInline package var byCase: [Int32]
     /// Per intervention row, as at E.
-    var offered: [Int32]
-    package var ended: [Int32]
-    package var endReason: [UInt8]
+    @usableFromInline package var offered: [Int32]
+    @usableFromInline package var ended: [Int32]
+    @usableFromInline package var endReason: [UInt8]
     /// The day the offer stops counting, or `Int32.max` while it is still on offer (M5).
-    package var stop: [Int32]
+    @usableFromInline package var stop: [Int32]
     /// Responses by intervention: `responseDay/Level[responseStart[i]..<responseStart[i+1]]`, by day.
-    var responseStart: [Int32]
-    var responseDay: [Int32]
-    var responseLevel: [SupportContext]
+    @usableFromInline package var responseStart: [Int32]
+    @usableFromInline package var responseDay: [Int32]
+    @usableFromInline package var responseLevel: [SupportContext]
     /// Per intervention row, as at E: `started_on` (blank after E) and the child it is for.
-    var started: [Int32]
-    var childID: [UInt32]
-    var plannedHours: [Double]
-    let offerLapseDays: Int32
+    @usableFromInline package var started: [Int32]
+    @usableFromInline package var childID: [UInt32]
+    @usableFromInline package var plannedHours: [Double]
+    @usableFromInline package let offerLapseDays: Int32
 
     init(_ ingest: IngestResult, asOf: Int32, offerLapseDays: Int) {
         let t = ingest.interventions
@@ -89,7 +89,7 @@ public struct SupportIndex: Sendable {
     /// M13.4): `ended_on` if dated by `e`; else the day of its latest response
     /// by `e` if that is a decline; else, never started by `e` and without a
     /// response, `offer_lapse_days` after the offer.
-    package func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
+    @inlinable package func stopDay(_ i: Int, asOf e: Int32) -> Int32 {
         let latest = latestResponse(i, onOrBefore: e)
         return OfferStop.day(asOf: e, offered: offered[i], started: started[i] == .blankDay ? nil : started[i],
                              ended: ended[i] == .blankDay ? nil : ended[i],
@@ -97,18 +97,18 @@ public struct SupportIndex: Sendable {
     }
 
     /// The interventions of case `c` offered by E, by offer day.
-    package func interventions(ofCase c: Int) -> ArraySlice<Int32> { byCase[Int(caseStart[c])..<Int(caseStart[c + 1])] }
+    @inlinable package func interventions(ofCase c: Int) -> ArraySlice<Int32> { byCase[Int(caseStart[c])..<Int(caseStart[c + 1])] }
 
     /// The support around one segment [a, b) of a series of `child` (0 = the
     /// family) in case `c` (M4, M5, M13.5), with the offers' stop days given.
-    package func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
+    @inlinable package func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
         var out = SegmentSupport()
         for idx in interventions(ofCase: c) {
             let v = Int(idx)
             let ivChild = childID[v]
             guard Belonging.interventionBelongs(interventionChild: ivChild, seriesChild: child) else { continue }
             let reason = endReason[v]
-            if reason == EndReason.serviceWithdrawn.code || reason == EndReason.reduced.code {
+            if EndReason.isWithdrawal(code: reason) {
                 if a <= ended[v] && ended[v] < b { out.withdrawn = true }
             }
             if offered[v] < b && stop[v] >= a {
@@ -122,11 +122,11 @@ public struct SupportIndex: Sendable {
 
     /// The response level of intervention `i` at day `d`: its latest response
     /// recorded on or before `d`, the higher level winning a tie of days.
-    package func level(_ i: Int, at d: Int32) -> SupportContext { latestResponse(i, onOrBefore: d)?.level ?? .unrecorded }
+    @inlinable package func level(_ i: Int, at d: Int32) -> SupportContext { latestResponse(i, onOrBefore: d)?.level ?? .unrecorded }
 
     /// The day of intervention `i`'s latest response on or before `d`, and the
     /// best level recorded that day (M5's tie rule); nil without one.
-    func latestResponse(_ i: Int, onOrBefore d: Int32) -> (day: Int32, level: SupportContext)? {
+    @inlinable package func latestResponse(_ i: Int, onOrBefore d: Int32) -> (day: Int32, level: SupportContext)? {
         let lo = Int(responseStart[i])
         var hi = Int(responseStart[i + 1])
         while hi > lo && responseDay[hi - 1] > d { hi -= 1 }
@@ -143,7 +143,7 @@ public struct SupportIndex: Sendable {
 
     /// The best level among the responses recorded on the day of response
     /// `start`, walking from it by `step` within `range` (sorted by day).
-    private func bestLevel(from start: Int, step: Int, in range: Range<Int>) -> SupportContext {
+    @inlinable package func bestLevel(from start: Int, step: Int, in range: Range<Int>) -> SupportContext {
         var best = SupportContext.noneOffered
         var j = start
         while range.contains(j) && responseDay[j] == responseDay[start] { best = max(best, responseLevel[j]); j += step }
@@ -153,9 +153,11 @@ public struct SupportIndex: Sendable {
 
 /// What M5 says about one segment: its context, the active offers and their
 /// planned hours, and whether support was withdrawn or reduced inside it.
-package struct SegmentSupport {
-    package var context = SupportContext.noneOffered
-    var active: Int32 = 0
-    var hours = 0.0
-    var withdrawn = false
+@usableFromInline package struct SegmentSupport {
+    @usableFromInline package var context = SupportContext.noneOffered
+    @usableFromInline package var active: Int32 = 0
+    @usableFromInline package var hours = 0.0
+    @usableFromInline package var withdrawn = false
+
+    @inlinable package init() {}
 }
