@@ -110,7 +110,7 @@ struct DisclosureAudit {
                     report.protectedQuantities += model.protected.count
                     break
                 }
-                let (cell, relation) = try choose(pinned, month: month, results: results, report: &report)
+                let (cell, relation) = try choose(pinned, month: month, results: &results, report: &report)
                 report.cellsAdded += 1
                 report.additions.append("\(month.describe(cell, results)): suppressed because \(pinned.name) of \(month.describe(pinned.cell, results)) was pinned through: \(relation)")
                 report.cellsFollowing += month.suppress(cell, in: &results, rule: rule).count - 1
@@ -227,8 +227,20 @@ struct DisclosureAudit {
             let signature = Array(Set(components[c].map { cellOf[$0]! })).sorted()
             if let known = verdicts[signature] { pinned.formUnion(known); continue }
             let finder = LinearRangeFinder(m.system, variables: components[c])
+            let quantities = byComponent[c]!
+            // Every vertex the solver visits is a solution: a quantity seen at two values is not pinned.
+            var seen = [(low: Double, high: Double)?](repeating: nil, count: quantities.count)
+            finder.onVertex = { values in
+                for (k, q) in quantities.enumerated() {
+                    let x = q.1.terms.reduce(q.1.constant) { $0 + $1.coefficient * (values[$1.variable] ?? 0) }
+                    seen[k] = seen[k].map { (min($0.low, x), max($0.high, x)) } ?? (x, x)
+                }
+            }
             var found = Set<String>()
-            for (p, e) in byComponent[c]! where try finder.range(of: e).isPinned() { found.insert(p.label) }
+            for (k, (p, e)) in quantities.enumerated() {
+                if let s = seen[k], s.high - s.low > 1e-6 { continue }
+                if try finder.range(of: e).isPinned() { found.insert(p.label) }
+            }
             report.linearPrograms += finder.solves
             verdicts[signature] = found
             pinned.formUnion(found)
@@ -237,10 +249,11 @@ struct DisclosureAudit {
     }
 
     /// Is `p` still pinned once `cell` (and what follows it) is suppressed too?
-    private func stillPinned(_ p: Protected, ifSuppressing cell: Cell, month: Month, results: DisclosureTables, report: inout Report) throws -> Bool {
-        var trial = results
-        _ = month.suppress(cell, in: &trial, rule: rule)
-        let m = model(month, trial)
+    /// (Tried in place and undone: copying every table per trial would cost more than the LPs.)
+    private func stillPinned(_ p: Protected, ifSuppressing cell: Cell, month: Month, results: inout DisclosureTables, report: inout Report) throws -> Bool {
+        let changed = month.suppress(cell, in: &results, rule: rule)
+        defer { month.publish(changed, in: &results) }
+        let m = model(month, results)
         guard let (_, e) = m.protected.first(where: { $0.0.label == p.label }) else { return false }
         let component = m.system.components().first { $0.contains(e.terms[0].variable) }!
         let finder = LinearRangeFinder(m.system, variables: component)
@@ -249,7 +262,7 @@ struct DisclosureAudit {
     }
 
     /// The published cell to suppress for a pinned quantity, and the relation it came through.
-    private func choose(_ p: Protected, month: Month, results r: DisclosureTables, report: inout Report) throws -> (Cell, String) {
+    private func choose(_ p: Protected, month: Month, results r: inout DisclosureTables, report: inout Report) throws -> (Cell, String) {
         var frontier: Set<Cell> = [p.cell]
         var seen: Set<Cell> = []
         while !frontier.isEmpty {
@@ -268,7 +281,7 @@ struct DisclosureAudit {
             }
             let ordered = candidates.keys.sorted { month.rank($0, r).lexicographicallyPrecedes(month.rank($1, r)) }
             if let first = ordered.first {
-                for c in ordered.prefix(16) where try !stillPinned(p, ifSuppressing: c, month: month, results: r, report: &report) {
+                for c in ordered.prefix(16) where try !stillPinned(p, ifSuppressing: c, month: month, results: &r, report: &report) {
                     return (c, candidates[c]!)
                 }
                 return (first, candidates[first]!)
@@ -300,8 +313,11 @@ extension DisclosureAudit {
             self.tables = tables
             self.blocks = blocks
             self.blockOf = blockOf
-            var index: [String: Int] = [:]
-            func key(_ id: IndicatorID, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> String { "\(id)\u{1}\(s)\u{1}\(rt)\u{1}\(b.rawValue)\u{1}\(g)" }
+            /// A row of this month end.
+            struct Key: Hashable { var id: IndicatorID; var scale: String; var rater: String; var breakdown: Breakdown; var group: String }
+            var index: [Key: Int] = [:]
+            index.reserveCapacity(rows.count)
+            func key(_ id: IndicatorID, _ s: String, _ rt: String, _ b: Breakdown, _ g: String) -> Key { Key(id: id, scale: s, rater: rt, breakdown: b, group: g) }
             for i in rows { let x = r.rows[i]; index[key(x.id, x.scale, x.rater, x.breakdown, x.group)] = i }
             let informative: (Int) -> Bool = { r.rows[$0].status == .published || r.rows[$0].status == .suppressed }
 
@@ -344,13 +360,22 @@ extension DisclosureAudit {
             }
 
             // 2. Units shared between indicators, address by address.
-            var addresses: [String: (String, String, Breakdown, String)] = [:]
+            /// A cell address shared by indicators: scale, rater, breakdown and group.
+            struct Address: Hashable { var scale: String; var rater: String; var breakdown: Breakdown; var group: String }
+            var addresses = Set<Address>()
             for i in rows {
                 let x = r.rows[i]
-                addresses["\(x.scale)\u{1}\(x.rater)\u{1}\(x.breakdown.rawValue)\u{1}\(x.group)"] = (x.scale, x.rater, x.breakdown, x.group)
+                addresses.insert(Address(scale: x.scale, rater: x.rater, breakdown: x.breakdown, group: x.group))
             }
-            for a in addresses.keys.sorted() {
-                let (s, rt, b, g) = addresses[a]!
+            func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+            let ordered = addresses.sorted { x, y in
+                if x.scale != y.scale { return bytes(x.scale).lexicographicallyPrecedes(bytes(y.scale)) }
+                if x.rater != y.rater { return bytes(x.rater).lexicographicallyPrecedes(bytes(y.rater)) }
+                if x.breakdown != y.breakdown { return x.breakdown < y.breakdown }
+                return bytes(x.group).lexicographicallyPrecedes(bytes(y.group))
+            }
+            for a in ordered {
+                let (s, rt, b, g) = (a.scale, a.rater, a.breakdown, a.group)
                 /// `lhs (sense) rhs`, each side a list of (indicator, part, coefficient).
                 func relate(_ name: String, _ lhs: [(IndicatorID, Part, Double)], _ sense: LinearSystem.Sense, _ rhs: [(IndicatorID, Part, Double)]) {
                     var terms: [Term] = []
@@ -492,6 +517,17 @@ extension DisclosureAudit {
                 }
             }
             return done
+        }
+
+        /// Undoes `suppress`: the cells it returned were all published before.
+        func publish(_ cells: [Cell], in r: inout DisclosureTables) {
+            for c in cells {
+                switch c {
+                case let .row(i): r.rows[i].status = .published
+                case let .matrix(t, x): r.matrices[t].status[x / 3][x % 3] = .published
+                case let .count(t, k): r.counts[t].hidden[k] = false
+                }
+            }
         }
 
         func describe(_ c: Cell, _ r: DisclosureTables) -> String {

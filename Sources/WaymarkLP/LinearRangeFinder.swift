@@ -37,6 +37,10 @@ public final class LinearRangeFinder {
     private var parameters = glp_smcp()
     /// Number of LPs solved (simplex calls), for the manifest.
     public private(set) var solves = 0
+    /// Called with every optimal vertex found (the value of each variable,
+    /// by system index): any vertex is a solution, so a caller can rule out
+    /// pins of other expressions without solving for them.
+    public var onVertex: (([Int: Double]) -> Void)?
 
     /// Prepares the LP over `variables` (a component of `system`: every
     /// constraint touching them must involve no other variable).
@@ -127,7 +131,13 @@ public final class LinearRangeFinder {
         let status = glp_get_status(problem)
         guard code == 0 else { throw Failure.solver(code: code, status: status) }
         switch status {
-        case GLP_OPT: return glp_get_obj_val(problem)
+        case GLP_OPT:
+            if let onVertex {
+                var values: [Int: Double] = [:]
+                for (v, j) in columns { values[v] = glp_get_col_prim(problem, j) }
+                onVertex(values)
+            }
+            return glp_get_obj_val(problem)
         case GLP_UNBND: return nil
         case GLP_NOFEAS: throw Failure.infeasible
         default:
