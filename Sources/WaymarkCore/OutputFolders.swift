@@ -24,6 +24,11 @@ public final class OutputFolders: @unchecked Sendable {
     /// Record-level files written, relative to `restrictedFolder`.
     public private(set) var restrictedFilesWritten: [String] = []
 
+    /// When staging is on, the folders being written (OUTPUTS.md's folder safety).
+    private var reportStage: StagedFolder?
+    private var restrictedStage: StagedFolder?
+    private var force = false
+
     public init(reportFolder: String, restrictedFolder: String) {
         self.reportFolder = reportFolder
         self.restrictedFolder = normalisePath(restrictedFolder)
@@ -59,6 +64,13 @@ public final class OutputFolders: @unchecked Sendable {
     /// The absolute path of a record-level file in the restricted folder, creating its folder.
     public func restrictedPath(_ relative: String) throws -> String {
         try checkRestrictedFolder()
+        if reportStage != nil {
+            if restrictedStage == nil {
+                restrictedStage = try StagedFolder(target: restrictedFolder, markers: ["record-level/README.txt", "record-level/cohorts.csv"],
+                                                   force: force, what: "record-level files")
+            }
+            return try restrictedStage!.path(relative)
+        }
         return try Self.file(relative, in: restrictedFolder, what: "the restricted folder", option: "--restricted-out")
     }
 
@@ -92,7 +104,31 @@ public final class OutputFolders: @unchecked Sendable {
 
     /// The absolute path of an output file in the report folder, creating its folder.
     public func path(_ relative: String) throws -> String {
-        try Self.file(relative, in: reportFolder, what: "the output folder", option: "--out")
+        if let reportStage { return try reportStage.path(relative) }
+        return try Self.file(relative, in: reportFolder, what: "the output folder", option: "--out")
+    }
+
+    /// From now on, write into temporary folders beside the targets and move
+    /// them into place at ``commit()``: a report folder that is an earlier run
+    /// (it has a manifest.json) is replaced whole; another non-empty folder
+    /// stops the run unless `force`; links are never followed.
+    public func beginStaging(force: Bool) throws {
+        self.force = force
+        try checkRestrictedFolder()
+        reportStage = try StagedFolder(target: reportFolder, markers: ["manifest.json"], force: force, what: "the report")
+    }
+
+    /// Moves what was written into place: the restricted folder first, the
+    /// report folder (whose manifest makes it look complete) last.
+    public func commit() throws {
+        try restrictedStage?.commit()
+        try reportStage?.commit()
+    }
+
+    /// Removes what a failed or interrupted run wrote; the targets are untouched.
+    public func discard() {
+        restrictedStage?.discard()
+        reportStage?.discard()
     }
 
     public func wrote(_ relative: String) { filesWritten.append(relative) }

@@ -43,12 +43,22 @@ enum CommandSupport {
         let result: IngestResult
         var lines: [String] = []
         do {
+            // Everything is written beside the target folders and moved into place at the end (OUTPUTS.md).
+            try context.folders.beginStaging(force: options.force)
+        } catch {
+            throw CommandSupport.fail(error)
+        }
+        let signals = CommandSupport.discardOnSignal(context.folders)
+        defer { signals.forEach { $0.cancel() } }
+        do {
             result = try Validation.run(context, progress: console.progress)
             console.endProgress()
             try stages(context, result, &lines)
             try Validation.writeManifest(context, ingest: result, status: "ok")
+            try context.folders.commit()
         } catch {
             console.endProgress()
+            context.folders.discard()
             throw CommandSupport.fail(error)
         }
         console.summary(result, context)
@@ -81,6 +91,22 @@ enum CommandSupport {
             return context
         } catch {
             throw fail(error)
+        }
+    }
+
+    /// On SIGINT or SIGTERM, removes what the run has written so far (the
+    /// targets are untouched: nothing half-written can look complete) and exits.
+    static func discardOnSignal(_ folders: OutputFolders) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                folders.discard()
+                FileHandle.standardError.write(Data("\nwaymark: interrupted; nothing was written\n".utf8))
+                exit(128 + sig)
+            }
+            source.resume()
+            return source
         }
     }
 

@@ -57,6 +57,9 @@ struct RunOptions: ParsableArguments {
         valueName: "dir"))
     var restrictedOut: String?
 
+    @Flag(help: "Replace a non-empty output folder that is not an earlier Waymark run (default: stop).")
+    var force = false
+
     @Flag(help: "Exit with code 1 when any row was quarantined.")
     var failOnQuarantine = false
 
