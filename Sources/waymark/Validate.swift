@@ -53,9 +53,21 @@ enum CommandSupport {
         do {
             result = try Validation.run(context, progress: console.progress)
             console.endProgress()
+            do {
+                try Validation.checkQuarantinedShare(result, context)
+            } catch let stop as MostlyQuarantined {
+                // Publish quality.csv, quarantine/ and the manifest, so the user can see why; nothing else.
+                try Validation.writeManifest(context, ingest: result, status: "stopped: a required file was mostly quarantined")
+                try context.folders.commit()
+                console.summary(result, context)
+                FileHandle.standardError.write(Data("waymark: \(stop)\n".utf8))
+                throw ExitCode(2)
+            }
             try stages(context, result, &lines)
             try Validation.writeManifest(context, ingest: result, status: "ok")
             try context.folders.commit()
+        } catch let e as ExitCode {
+            throw e
         } catch {
             console.endProgress()
             context.folders.discard()

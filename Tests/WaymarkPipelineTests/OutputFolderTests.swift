@@ -95,3 +95,44 @@ import WaymarkTestSupport
         expectNoPartials(root)
     }
 }
+
+/// DATA-CONTRACT.md, "A mostly rejected file stops the run".
+@Suite(.serialized) struct QuarantineShareTests {
+    /// The demo with every score's date written day-first (a date-format typo): every score row is
+    /// quarantined, so the run stops (exit 2) and publishes quality.csv, quarantine/ and the manifest only.
+    /// With `quality.max_quarantined_share: 1` the same run publishes.
+    @Test func aMostlyQuarantinedFileStopsTheRun() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: OutputFolderTests.binary))
+        let root = try InputFolder([:]).path
+        let demo = projectRoot() + "/Fixtures/demo"
+        try FileManager.default.createDirectory(atPath: root + "/typo", withIntermediateDirectories: true)
+        for f in try FileManager.default.contentsOfDirectory(atPath: demo) {
+            try FileManager.default.copyItem(atPath: demo + "/" + f, toPath: root + "/typo/" + f)
+        }
+        let scores = try String(contentsOfFile: root + "/typo/scaling_scores.csv", encoding: .utf8)
+        let dayFirst = try NSRegularExpression(pattern: "(\\d{4})-(\\d{2})-(\\d{2})")
+            .stringByReplacingMatches(in: scores, range: NSRange(scores.startIndex..., in: scores), withTemplate: "$3/$2/$1")
+        try dayFirst.write(toFile: root + "/typo/scaling_scores.csv", atomically: true, encoding: .utf8)
+        let t = OutputFolderTests()
+        #expect(try t.waymark(["run", root + "/typo", "--out", root + "/r", "--extracted-on", "2026-11-05"]) == 2)
+        #expect(t.files(root + "/r").contains("quality.csv") && t.files(root + "/r").contains("manifest.json"))
+        #expect(!t.files(root + "/r").contains("indicators.csv") && !t.files(root + "/r").contains("index.html"))
+        let manifest = try String(contentsOfFile: root + "/r/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"status\": \"stopped: a required file was mostly quarantined\""))
+        let yaml = """
+        name: typo
+        inputs:
+          folder: \(root)/typo
+        run:
+          extracted_on: 2026-11-05
+          as_of: 2026-10-31
+        scales:
+          safety: {min: 0, max: 10, direction: higher_is_better}
+        quality:
+          max_quarantined_share: 1
+        """
+        try yaml.write(toFile: root + "/typo.yaml", atomically: true, encoding: .utf8)
+        #expect(try t.waymark(["run", root + "/typo.yaml", "--out", root + "/r"]) == 0)
+        #expect(t.files(root + "/r").contains("indicators.csv"))
+    }
+}

@@ -57,6 +57,9 @@ public struct PipelineConfig: Sendable {
     public var evaluation: EvaluationSpec?
     /// Scores files at least this many bytes are read on two cores.
     public var parallelThreshold = 4 << 20
+    /// DATA-CONTRACT.md: when more than this share of a required file's data
+    /// rows is quarantined, the run stops (`quality.max_quarantined_share`).
+    public var maxQuarantinedShare = 0.5
 
     public init(name: String) { self.name = name }
 

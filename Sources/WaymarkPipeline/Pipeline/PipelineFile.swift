@@ -227,7 +227,7 @@ struct NodeReader {
     mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
         let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
                                                   "parameters", "disclosure", "approaches", "limits", "outputs", "stages",
-                                                  "evaluation"])
+                                                  "evaluation", "quality"])
         guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
         var config = PipelineConfig(name: try string(nameNode.2, "name"))
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
@@ -275,6 +275,12 @@ struct NodeReader {
                     if k == "small_count" { config.smallCount = try integer(v, "disclosure.small_count") } else {
                         config.minDenominator = try integer(v, "disclosure.min_denominator", min: 1)
                     }
+                }
+            case "quality":
+                for (_, _, v) in try mapping(value, "quality", allowed: ["max_quarantined_share"]) {
+                    let share = try number(v, "quality.max_quarantined_share")
+                    guard share >= 0 && share <= 1 else { throw fail(v, "quality.max_quarantined_share", "expected a share from 0 to 1 (1 publishes whatever was quarantined)") }
+                    config.maxQuarantinedShare = share
                 }
             case "approaches":
                 for (k, _, v) in try mapping(value, "approaches", allowed: []) {

@@ -26,6 +26,22 @@ public enum Validation {
         return result
     }
 
+    /// DATA-CONTRACT.md, "A mostly rejected file stops the run": more than
+    /// `quality.max_quarantined_share` of a required file's data rows
+    /// quarantined, and a report from the rest would mislead.
+    public static func checkQuarantinedShare(_ result: IngestResult, _ context: RunContext) throws {
+        let limit = context.config.maxQuarantinedShare
+        for f in result.files where f.file.isRequired && f.rowsRead > 0 {
+            let share = Double(f.rowsQuarantined) / Double(f.rowsRead)
+            guard share > limit else { continue }
+            let reasons = QualityReport.findings([f], firstLines: 3).filter { $0.reason != "blank_line_skipped" && $0.reason != "unknown_column" }
+                .sorted { $0.count > $1.count }.prefix(3)
+                .map { "\($0.reason) (\($0.count) rows, first on line\($0.firstLines.count == 1 ? "" : "s") \($0.firstLines.map(String.init).joined(separator: ", ")))" }
+            throw MostlyQuarantined(message: "\(f.path): \(f.rowsQuarantined) of \(f.rowsRead) data rows were quarantined (\(Int((share * 100).rounded()))%, more than quality.max_quarantined_share = \(limit)), so a report from the rest would mislead. Leading reasons: \(reasons.joined(separator: "; ")). See quality.csv and quarantine/ in the output folder; fix the export or the mapping, or set quality.max_quarantined_share: 1 to publish anyway.")
+        }
+    }
+
+
     /// Writes `quality.csv` and one quarantine file per input.
     public static func writeQuality(_ result: IngestResult, _ context: RunContext) throws {
         try context.stage("quality") { () -> (Void, Int) in
@@ -46,4 +62,11 @@ public enum Validation {
         context.wrote("manifest.json")
         try Manifest.write(Manifest.build(context, ingest: ingest, status: status), to: try context.path("manifest.json"))
     }
+}
+
+/// The run stopped because a required file was mostly quarantined: quality.csv,
+/// quarantine/ and the manifest are published (so the user can see why), nothing else.
+public struct MostlyQuarantined: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
