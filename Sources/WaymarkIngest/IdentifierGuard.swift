@@ -96,6 +96,14 @@ public enum IdentifierGuard {
         return out
     }
 
+    /// Whether a header cell or a value must never be echoed: it names an
+    /// identifier, or holds one.
+    public static func flags(_ text: String) -> Bool {
+        if check(header: text) != nil { return true }
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { scan(UnsafeBufferPointer($0)) } != nil
+    }
+
     // MARK: values
 
     /// The first direct identifier found in a value, or nil.

@@ -69,11 +69,17 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return "\(file.fileName): this required input is not declared. Add `\(file.rawValue):` under `inputs:` in the pipeline file, or put \(file.fileName) in the input folder."
         case .missingColumns(let path, let columns, let header):
             let list = columns.joined(separator: ", ")
-            return "\(path):1: required column(s) missing: \(list). The header has: \(header.joined(separator: ", ")). Rename the column in the export, or map it in the pipeline file, e.g. `columns: {\"Your Header\": \(columns[0])}`."
+            // Header cells are shown only when the identifier guard finds nothing in them: a file
+            // without a header row has data there (NHS numbers, e-mail addresses), never echoed.
+            let shown = header.enumerated().map { k, cell in IdentifierGuard.flags(cell) ? "(column \(k + 1) not shown)" : cell }
+            let hidden = header.filter(IdentifierGuard.flags).count
+            let hint = hidden > 0 ? " The first line looks like data, not a header: does the export have a header row?" : ""
+            return "\(path):1: required column(s) missing: \(list). The header has: \(shown.joined(separator: ", ")).\(hint) Rename the column in the export, or map it in the pipeline file, e.g. `columns: {\"Your Header\": \(columns[0])}`."
         case .duplicateColumn(let path, let canonical, let columns):
             return "\(path):1: columns \(columns.map { String($0 + 1) }.joined(separator: " and ")) both map to `\(canonical)`. Remove one of them or fix the column mapping."
         case .identifierHeader(let path, let column, let header, let kind):
-            return "\(path):1: column \(column + 1) (\"\(header)\") names \(kind.phrase). Waymark reads pseudonymised exports only: remove the column from the export and run again. Nothing was written."
+            _ = header   // never echoed: the header itself may be identifying
+            return "\(path):1: column \(column + 1) names \(kind.phrase). Waymark reads pseudonymised exports only: remove the column from the export and run again. Nothing was written."
         case .identifierValues(let path, let findings, let total):
             var lines = ["\(path): \(total) value(s) look like direct identifiers (values not shown). Remove them from the export and run again. Nothing was written."]
             for f in findings {

@@ -96,6 +96,21 @@ import WaymarkRecordLevel
 
     @Test func anIdentifierHeaderStopsTheRun() throws {
         let f = try Minimal.folder(scores: "case_id,recorded_on,scale,score,rated_by,Surname\nC1,2026-01-10,safety,4,parent,x\n")
-        #expect { try f.ingest() } throws: { "\($0)".contains("scaling_scores.csv:1: column 6 (\"Surname\") names a person's name") }
+        // The header cell itself is not echoed (issue #11): only its position and kind.
+        #expect { try f.ingest() } throws: { "\($0)".contains("scaling_scores.csv:1: column 6 names a person's name") && !"\($0)".contains("Surname") }
+    }
+
+    /// An export without a header row: the stop message (required columns missing) names the
+    /// header cells it can show, never the NHS number, e-mail address or postcode of the first row.
+    @Test func aMissingHeaderRowIsNotEchoed() throws {
+        let f = try Minimal.folder(scores: "S1,9434765919,jo.bloggs@example.org,SW1A 1AA,2026-01-10,safety,4,practitioner\n")
+        #expect {
+            try f.ingest()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("required column(s) missing") && text.contains("(column 2 not shown)")
+                && text.contains("does the export have a header row?")
+                && !text.contains("9434765919") && !text.contains("jo.bloggs") && !text.contains("SW1A")
+        }
     }
 }
