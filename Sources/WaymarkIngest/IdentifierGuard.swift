@@ -7,6 +7,9 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
     case name, dateOfBirth = "date_of_birth", address, postcode
     case nhsNumber = "nhs_number", upn, niNumber = "ni_number", email, phone
 
+    /// This kind's bit in a waiver mask.
+    @inlinable public var bit: UInt16 { UInt16(1) << UInt16(Self.allCases.firstIndex(of: self)!) }
+
     /// How a message names it (never the value).
     public var phrase: String {
         switch self {
@@ -107,7 +110,9 @@ public enum IdentifierGuard {
     // MARK: values
 
     /// The first direct identifier found in a value, or nil.
-    public static func scan(_ v: UnsafeBufferPointer<UInt8>) -> IdentifierKind? {
+    /// `waived` holds the bits of the kinds a waiver lets through in this column.
+    public static func scan(_ v: UnsafeBufferPointer<UInt8>, waived: UInt16 = 0) -> IdentifierKind? {
+        @inline(__always) func on(_ k: IdentifierKind) -> Bool { waived & k.bit == 0 }
         let n = v.count
         if n < 5 { return nil }
         var hasDigit = false
@@ -115,7 +120,7 @@ public enum IdentifierGuard {
         for b in v {
             if b >= 0x30 && b <= 0x39 { hasDigit = true } else if b == 0x40 { hasAt = true }
         }
-        if hasAt, email(v) { return .email }
+        if hasAt, on(.email), email(v) { return .email }
         if !hasDigit { return nil }
         var i = 0
         while i < n {
@@ -123,14 +128,14 @@ public enum IdentifierGuard {
             let startsToken = i == 0 || !isAlnum(v[i - 1])
             if startsToken && (isAlnum(c) || c == 0x2B || c == 0x28) {
                 if isDigit(c) {
-                    if nhs(v, i) { return .nhsNumber }
-                    if phone(v, i) { return .phone }
+                    if on(.nhsNumber), nhs(v, i) { return .nhsNumber }
+                    if on(.phone), phone(v, i) { return .phone }
                 } else if c == 0x2B || c == 0x28 {
-                    if phone(v, i) { return .phone }
+                    if on(.phone), phone(v, i) { return .phone }
                 } else {
-                    if postcode(v, i) { return .postcode }
-                    if upn(v, i) { return .upn }
-                    if niNumber(v, i) { return .niNumber }
+                    if on(.postcode), postcode(v, i) { return .postcode }
+                    if on(.upn), upn(v, i) { return .upn }
+                    if on(.niNumber), niNumber(v, i) { return .niNumber }
                 }
             }
             i += 1

@@ -30,6 +30,25 @@ public struct FileMapping: Sendable, Equatable {
     public init(path: String) { self.path = path }
 }
 
+/// DATA-CONTRACT.md, "Waivers, per column and pattern, never global": one
+/// pattern let through in one column of one file, because its pseudonymised
+/// values only look like an identifier (about 1 in 11 ten-digit numbers passes
+/// the NHS check). Every other pattern, and every other column, is still checked.
+public struct IdentifierWaiver: Sendable, Equatable, CustomStringConvertible {
+    public var file: InputFile
+    /// The column, by canonical name or by the export's header (compared lower-cased and trimmed).
+    public var column: String
+    public var pattern: IdentifierKind
+
+    public init(file: InputFile, column: String, pattern: IdentifierKind) {
+        self.file = file
+        self.column = column
+        self.pattern = pattern
+    }
+
+    public var description: String { "\(file.rawValue).\(column): \(pattern.rawValue) allowed" }
+}
+
 /// What ingest needs to know, and nothing else: the files and their
 /// mappings, the declared scales (names and ranges), the reader's limits,
 /// the type -> approach table and when to read on two cores.
@@ -42,9 +61,13 @@ public struct IngestOptions: Sendable {
     public var approaches: [String: Approach]
     /// Scores files at least this many bytes are read on two cores.
     public var parallelThreshold: Int
+    /// The identifier guard's waivers.
+    public var waivers: [IdentifierWaiver]
 
     public init(inputs: [InputFile: FileMapping], scales: [ScaleSpec], limits: CSVLimits = CSVLimits(),
-                approaches: [String: Approach] = Approach.defaultByType, parallelThreshold: Int = 4 << 20) {
+                approaches: [String: Approach] = Approach.defaultByType, parallelThreshold: Int = 4 << 20,
+                waivers: [IdentifierWaiver] = []) {
+        self.waivers = waivers
         self.inputs = inputs
         self.scales = scales
         self.limits = limits

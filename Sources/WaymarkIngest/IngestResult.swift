@@ -60,6 +60,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     case accounting(path: String, read: Int, accepted: Int, quarantined: Int)
     /// A worker thread of a two-core read gave no result (a bug, never bad input).
     case worker
+    /// A waiver names a column the file does not have.
+    case unknownWaiverColumn(path: String, waiver: IdentifierWaiver)
 
     public var description: String {
         switch self {
@@ -81,16 +83,19 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             _ = header   // never echoed: the header itself may be identifying
             return "\(path):1: column \(column + 1) names \(kind.phrase). Waymark reads pseudonymised exports only: remove the column from the export and run again. Nothing was written."
         case .identifierValues(let path, let findings, let total):
-            var lines = ["\(path): \(total) value(s) look like direct identifiers (values not shown). Remove them from the export and run again. Nothing was written."]
+            var lines = ["\(path): \(total) value(s) look like direct identifiers (values not shown). Nothing was written."]
             for f in findings {
                 lines.append("  \(path):\(f.line): column \(f.column + 1) (\(f.columnName)) holds what looks like \(f.kind.phrase)")
             }
             if total > findings.count { lines.append("  ... and \(total - findings.count) more") }
+            lines.append("If these are direct identifiers, remove them from the export and run again. If a column holds pseudonymised ids that only look like one (about 1 in 11 ten-digit numbers passes the NHS check), let that one pattern through in that one column with a waiver in the pipeline file, and record why it is justified: `identifier_guard: {allow: [{file: \(findings.first.map { _ in lastPathComponent(path).replacingOccurrences(of: ".csv", with: "") } ?? "scaling_scores"), column: \(findings.first?.columnName ?? "case_id"), pattern: \(findings.first?.kind.rawValue ?? "nhs_number")}]}`. Every other pattern and column is still checked, and the manifest and report list the waiver.")
             return lines.joined(separator: "\n")
         case .accounting(let path, let read, let accepted, let quarantined):
             return "\(path): internal check failed: rows read (\(read)) != accepted (\(accepted)) + quarantined (\(quarantined)). Please report this; no output was written."
         case .worker:
             return "internal error: a worker thread gave no result. Please report this; no output was written."
+        case .unknownWaiverColumn(let path, let w):
+            return "\(path):1: the identifier_guard waiver for column `\(w.column)` (\(w.pattern.rawValue)) names a column this file does not have. Fix the waiver in the pipeline file. Nothing was written."
         }
     }
 }

@@ -78,6 +78,8 @@ public final class Ingestor {
         var columns: [Int]
         var scan: [Int]
         var canonicalOfSource: [Int]
+        /// Per source column: the bits of the identifier kinds a waiver lets through.
+        var waived: [UInt16] = []
     }
 
     private func resolveHeader(_ record: CSVRecord, file: InputFile, mapping: FileMapping) throws -> Header {
@@ -109,7 +111,17 @@ public final class Ingestor {
         if !unknown.isEmpty {
             warnings.append("\(file.fileName): ignored \(unknown.count) column(s) that are not in the canonical schema: \(unknown.joined(separator: ", "))")
         }
-        return Header(names: names, columns: columns, scan: scan, canonicalOfSource: canonicalOfSource)
+        // Waivers (DATA-CONTRACT.md): each names a column this file has, by canonical name or header.
+        var waived = [UInt16](repeating: 0, count: names.count)
+        for w in options.waivers where w.file == file {
+            let want = w.column.trimmingCharacters(in: " \t").lowercased()
+            let matches = names.indices.filter { i in
+                names[i].trimmingCharacters(in: " \t").lowercased() == want || (canonicalOfSource[i] >= 0 && specs[canonicalOfSource[i]].name == want)
+            }
+            guard !matches.isEmpty else { throw IngestError.unknownWaiverColumn(path: mapping.path, waiver: w) }
+            for i in matches { waived[i] |= w.pattern.bit }
+        }
+        return Header(names: names, columns: columns, scan: scan, canonicalOfSource: canonicalOfSource, waived: waived)
     }
 
     /// Reads one file: header, then every record through `parse`, duplicate and

@@ -37,6 +37,8 @@ struct CursorContext {
     let ids: IDNormalisation
     let dateFormats: [DateFormat]
     let extractedOn: Int32
+    /// Per source column: the identifier kinds a waiver lets through.
+    let waived: [UInt16]
 }
 
 /// Reads the canonical columns of one record as typed values, collecting a
@@ -76,7 +78,7 @@ struct RowCursor {
     @inline(__always)
     mutating func guardNewValue(_ c: Int, isNew: Bool) {
         scanned |= 1 << UInt64(c)
-        guard isNew, let b = raw(c), let kind = IdentifierGuard.scan(b) else { return }
+        guard isNew, let b = raw(c), let kind = IdentifierGuard.scan(b, waived: context.pointee.waived[source(c)]) else { return }
         findings.append((source(c), kind))
     }
 

@@ -83,7 +83,7 @@ struct RowTyper<Row> {
         self.parse = parse
         context = .allocate(capacity: 1)
         context.initialize(to: CursorContext(columns: header.columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
-                                             extractedOn: extractedOn))
+                                             extractedOn: extractedOn, waived: header.waived))
     }
 
     func release() {
@@ -116,7 +116,7 @@ struct RowTyper<Row> {
         // row except those that parsed as dates, numbers or vocabulary values.
         let line = record.line + lineOffset
         func check(_ s: Int) {
-            if let kind = IdentifierGuard.scan(record[s]) {
+            if let kind = IdentifierGuard.scan(record[s], waived: s < h.waived.count ? h.waived[s] : 0) {
                 findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
             }
         }

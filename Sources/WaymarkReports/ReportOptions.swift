@@ -21,6 +21,8 @@ public struct ReportOptions: Sendable {
     public var smallCount: Int
     public var minDenominator: Int
     public var inputsGiven: Set<InputFile>
+    /// The identifier guard's waivers in force, as text (file.column: pattern allowed).
+    public var identifierWaivers: [String] = []
 
     public init(name: String, description: String, asOf: Day, extractedOn: Day, headlineScale: String, headlineRater: String,
                 windowDays: Int, afterDays: Int, smallCount: Int, minDenominator: Int, inputsGiven: Set<InputFile>) {

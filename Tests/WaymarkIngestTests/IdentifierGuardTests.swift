@@ -113,4 +113,39 @@ import WaymarkRecordLevel
                 && !text.contains("9434765919") && !text.contains("jo.bloggs") && !text.contains("SW1A")
         }
     }
+
+    /// Waivers (DATA-CONTRACT.md): one pattern in one column. 9434765919 passes the NHS modulus-11
+    /// check (9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299 = 11*27+2, check digit 11-2 = 9).
+    @Test func aWaiverLetsOnePatternThroughInOneColumn() throws {
+        let scores = Minimal.scoresHeader + "S1,9434765919,,T1,W1,2026-01-10,safety,4,practitioner,review\n"
+            + "S2,9434765919,,T1,W1,2026-02-10,safety,5,practitioner,review\n"
+        let f = try Minimal.folder(scores: scores)
+        var config = f.config()
+        let before: Bool
+        do { _ = try f.ingest(config); before = false } catch { before = true }
+        #expect(before, "without a waiver the NHS-like case id stops the run")
+        config.identifierWaivers = [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)]
+        let r = try f.ingest(config)
+        #expect(r.rowsQuarantined == 0 && r.scores.count == 2)
+
+        // The same waiver does not let an e-mail address through in that column, nor an NHS number in another.
+        for bad in ["S3,jo@example.org,,T1,W1,2026-03-10,safety,5,practitioner,review",
+                    "S3,C2,,T1,9434765919,2026-03-10,safety,5,practitioner,review"] {
+            let g = try Minimal.folder(scores: scores + bad + "\n")
+            var gc = g.config()
+            gc.identifierWaivers = config.identifierWaivers
+            let stopped: Bool
+            do { _ = try g.ingest(gc); stopped = false } catch { stopped = "\(error)".contains("look like direct identifiers") }
+            #expect(stopped, "\(bad.prefix(3)) should stop the run")
+        }
+    }
+
+    /// A waiver for a column the file does not have stops the run; the stop message without one says how to add one.
+    @Test func waiverMistakesAndAdvice() throws {
+        let f = try Minimal.folder(scores: Minimal.scoresHeader + "S1,9434765919,,T1,W1,2026-01-10,safety,4,practitioner,review\n")
+        var config = f.config()
+        #expect { try f.ingest(config) } throws: { "\($0)".contains("identifier_guard: {allow: [{file: scaling_scores, column: case_id, pattern: nhs_number}]}") }
+        config.identifierWaivers = [IdentifierWaiver(file: .scalingScores, column: "case_ref", pattern: .nhsNumber)]
+        #expect { try f.ingest(config) } throws: { "\($0)".contains("names a column this file does not have") }
+    }
 }

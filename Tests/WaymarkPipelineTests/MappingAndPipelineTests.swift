@@ -241,3 +241,19 @@ import WaymarkRecordLevel
         #expect { try f.ingest() } throws: { "\($0)".contains("responses.csv: cannot read the file (no such file)") }
     }
 }
+
+/// `identifier_guard.allow` in a pipeline file.
+@Suite struct WaiverFileTests {
+    @Test func waiversAreReadAndChecked() throws {
+        let root = try InputFolder([:]).path
+        func load(_ guardSection: String) throws -> PipelineConfig {
+            let text = "name: w\ninputs:\n  folder: \(projectRoot())/Fixtures/demo\nscales:\n  safety: {min: 0, max: 10, direction: higher_is_better}\n" + guardSection
+            try text.write(toFile: root + "/w.yaml", atomically: true, encoding: .utf8)
+            return try PipelineFile.load(path: root + "/w.yaml")
+        }
+        let c = try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, column: case_id, pattern: nhs_number}\n")
+        #expect(c.identifierWaivers == [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)])
+        #expect(throws: (any Error).self) { try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, column: case_id, pattern: everything}\n") }
+        #expect(throws: (any Error).self) { try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, pattern: nhs_number}\n") }
+    }
+}

@@ -46,6 +46,9 @@ public enum Manifest {
             })))
         }
         pairs.append(("parameters", parameters(config)))
+        pairs.append(("identifier_waivers", .array(config.identifierWaivers.map { w in
+            .object([("file", .string(w.file.rawValue)), ("column", .string(w.column)), ("pattern", .string(w.pattern.rawValue))])
+        })))
         pairs.append(("stages", .array(context.stages.map { s in
             .object([("name", .string(s.name)), ("seconds", .number(s.seconds)),
                      ("rows_in", .integer(s.rowsIn)), ("rows_out", .integer(s.rowsOut))])

@@ -60,6 +60,8 @@ public struct PipelineConfig: Sendable {
     /// DATA-CONTRACT.md: when more than this share of a required file's data
     /// rows is quarantined, the run stops (`quality.max_quarantined_share`).
     public var maxQuarantinedShare = 0.5
+    /// The identifier guard's waivers (`identifier_guard.allow`), each one pattern in one column.
+    public var identifierWaivers: [IdentifierWaiver] = []
 
     public init(name: String) { self.name = name }
 
@@ -92,7 +94,8 @@ public struct PipelineConfig: Sendable {
 extension PipelineConfig {
     /// The ingest layer's share of the pipeline file.
     public var ingestOptions: IngestOptions {
-        IngestOptions(inputs: inputs, scales: scales, limits: limits, approaches: approaches, parallelThreshold: parallelThreshold)
+        IngestOptions(inputs: inputs, scales: scales, limits: limits, approaches: approaches, parallelThreshold: parallelThreshold,
+                      waivers: identifierWaivers)
     }
 }
 

@@ -227,7 +227,7 @@ struct NodeReader {
     mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
         let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
                                                   "parameters", "disclosure", "approaches", "limits", "outputs", "stages",
-                                                  "evaluation", "quality"])
+                                                  "evaluation", "quality", "identifier_guard"])
         guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
         var config = PipelineConfig(name: try string(nameNode.2, "name"))
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
@@ -274,6 +274,35 @@ struct NodeReader {
                 for (k, _, v) in try mapping(value, "disclosure", allowed: ["small_count", "min_denominator"]) {
                     if k == "small_count" { config.smallCount = try integer(v, "disclosure.small_count") } else {
                         config.minDenominator = try integer(v, "disclosure.min_denominator", min: 1)
+                    }
+                }
+            case "identifier_guard":
+                for (_, _, v) in try mapping(value, "identifier_guard", allowed: ["allow"]) {
+                    guard case .sequence(let items) = v else {
+                        throw fail(v, "identifier_guard.allow", "expected a list, e.g. [{file: scaling_scores, column: case_id, pattern: nhs_number}]")
+                    }
+                    for item in items {
+                        var file: InputFile?, column: String?, pattern: IdentifierKind?
+                        for (k, _, w) in try mapping(item, "identifier_guard.allow", allowed: ["file", "column", "pattern"]) {
+                            let text = try string(w, "identifier_guard.allow.\(k)")
+                            switch k {
+                            case "file":
+                                guard let f = InputFile(rawValue: text.replacingOccurrences(of: ".csv", with: "")) else {
+                                    throw fail(w, "identifier_guard.allow.file", "expected one of: \(InputFile.allCases.map(\.rawValue).joined(separator: ", "))")
+                                }
+                                file = f
+                            case "column": column = text
+                            default:
+                                guard let p = IdentifierKind(rawValue: text) else {
+                                    throw fail(w, "identifier_guard.allow.pattern", "expected one of: \(IdentifierKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                                }
+                                pattern = p
+                            }
+                        }
+                        guard let file, let column, let pattern else {
+                            throw fail(item, "identifier_guard.allow", "each waiver needs `file`, `column` and `pattern` (one pattern in one column: waivers are never global)")
+                        }
+                        config.identifierWaivers.append(IdentifierWaiver(file: file, column: column, pattern: pattern))
                     }
                 }
             case "quality":

@@ -86,9 +86,11 @@ public final class RunContext: @unchecked Sendable {
 extension RunContext {
     /// The report pack's share of the run: names, dates, headline, thresholds.
     public var reportOptions: ReportOptions {
-        ReportOptions(name: config.name, description: config.description, asOf: dates.asOf, extractedOn: dates.extractedOn,
+        var options = ReportOptions(name: config.name, description: config.description, asOf: dates.asOf, extractedOn: dates.extractedOn,
                       headlineScale: config.headlineScale ?? config.scales.first?.name ?? "", headlineRater: config.headlineRater.rawValue,
                       windowDays: config.windowDays, afterDays: config.afterDays, smallCount: config.smallCount,
                       minDenominator: config.minDenominator, inputsGiven: Set(config.inputs.keys))
+        options.identifierWaivers = config.identifierWaivers.map(\.description)
+        return options
     }
 }

@@ -369,6 +369,10 @@ public struct ReportPage {
         if sameDayMerges > 0 {
             h += "<p class=\"sub\">\(DisplayNumber.thousands(sameDayMerges)) scores were merged with another score of the same series on the same day (their mean is used).</p>\n"
         }
+        if !config.identifierWaivers.isEmpty {
+            h += "<p class=\"sub\">Identifier-guard waivers in force (one pattern let through in one column; everything else is still checked): "
+                + config.identifierWaivers.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ") + ".</p>\n"
+        }
         return h + "</section>\n"
     }
 
