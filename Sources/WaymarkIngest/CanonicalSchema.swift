@@ -88,12 +88,13 @@ public struct ColumnSpec: Sendable {
         self.required = required
     }
 
-    /// Identifier and text columns are scanned for personal identifiers always;
-    /// typed columns only when their value did not parse.
+    /// Every column that can hold an identifier is scanned, whatever its type
+    /// (DATA-CONTRACT.md: a 10-digit NHS number in a decimal column is still
+    /// one). Dates and vocabulary values cannot, once they parse.
     var alwaysScanned: Bool {
         switch kind {
-        case .identifier, .text: return true
-        default: return false
+        case .identifier, .text, .decimal, .integer, .scale: return true
+        case .date, .enumeration: return false
         }
     }
 }

@@ -191,7 +191,7 @@ struct RowCursor {
             problems.append(RowProblem(.badNumber, column: source(c)))
             return .nan
         }
-        typedOK |= 1 << UInt64(c)
+        // Not marked typed: a number can still be an identifier (a 10-digit NHS number), so it is scanned.
         guard range.contains(v) else {
             problems.append(RowProblem(.outOfRange, column: source(c)))
             return .nan
@@ -205,7 +205,7 @@ struct RowCursor {
             problems.append(RowProblem(.badInteger, column: source(c)))
             return -1
         }
-        typedOK |= 1 << UInt64(c)
+        // Not marked typed: numbers are scanned by the identifier guard too.
         guard v >= 0 else {
             problems.append(RowProblem(.outOfRange, column: source(c)))
             return -1

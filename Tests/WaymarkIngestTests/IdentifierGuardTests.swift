@@ -148,4 +148,10 @@ import WaymarkRecordLevel
         config.identifierWaivers = [IdentifierWaiver(file: .scalingScores, column: "case_ref", pattern: .nhsNumber)]
         #expect { try f.ingest(config) } throws: { "\($0)".contains("names a column this file does not have") }
     }
+
+    /// Every column is scanned whatever its type: an NHS number as planned hours (a valid decimal) stops the run.
+    @Test func aNumberColumnIsScannedToo() throws {
+        let f = try Minimal.folder(interventions: Minimal.interventionsHeader + "I1,C1,,respite,,2026-01-10,,,,9434765919,,T1\n")
+        #expect { try f.ingest() } throws: { "\($0)".contains("interventions.csv:2: column 10 (planned_hours)") && !"\($0)".contains("9434765919") }
+    }
 }
