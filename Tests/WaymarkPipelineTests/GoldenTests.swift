@@ -10,19 +10,9 @@ import WaymarkCore
 /// unchanged; a deliberate change regenerates them with scripts/update-golden
 /// and says why in its commit.
 @Suite(.serialized) struct GoldenTests {
-    static let binary = projectRoot() + "/.build/debug/waymark"
+    static let binary = waymarkBinary
 
-    func waymark(_ arguments: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot())
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func waymark(_ arguments: [String]) throws -> Int32 { try runWaymark(arguments) }
 
     /// `relative path -> SHA-256` of every file under `root/name` and `root/name.restricted` but manifest.json.
     func digests(_ root: String, _ name: String) throws -> [String: String] {

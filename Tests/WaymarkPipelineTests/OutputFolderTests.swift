@@ -5,19 +5,9 @@ import WaymarkTestSupport
 /// OUTPUTS.md's folder safety, as a user meets it: the built binary run into
 /// folders that already hold something.
 @Suite(.serialized) struct OutputFolderTests {
-    static let binary = projectRoot() + "/.build/debug/waymark"
+    static let binary = waymarkBinary
 
-    func waymark(_ arguments: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = arguments + ["--quiet"]
-        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot())
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func waymark(_ arguments: [String]) throws -> Int32 { try runWaymark(arguments + ["--quiet"]) }
 
     func files(_ folder: String) -> Set<String> {
         Set((FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? [])
@@ -81,11 +71,7 @@ import WaymarkTestSupport
         #expect(try waymark(["run", "Pipelines/monthly.yaml", "--out", root + "/r"]) == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: root + "/r/manifest.json"))
         // The demo with an NHS number in a free-text column: the identifier guard stops the run (exit 2).
-        let demo = projectRoot() + "/Fixtures/demo"
-        try FileManager.default.createDirectory(atPath: root + "/bad", withIntermediateDirectories: true)
-        for f in try FileManager.default.contentsOfDirectory(atPath: demo) {
-            try FileManager.default.copyItem(atPath: demo + "/" + f, toPath: root + "/bad/" + f)
-        }
+        try copyDemo(to: root + "/bad")
         var scores = try String(contentsOfFile: root + "/bad/scaling_scores.csv", encoding: .utf8)
         scores = scores.replacingOccurrences(of: ",assessment\n", with: ",943 476 5919\n", options: [], range: scores.range(of: ",assessment\n"))
         try scores.write(toFile: root + "/bad/scaling_scores.csv", atomically: true, encoding: .utf8)
@@ -104,11 +90,7 @@ import WaymarkTestSupport
     @Test func aMostlyQuarantinedFileStopsTheRun() throws {
         try #require(FileManager.default.isExecutableFile(atPath: OutputFolderTests.binary))
         let root = try InputFolder([:]).path
-        let demo = projectRoot() + "/Fixtures/demo"
-        try FileManager.default.createDirectory(atPath: root + "/typo", withIntermediateDirectories: true)
-        for f in try FileManager.default.contentsOfDirectory(atPath: demo) {
-            try FileManager.default.copyItem(atPath: demo + "/" + f, toPath: root + "/typo/" + f)
-        }
+        try copyDemo(to: root + "/typo")
         let scores = try String(contentsOfFile: root + "/typo/scaling_scores.csv", encoding: .utf8)
         let dayFirst = try NSRegularExpression(pattern: "(\\d{4})-(\\d{2})-(\\d{2})")
             .stringByReplacingMatches(in: scores, range: NSRange(scores.startIndex..., in: scores), withTemplate: "$3/$2/$1")

@@ -215,3 +215,28 @@ extension Trajectories {
 }
 
 package func day(_ s: String) -> Int32 { Day(iso: s)!.number }
+
+/// The debug `waymark` binary that `swift build --build-tests` links (scripts/test builds it).
+package let waymarkBinary = projectRoot() + "/.build/debug/waymark"
+
+/// Runs the built binary from the project root, as a user would; returns its exit code.
+package func runWaymark(_ arguments: [String]) throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: waymarkBinary)
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: projectRoot())
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+}
+
+/// A copy of the demo export at `folder`, for tests that spoil one file of it.
+package func copyDemo(to folder: String) throws {
+    let demo = projectRoot() + "/Fixtures/demo"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for f in try FileManager.default.contentsOfDirectory(atPath: demo) {
+        try FileManager.default.copyItem(atPath: demo + "/" + f, toPath: folder + "/" + f)
+    }
+}
