@@ -1,11 +1,14 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// Every Waymark module, for the targets that see all of them (benchmark, test support, tests).
-let waymarkModules: [Target.Dependency] = [
-    "WaymarkPipeline", "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation",
-    "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkCSV", "WaymarkStats",
+/// The layers WaymarkPipeline composes, which the CLI also names.
+let layerModules: [Target.Dependency] = [
+    "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation",
+    "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods",
 ]
+
+/// Every Waymark module, for the targets that see all of them (benchmark, test support, tests).
+let waymarkModules: [Target.Dependency] = ["WaymarkPipeline"] + layerModules + ["WaymarkCSV", "WaymarkStats"]
 
 let package = Package(
     name: "Waymark",
@@ -77,37 +80,11 @@ let package = Package(
         // context and manifest, and the stages of each command in order.
         .target(
             name: "WaymarkPipeline",
-            dependencies: [
-                "WaymarkCSV",
-                "WaymarkCore",
-                "WaymarkIngest",
-                "WaymarkTrajectories",
-                "WaymarkIndicators",
-                "WaymarkEvaluation",
-                "WaymarkDisclosure",
-                "WaymarkReports",
-                "WaymarkRecordLevel",
-                "WaymarkMethods",
-                "WaymarkStats",
-                "WaymarkLP",
-                .product(name: "Yams", package: "Yams"),
-            ]
+            dependencies: layerModules + ["WaymarkCSV", "WaymarkStats", "WaymarkLP", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "waymark",
-            dependencies: [
-                "WaymarkPipeline",
-                "WaymarkCore",
-                "WaymarkIngest",
-                "WaymarkTrajectories",
-                "WaymarkIndicators",
-                "WaymarkEvaluation",
-                "WaymarkDisclosure",
-                "WaymarkReports",
-                "WaymarkRecordLevel",
-                "WaymarkMethods",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["WaymarkPipeline"] + layerModules + [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "waymark-bench",

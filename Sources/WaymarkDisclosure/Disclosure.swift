@@ -57,7 +57,7 @@ public struct Disclosure: Sendable {
         let summary = AuditSummary(cellsSuppressedBefore: before, cellsAdded: report.cellsAdded, cellsFollowing: report.cellsFollowing,
                                    cellsSuppressedAfter: Self.suppressedCells(tables), protectedQuantities: report.protectedQuantities,
                                    linearPrograms: report.linearPrograms, additions: report.additions)
-        return PublishedIndicators(tables, audit: summary, rule: self)
+        return PublishedIndicators(tables, audit: summary)
     }
 
     /// Suppressed indicator rows and matrix cells.

@@ -20,7 +20,7 @@ public struct PublishedIndicators: Sendable {
     /// What the audit did.
     public let audit: AuditSummary
 
-    init(_ t: DisclosureTables, audit: AuditSummary, rule: Disclosure) {
+    init(_ t: DisclosureTables, audit: AuditSummary) {
         monthEnds = t.monthEnds
         rows = t.rows.map(PublishedRow.init)
         matrices = t.matrices.map(PublishedMatrix.init)

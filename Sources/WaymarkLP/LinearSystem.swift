@@ -33,7 +33,6 @@ public struct LinearSystem: Sendable {
             for t in terms { sums[t.variable, default: 0] += t.coefficient }
             return Expression(terms: sums.keys.sorted().compactMap { v in sums[v] == 0 ? nil : Term(v, sums[v]!) }, constant: constant)
         }
-        public var isConstant: Bool { combined.terms.isEmpty }
     }
 
     /// How an expression relates to zero.

@@ -54,7 +54,7 @@ import WaymarkRecordLevel
         let raw = IndicatorStage.run(context, trajectories: t, ingest: ingest)
         let rule = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
         let beforeAudit = rule.apply(raw)
-        try IndicatorWriter.write(unaudited(beforeAudit, rule), folders: context.folders)
+        try IndicatorWriter.write(unaudited(beforeAudit), folders: context.folders)
         #expect(beforeAudit.rows.contains { $0.status == .suppressed })
         let audited = try rule.protect(raw)
         let pairs = zip(beforeAudit.rows.map(\.status), audited.rows.map(\.status))
@@ -107,14 +107,14 @@ import WaymarkRecordLevel
         // Without the audit, the same attacker pins protected quantities (the leak the audit closes).
         let rule = Disclosure(smallCount: config.smallCount, minDenominator: config.minDenominator)
         let before = RunContext(config: config, dates: dates, outputFolder: out.path + "/unaudited", command: "test")
-        try IndicatorWriter.write(unaudited(rule.apply(raw), rule), folders: before.folders)
+        try IndicatorWriter.write(unaudited(rule.apply(raw)), folders: before.folders)
         #expect(try attacker([out.path + "/unaudited"]) == 1)
     }
 }
 
 /// Figures after primary, secondary and links but without the audit, as they
 /// would be published (only tests can make these: the initialiser is internal).
-func unaudited(_ r: RawIndicators, _ rule: Disclosure) -> PublishedIndicators {
+func unaudited(_ r: RawIndicators) -> PublishedIndicators {
     PublishedIndicators(DisclosureTables(r), audit: AuditSummary(cellsSuppressedBefore: 0, cellsAdded: 0, cellsFollowing: 0, cellsSuppressedAfter: 0,
-                                                                 protectedQuantities: 0, linearPrograms: 0, additions: []), rule: rule)
+                                                                 protectedQuantities: 0, linearPrograms: 0, additions: []))
 }
