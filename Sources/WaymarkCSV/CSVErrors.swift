@@ -22,6 +22,16 @@ public enum CSVReadError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The same error with its line moved on by `offset` lines: for a part of
+    /// a file read from a split point, whose lines count from 1 at the split.
+    public func shiftingLines(by offset: Int) -> CSVReadError {
+        switch self {
+        case .unterminatedQuote(let p, let line): return .unterminatedQuote(path: p, line: line + offset)
+        case .tooManyColumns(let p, let line, let limit): return .tooManyColumns(path: p, line: line + offset, limit: limit)
+        default: return self
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotRead(let path, let code):

@@ -62,6 +62,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     case worker
     /// A waiver names a column the file does not have.
     case unknownWaiverColumn(path: String, waiver: IdentifierWaiver)
+    /// The file's size, modification time or identity changed while it was read.
+    case inputChanged(path: String)
 
     public var description: String {
         switch self {
@@ -94,6 +96,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return "\(path): internal check failed: rows read (\(read)) != accepted (\(accepted)) + quarantined (\(quarantined)). Please report this; no output was written."
         case .worker:
             return "internal error: a worker thread gave no result. Please report this; no output was written."
+        case .inputChanged(let path):
+            return "\(path): the file changed while Waymark read it (its size, modification time or identity is not what it was when reading began), so no hash or count could describe it. Wait until the export has finished writing, or copy it somewhere it will not change, and run again. Nothing was written."
         case .unknownWaiverColumn(let path, let w):
             return "\(path):1: the identifier_guard waiver for column `\(w.column)` (\(w.pattern.rawValue)) names a column this file does not have. Fix the waiver in the pipeline file. Nothing was written."
         }

@@ -132,9 +132,32 @@ public final class Ingestor {
     /// identifier pools, which are then merged so that codes come out exactly
     /// as a sequential read would give them. If the split fell inside a quoted
     /// field, the file is read again on one core.
+    ///
+    /// The file must hold still: its identity (device, inode, size, modification
+    /// time) is taken before the first byte is read and compared after the last,
+    /// so the hash and counts describe exactly the bytes parsed. A change stops
+    /// the run, whatever else the read saw.
     func ingest<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
         parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
+    ) throws -> FileReport {
+        guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
+        let before = InputFileSystem.identity(mapping.path)
+        func heldStill() -> Bool { before == nil || InputFileSystem.identity(mapping.path) == before }
+        let report: FileReport
+        do {
+            report = try readFile(file, into: &table, key: key, contentHash: contentHash, parse: parse, remap: remap)
+        } catch {
+            if !heldStill() { throw IngestError.inputChanged(path: mapping.path) }
+            throw error
+        }
+        if !heldStill() { throw IngestError.inputChanged(path: mapping.path) }
+        return report
+    }
+
+    private func readFile<T: RowTable>(
+        _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64,
+        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>?
     ) throws -> FileReport {
         guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
         let started = monotonicSeconds()
@@ -210,7 +233,12 @@ public final class Ingestor {
                     return try ingestSequential(file, reader: reader, typer: typer, mapping: mapping, table: &table,
                                                 key: key, contentHash: contentHash, started: started)
                 }
-                second = try secondResult.get()
+                do {
+                    second = try secondResult.get()
+                } catch let error as CSVReadError {
+                    // The second part counts lines from 1 at the split: name the file's own line.
+                    throw error.shiftingLines(by: firstPart.summary.lines)
+                }
             } else {
                 let hasher = SHA256Digest()
                 var sawHeader = false

@@ -9,12 +9,36 @@ import WaymarkCore
 /// Every file-system call ingest makes besides the CSV reader's own reads:
 /// sizes, hashes and a look at a file's head. One place, so what ingest
 /// touches on disk is plain to see (and the input-stability checks of
-/// DATA-CONTRACT.md have one home to grow in).
+/// DATA-CONTRACT.md have one home).
 enum InputFileSystem {
     /// The file's size in bytes, or 0 if it cannot be examined.
     static func size(_ path: String) -> Int {
         var st = stat()
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// What must hold still while a file is read (DATA-CONTRACT.md, "Inputs
+    /// must hold still"): the device and inode the path names, the size and the
+    /// modification time to the nanosecond.
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modifiedSeconds: Int64
+        var modifiedNanoseconds: Int64
+    }
+
+    /// The file's identity now, or nil if it cannot be examined.
+    static func identity(_ path: String) -> Identity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Glibc)
+        let mtime = st.st_mtim
+        #else
+        let mtime = st.st_mtimespec
+        #endif
+        return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                        modifiedSeconds: Int64(mtime.tv_sec), modifiedNanoseconds: Int64(mtime.tv_nsec))
     }
 
     /// SHA-256 of a whole file, read in 1 MB chunks.

@@ -3,6 +3,7 @@ import Testing
 import WaymarkTestSupport
 @testable import WaymarkPipeline
 import WaymarkCore
+import WaymarkCSV
 import WaymarkMethods
 @testable import WaymarkIngest
 import WaymarkTrajectories
@@ -79,5 +80,59 @@ import WaymarkRecordLevel
         expectSame(one, two)
         #expect(two.warnings.contains { $0.contains("one core") })
         #expect(two.report(.scalingScores)?.quarantine.first?.line == 404)
+    }
+
+    /// A file of `rows` valid score rows (line k + 1 holds row k), with `fault`
+    /// replacing the row on each line in `at`.
+    static func scores(rows: Int, fault: String, at lines: Set<Int>) -> String {
+        var text = Minimal.scoresHeader
+        for k in 1...rows {
+            text += lines.contains(k + 1) ? fault : "S\(k),C\(k % 97),,T1,W1,2026-01-10,safety,\(k % 11),practitioner,review\n"
+        }
+        return text
+    }
+
+    /// Stops in the second half of a two-core read name the file's own line
+    /// (issue #11: line 50000 was reported as 9999), at several offsets.
+    @Test(arguments: [0.55, 0.7, 0.9, 0.999])
+    func stopsInTheSecondHalfNameTheRightLine(_ where_: Double) throws {
+        let rows = 3_000
+        let line = Int(Double(rows) * where_) + 1
+        for (fault, expected) in [
+            ("S0,C1,,T1,W1,2026-01-10,safety,\"4,practitioner,review\n", CSVReadError.unterminatedQuote(path: "", line: line)),
+            (String(repeating: "x,", count: 40) + "x\n", .tooManyColumns(path: "", line: line, limit: 32)),
+        ] {
+            let folder = try Minimal.folder(scores: Self.scores(rows: rows, fault: fault, at: [line]))
+            for threshold in [Int.max, 0] {
+                var config = folder.config()
+                config.parallelThreshold = threshold
+                config.limits.maxColumns = 32
+                do {
+                    _ = try folder.ingest(config)
+                    Issue.record("no stop for a fault on line \(line)")
+                } catch IngestError.read(let error) {
+                    #expect(error.shiftingLines(by: 0) == expected.withPath(error.path), "threshold \(threshold)")
+                }
+            }
+        }
+    }
+
+    /// Quarantined rows in the second half carry the file's own line numbers.
+    @Test func quarantinedRowsInTheSecondHalfNameTheRightLines() throws {
+        let lines: Set<Int> = [2, 1_651, 2_101, 2_700, 3_001]
+        let folder = try Minimal.folder(scores: Self.scores(rows: 3_000, fault: "S0,C1,,T1,W1,not-a-date,safety,4,practitioner,review\n", at: lines))
+        let (one, two) = try both(folder)
+        expectSame(one, two)
+        #expect(Set(try #require(two.report(.scalingScores)).quarantine.map(\.line)) == lines)
+    }
+}
+
+extension CSVReadError {
+    func withPath(_ path: String) -> CSVReadError {
+        switch self {
+        case .unterminatedQuote(_, let line): return .unterminatedQuote(path: path, line: line)
+        case .tooManyColumns(_, let line, let limit): return .tooManyColumns(path: path, line: line, limit: limit)
+        default: return self
+        }
     }
 }
