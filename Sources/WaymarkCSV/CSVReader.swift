@@ -11,10 +11,17 @@ import Darwin
 /// - Reads `chunkSize` bytes at a time; never holds the whole file.
 /// - Ends records at LF, CRLF or a lone CR, mixed freely; zero-length lines
 ///   outside quotes are skipped and counted.
-/// - Drops a UTF-8 byte-order mark; refuses UTF-16 (``CSVReadError/utf16(path:)``).
-/// - Delivers fields as UTF-8 (Windows-1252 is transcoded), reporting invalid
-///   bytes, forbidden characters, fields over the byte limit and malformed
-///   quoting as ``CSVFieldFault``s on the record instead of failing.
+/// - Drops a UTF-8 byte-order mark; refuses UTF-16, UTF-32 and the other
+///   encodings of ``ForeignEncoding``, naming them
+///   (``CSVReadError/unsupportedEncoding(path:encoding:byteOrderMark:)``).
+/// - Delivers fields as UTF-8 (Windows-1252 is transcoded). Stops at the
+///   first field that is not valid UTF-8 in a file read as UTF-8
+///   (``CSVReadError/notUTF8(path:line:column:)``): the file is in an
+///   encoding the mapping does not declare. In a file read as Windows-1252,
+///   notes the first line that reads as UTF-8 (``CSVReadSummary/utf8LookingLine``).
+/// - Reports forbidden characters, undefined Windows-1252 bytes, fields over
+///   the byte limit and malformed quoting as ``CSVFieldFault``s on the record
+///   instead of failing.
 /// - Stops on an unterminated quote (naming the line it opened on) and on a
 ///   record with too many columns. A field over the limit is skipped by the
 ///   reader's own scanner, so memory stays near twice the field limit even
@@ -55,22 +62,22 @@ public final class CSVReader {
             throw CSVReadError.cannotRead(path: path, errno: EISDIR)
         }
 
-        // Sniff the first bytes for a byte-order mark or UTF-16.
+        // Sniff the first bytes for a byte-order mark or the zero bytes of UTF-16 and UTF-32.
         var head = [UInt8](repeating: 0, count: 4)
         let headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, 0) }
         if headCount < 0 { throw CSVReadError.cannotRead(path: path, errno: errno) }
-        if headCount >= 2 {
-            let (a, b) = (head[0], head[1])
-            if (a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) || (a == 0 && b != 0) || (a != 0 && b == 0) {
-                throw CSVReadError.utf16(path: path)
-            }
+        if let (encoding, mark) = ForeignEncoding.detect(Array(head[0..<headCount])) {
+            throw CSVReadError.unsupportedEncoding(path: path, encoding: encoding, byteOrderMark: mark)
         }
+        // A UTF-8 byte-order mark is dropped whatever the declared encoding: in a file
+        // declared windows-1252 it is the first sign the file is UTF-8 (see `utf8LookingLine`).
         var skipBOM = 0
-        if dialect.encoding == .utf8 && headCount >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF {
+        if headCount >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF {
             skipBOM = 3
         }
 
-        let part = try run(fd: fd, from: skipBOM, to: limit, observe: observe, body)
+        var part = try run(fd: fd, from: skipBOM, to: limit, observe: observe, body)
+        if skipBOM > 0 && dialect.encoding == .windows1252 { part.summary.utf8LookingLine = 1 }
         if part.summary.records == 0 { throw CSVReadError.noHeader(path: path) }
         return part
     }
@@ -145,7 +152,7 @@ public final class CSVReader {
             between = engine.isBetweenRecords
         }
         let summary = CSVReadSummary(records: engine.records, blankLinesSkipped: engine.blankLines, bytes: offset,
-                                     lines: engine.physicalLines)
+                                     lines: engine.physicalLines, utf8LookingLine: engine.utf8LookingLine)
         return PartSummary(summary: summary, endsBetweenRecords: between)
     }
 
@@ -200,6 +207,8 @@ struct ParseEngine {
     var records = 0
     var blankLines = 0
     var physicalLines = 0
+    /// The first line of a Windows-1252 read whose bytes read as UTF-8.
+    var utf8LookingLine: Int?
 
     // The fallback scanner, active while skipping the rest of one bad field.
     var skipping = false
@@ -435,6 +444,13 @@ struct ParseEngine {
     }
 
     private mutating func deliver(_ body: (CSVRecord) throws -> Void) throws {
+        if fields.pointee.notUTF8Column >= 0 {
+            throw CSVReadError.notUTF8(path: path, line: recordLine, column: fields.pointee.notUTF8Column)
+        }
+        if fields.pointee.looksUTF8 {
+            fields.pointee.looksUTF8 = false
+            if utf8LookingLine == nil { utf8LookingLine = recordLine }
+        }
         recordDone = false
         inRecord = false
         records += 1
@@ -470,6 +486,10 @@ struct FieldSink {
     /// Set when the record's lines hold a byte other than printable ASCII or tab;
     /// clean records skip the per-field text check.
     var checkText = false
+    /// The first column of the record that is not valid UTF-8 in a UTF-8 read (-1: none).
+    var notUTF8Column = -1
+    /// Set when a field of a Windows-1252 read holds a multi-byte UTF-8 sequence.
+    var looksUTF8 = false
     let maxFieldBytes: Int
     let maxColumns: Int
     let encoding: TextEncoding
@@ -495,9 +515,16 @@ struct FieldSink {
             }
             switch encoding {
             case .utf8:
-                if let kind = TextCheck.checkUTF8(field) { faults.append(CSVFieldFault(kind, column: column)) }
+                if let kind = TextCheck.checkUTF8(field) {
+                    if kind == .invalidEncoding {
+                        if notUTF8Column < 0 { notUTF8Column = column }
+                    } else {
+                        faults.append(CSVFieldFault(kind, column: column))
+                    }
+                }
                 bytes.append(contentsOf: field)
             case .windows1252:
+                if !looksUTF8 && TextCheck.holdsUTF8Sequence(field) { looksUTF8 = true }
                 transcoded.removeAll(keepingCapacity: true)
                 if let kind = TextCheck.transcodeWindows1252(field, into: &transcoded) {
                     faults.append(CSVFieldFault(kind, column: column))

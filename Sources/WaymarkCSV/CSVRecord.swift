@@ -58,4 +58,16 @@ public struct CSVReadSummary: Sendable, Equatable {
     public var bytes: Int
     /// Physical lines in the file (a final line without a terminator counts).
     public var lines: Int
+    /// In a file read as Windows-1252, the first line whose bytes read as UTF-8
+    /// (a multi-byte UTF-8 sequence, or a UTF-8 byte-order mark on line 1):
+    /// the file is probably UTF-8, declared wrongly.
+    public var utf8LookingLine: Int?
+
+    public init(records: Int, blankLinesSkipped: Int, bytes: Int, lines: Int, utf8LookingLine: Int? = nil) {
+        self.records = records
+        self.blankLinesSkipped = blankLinesSkipped
+        self.bytes = bytes
+        self.lines = lines
+        self.utf8LookingLine = utf8LookingLine
+    }
 }

@@ -59,6 +59,22 @@ public enum TextCheck {
         return nil
     }
 
+    /// True when `bytes` hold at least one well-formed multi-byte UTF-8 sequence
+    /// (e.g. C3 A9, "é"): in text declared Windows-1252 that almost always
+    /// means the text is really UTF-8 ("Ã©" is rare in real data).
+    public static func holdsUTF8Sequence(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b0 = bytes[i]
+            let need: Int
+            if b0 >= 0xC2 && b0 <= 0xDF { need = 1 } else if b0 >= 0xE0 && b0 <= 0xEF { need = 2 } else if b0 >= 0xF0 && b0 <= 0xF4 { need = 3 } else { i += 1; continue }
+            if i + need < n && (1...need).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// True for the non-ASCII scalars a value may not contain.
     @inlinable
     public static func isForbidden(_ s: UInt32) -> Bool {

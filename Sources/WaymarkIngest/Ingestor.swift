@@ -256,6 +256,8 @@ public final class Ingestor {
             throw IngestError.read(error)
         }
         ids = state.ids
+        noteUTF8Looking(file, firstPart.summary.utf8LookingLine
+                        ?? second.flatMap { s in s.summary.summary.utf8LookingLine.map { $0 + firstPart.summary.lines } })
         var blankLines = firstPart.summary.blankLinesSkipped
         if let second, let remap {
             // Merge the second half: remap its codes into the main pools, then accept its rows in order.
@@ -309,9 +311,16 @@ public final class Ingestor {
             throw IngestError.read(error)
         }
         ids = state.ids
+        noteUTF8Looking(file, part.summary.utf8LookingLine)
         report.sha256 = hasher.hexDigest()
         return try finish(file, mapping: mapping, accept: &accept, table: &table, report: &report,
                           blankLines: part.summary.blankLinesSkipped, bytes: part.summary.bytes, started: started)
+    }
+
+    /// Warns when a file declared Windows-1252 reads as UTF-8 from `line` on.
+    private func noteUTF8Looking(_ file: InputFile, _ line: Int?) {
+        guard let line else { return }
+        warnings.append("\(file.fileName):\(line): the pipeline file declares `encoding: windows-1252`, but this line reads as UTF-8 (a character written as two or more bytes). If the export is UTF-8, remove `encoding: windows-1252` from its mapping, or its accented letters will come out garbled.")
     }
 
     /// Reads and resolves the header row alone.

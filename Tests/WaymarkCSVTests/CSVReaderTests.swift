@@ -137,10 +137,63 @@ let tricky: [String] = [
 
     @Test func utf16IsRefusedWithAHint() throws {
         let path = try temporaryFile([0xFF, 0xFE, 0x61, 0x00, 0x2C, 0x00])
-        #expect(throws: CSVReadError.utf16(path: path)) { try CSVReader(path: path).read { _ in } }
+        #expect(throws: CSVReadError.unsupportedEncoding(path: path, encoding: .utf16LE, byteOrderMark: true)) { try CSVReader(path: path).read { _ in } }
         let noBOM = try temporaryFile([0x61, 0x00, 0x2C, 0x00, 0x62, 0x00])
-        #expect(throws: CSVReadError.utf16(path: noBOM)) { try CSVReader(path: noBOM).read { _ in } }
-        #expect(CSVReadError.utf16(path: "x.csv").description.contains("CSV UTF-8"))
+        #expect(throws: CSVReadError.unsupportedEncoding(path: noBOM, encoding: .utf16LE, byteOrderMark: false)) { try CSVReader(path: noBOM).read { _ in } }
+        let text = CSVReadError.unsupportedEncoding(path: "x.csv", encoding: .utf16LE, byteOrderMark: true).description
+        #expect(text.contains("CSV UTF-8") && text.contains("UTF-16 (little-endian)") && text.contains("Unicode Text"))
+    }
+
+    /// Byte-order marks are named as what they are (issue #11: UTF-32 was called UTF-16).
+    @Test(arguments: [
+        ([0xFF, 0xFE, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00], ForeignEncoding.utf32LE, true),
+        ([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x00, 0x61], .utf32BE, true),
+        ([0xFE, 0xFF, 0x00, 0x61], .utf16BE, true),
+        ([0x00, 0x61, 0x00, 0x2C], .utf16BE, false),
+        ([0x61, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00], .utf32LE, false),
+        ([0x2B, 0x2F, 0x76, 0x38, 0x61], .utf7, true),
+        ([0xF7, 0x64, 0x4C, 0x61], .utf1, true),
+        ([0xDD, 0x73, 0x66, 0x73, 0x61], .utfEBCDIC, true),
+        ([0x0E, 0xFE, 0xFF, 0x61], .scsu, true),
+        ([0xFB, 0xEE, 0x28, 0x61], .bocu1, true),
+        ([0x84, 0x31, 0x95, 0x33, 0x61], .gb18030, true),
+    ] as [([UInt8], ForeignEncoding, Bool)])
+    func byteOrderMarksAreNamed(_ bytes: [UInt8], _ encoding: ForeignEncoding, _ mark: Bool) throws {
+        let path = try temporaryFile(bytes)
+        #expect(throws: CSVReadError.unsupportedEncoding(path: path, encoding: encoding, byteOrderMark: mark)) {
+            try CSVReader(path: path).read { _ in }
+        }
+        #expect(CSVReadError.unsupportedEncoding(path: path, encoding: encoding, byteOrderMark: mark).description.contains(encoding.name))
+    }
+
+    /// "+/v" not followed by 8, 9, + or / is text, not UTF-7's mark.
+    @Test func plainTextStartingLikeUTF7IsRead() throws {
+        #expect(try CSVReader.readAll(path: try temporaryFile("+/vx\n1\n")).map(\.fields) == [["+/vx"], ["1"]])
+    }
+
+    /// A windows-1252 byte in a file read as UTF-8 stops the read at its line and
+    /// column (issue #11: it was quarantined; the contract says the run stops).
+    @Test(arguments: [1, 3, 1 << 20])
+    func aWindows1252ByteInAUTF8FileStopsTheRead(chunk: Int) throws {
+        let bytes: [UInt8] = Array("a,b\n1,2\n".utf8) + Array("ok,caf".utf8) + [0xE9] + Array("\n3,4\n".utf8)
+        let path = try temporaryFile(bytes)
+        #expect(throws: CSVReadError.notUTF8(path: path, line: 3, column: 1)) {
+            try CSVReader(path: path, chunkSize: chunk).read { _ in }
+        }
+        let text = CSVReadError.notUTF8(path: path, line: 3, column: 1).description
+        #expect(text.contains(":3: column 2") && text.contains("encoding: windows-1252"))
+    }
+
+    /// A UTF-8 file declared windows-1252 is read (as declared) and its first
+    /// UTF-8-looking line is noted, for a warning.
+    @Test func aUTF8FileDeclaredWindows1252NamesItsFirstUTF8Line() throws {
+        let dialect = CSVDialect(encoding: .windows1252)
+        let plain = try temporaryFile("a,b\n1,2\n3,caf\u{E9}\n5,na\u{EF}ve\n")
+        #expect(try CSVReader(path: plain, dialect: dialect).read { _ in }.utf8LookingLine == 3)
+        let marked = try temporaryFile([0xEF, 0xBB, 0xBF] + Array("a,b\n1,2\n".utf8))
+        #expect(try CSVReader(path: marked, dialect: dialect).read { _ in }.utf8LookingLine == 1)
+        let real1252 = try temporaryFile(Array("a,b\n1,caf".utf8) + [0xE9, 0x0A])
+        #expect(try CSVReader(path: real1252, dialect: dialect).read { _ in }.utf8LookingLine == nil)
     }
 
     @Test(arguments: [1, 4, 1 << 20])
@@ -198,10 +251,10 @@ let tricky: [String] = [
     }
 
     @Test func invalidTextIsReportedPerField() throws {
-        let bytes: [UInt8] = Array("a,b,c,d\n".utf8) + [0x6F, 0x6B, 0x2C, 0xC3, 0x28, 0x2C, 0x61, 0x00, 0x62, 0x2C] + Array("x\u{200B}y\n".utf8)
+        let bytes: [UInt8] = Array("a,b,c,d\n".utf8) + [0x6F, 0x6B, 0x2C, 0x7F, 0x28, 0x2C, 0x61, 0x00, 0x62, 0x2C] + Array("x\u{200B}y\n".utf8)
         let rows = try CSVReader.readAll(path: try temporaryFile(bytes))
         #expect(rows[1].faults == [
-            CSVFieldFault(.invalidEncoding, column: 1),
+            CSVFieldFault(.forbiddenCharacter, column: 1),
             CSVFieldFault(.forbiddenCharacter, column: 2),
             CSVFieldFault(.forbiddenCharacter, column: 3),
         ])

@@ -223,7 +223,7 @@ import WaymarkRecordLevel
     @Test func invalidTextAndLongFields() throws {
         var bytes = Array(Minimal.scoresHeader.utf8)
         bytes += Array("S1,C1,,T\u{200B}1,W1,2026-01-10,safety,4,practitioner,review\n".utf8)
-        bytes += Array("S2,C1,,T1,W".utf8) + [0xFF] + Array(",2026-01-10,safety,4,practitioner,review\n".utf8)
+        bytes += Array("S2,C1,,T1,W".utf8) + [0x7F] + Array(",2026-01-10,safety,4,practitioner,review\n".utf8)
         bytes += Array("S3,C1,,T1,W\u{1}1,2026-01-10,safety,4,practitioner,review\n".utf8)
         bytes += Array("S4,C1,,\(String(repeating: "x", count: 300)),W1,2026-01-10,safety,4,practitioner,review\n".utf8)
         bytes += Array("S5,C1,,T1,W1,2026-01-10,safety,4,practitioner,review\n".utf8)
@@ -234,7 +234,7 @@ import WaymarkRecordLevel
         let r = try f.ingest(config)
         expectQuarantine(r, .scalingScores, [
             (2, ["forbidden_character"], ["team"]),
-            (3, ["invalid_encoding"], ["worker_id"]),
+            (3, ["forbidden_character"], ["worker_id"]),
             (4, ["forbidden_character"], ["worker_id"]),
             (5, ["field_too_long"], ["team"]),
         ])
@@ -273,6 +273,25 @@ import WaymarkRecordLevel
             let text = "\(error)"
             return text.contains("scaling_scores.csv:1:") && text.contains("scale") && text.contains("columns:")
         }
+    }
+
+    /// Issue #11: a windows-1252 byte in a file that does not declare that
+    /// encoding was quarantined; the contract says the run stops.
+    @Test func aWindows1252ByteInAnUndeclaredFileStopsTheRun() throws {
+        let f = try Minimal.folder()
+        try f.write("scaling_scores.csv", Array((Minimal.scores + "S2,C1,,T1,W").utf8) + [0xE9] + Array(",2026-01-10,safety,4,practitioner,review\n".utf8))
+        #expect { try f.ingest() } throws: { "\($0)".contains("scaling_scores.csv:3: column 5 is not valid UTF-8") && "\($0)".contains("encoding: windows-1252") }
+    }
+
+    /// A UTF-8 export declared windows-1252 is read as declared, with a warning
+    /// naming its first line that reads as UTF-8.
+    @Test func aUTF8FileDeclaredWindows1252Warns() throws {
+        let f = try Minimal.folder(scores: Minimal.scores + "S2,C1,,Caf\u{E9},W1,2026-01-10,safety,4,practitioner,review\n")
+        var config = f.config()
+        config.inputs[.scalingScores]?.dialect.encoding = .windows1252
+        let r = try f.ingest(config)
+        #expect(r.warnings.contains { $0.hasPrefix("scaling_scores.csv:3: the pipeline file declares `encoding: windows-1252`") })
+        #expect(try f.ingest().warnings.allSatisfy { !$0.contains("windows-1252") })
     }
 
     @Test func utf16FileStopsTheRunWithAHint() throws {
