@@ -36,16 +36,39 @@ public final class CSVWriter {
     public func write(_ cells: [CSVCell]) throws {
         for (i, cell) in cells.enumerated() {
             if i > 0 { buffer.append(0x2C) }
-            switch cell {
-            case .text(let s): CSVWriter.appendText(s, to: &buffer)
-            case .number(let v): buffer.append(contentsOf: CSVWriter.format(v).utf8)
-            case .integer(let v): buffer.append(contentsOf: String(v).utf8)
-            case .empty: break
-            }
+            append(cell)
         }
         buffer.append(0x0D)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Writes `cells`, then one last cell whose bytes `stream` hands over piece
+    /// by piece (flushed as they come, so a cell of any length takes bounded
+    /// memory). The streamed bytes are written as they are: the caller must
+    /// give only bytes that need no quoting and cannot start a formula (such as
+    /// `b64:` and the base64 alphabet).
+    public func write(_ cells: [CSVCell], streaming stream: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        for cell in cells {
+            append(cell)
+            buffer.append(0x2C)
+        }
+        try stream { piece in
+            buffer.append(contentsOf: piece)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+        buffer.append(0x0D)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func append(_ cell: CSVCell) {
+        switch cell {
+        case .text(let s): CSVWriter.appendText(s, to: &buffer)
+        case .number(let v): buffer.append(contentsOf: CSVWriter.format(v).utf8)
+        case .integer(let v): buffer.append(contentsOf: String(v).utf8)
+        case .empty: break
+        }
     }
 
     public func write(header: [String]) throws { try write(header.map { .text($0) }) }

@@ -26,8 +26,47 @@ public struct FileMapping: Sendable, Equatable {
     /// Canonical column -> (source value -> canonical value).
     public var vocabulary: [String: [String: String]] = [:]
     public var ids = IDNormalisation()
+    /// Source headers (lower-cased, trimmed) whose columns are dropped: never
+    /// typed, scanned or written. The only way a header that names a direct
+    /// identifier is allowed.
+    public var drop: Set<String> = []
+    /// Where each `columns`, `vocabulary` and `drop` entry was declared, so
+    /// ingest can check it against the file's header and name the line.
+    public var declared: [MappingKey] = []
 
     public init(path: String) { self.path = path }
+}
+
+/// One entry of a file's mapping as the pipeline file declared it: checked
+/// against the file's header before any row is read (DATA-CONTRACT.md,
+/// "Mapping keys are checked against the file").
+public struct MappingKey: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// `columns: {Source Header: canonical}`: `name` is the source header.
+        case columns
+        /// `vocabulary: {canonical: {...}}`: `name` is the canonical column.
+        case vocabulary
+        /// `drop: [Source Header]`: `name` is the source header.
+        case drop
+    }
+    public var kind: Kind
+    /// As written in the pipeline file.
+    public var name: String
+    /// For `columns`, the canonical column it maps to.
+    public var target: String?
+    /// The pipeline file's line.
+    public var line: Int
+    /// True for entries of the top-level `mapping:`, which applies to every
+    /// file: such an entry must fit at least one file, not each.
+    public var shared: Bool
+
+    public init(kind: Kind, name: String, target: String? = nil, line: Int, shared: Bool) {
+        self.kind = kind
+        self.name = name
+        self.target = target
+        self.line = line
+        self.shared = shared
+    }
 }
 
 /// DATA-CONTRACT.md, "Waivers, per column and pattern, never global": one
@@ -39,11 +78,14 @@ public struct IdentifierWaiver: Sendable, Equatable, CustomStringConvertible {
     /// The column, by canonical name or by the export's header (compared lower-cased and trimmed).
     public var column: String
     public var pattern: IdentifierKind
+    /// The pipeline file's line (0 when not from a file).
+    public var line: Int
 
-    public init(file: InputFile, column: String, pattern: IdentifierKind) {
+    public init(file: InputFile, column: String, pattern: IdentifierKind, line: Int = 0) {
         self.file = file
         self.column = column
         self.pattern = pattern
+        self.line = line
     }
 
     public var description: String { "\(file.rawValue).\(column): \(pattern.rawValue) allowed" }
@@ -63,11 +105,14 @@ public struct IngestOptions: Sendable {
     public var parallelThreshold: Int
     /// The identifier guard's waivers.
     public var waivers: [IdentifierWaiver]
+    /// The pipeline file the mappings came from, for messages naming its lines.
+    public var pipelinePath: String?
 
     public init(inputs: [InputFile: FileMapping], scales: [ScaleSpec], limits: CSVLimits = CSVLimits(),
                 approaches: [String: Approach] = Approach.defaultByType, parallelThreshold: Int = 4 << 20,
-                waivers: [IdentifierWaiver] = []) {
+                waivers: [IdentifierWaiver] = [], pipelinePath: String? = nil) {
         self.waivers = waivers
+        self.pipelinePath = pipelinePath
         self.inputs = inputs
         self.scales = scales
         self.limits = limits

@@ -17,6 +17,9 @@ public struct FileReport: Sendable {
     public var header: [String] = []
     /// Header names that map to no canonical column (ignored, reported once).
     public var unknownColumns: [String] = []
+    /// Zero-based positions of the columns the mapping drops (never named:
+    /// a dropped header may name an identifier).
+    public var droppedColumns: [Int] = []
     /// Rejected rows, in line order.
     public var quarantine: [QuarantinedRow] = []
     public var dialect = CSVDialect()
@@ -61,7 +64,10 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     /// A worker thread of a two-core read gave no result (a bug, never bad input).
     case worker
     /// A waiver names a column the file does not have.
-    case unknownWaiverColumn(path: String, waiver: IdentifierWaiver)
+    case unknownWaiverColumn(path: String, waiver: IdentifierWaiver, pipeline: String?)
+    /// A mapping entry (`columns`, `vocabulary`, `drop`) that names a column
+    /// no file has, or one that cannot take it; `line` is the pipeline file's.
+    case mappingKey(pipeline: String?, line: Int, message: String)
     /// The file's size, modification time or identity changed while it was read.
     case inputChanged(path: String)
 
@@ -83,7 +89,7 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return "\(path):1: columns \(columns.map { String($0 + 1) }.joined(separator: " and ")) both map to `\(canonical)`. Remove one of them or fix the column mapping."
         case .identifierHeader(let path, let column, let header, let kind):
             _ = header   // never echoed: the header itself may be identifying
-            return "\(path):1: column \(column + 1) names \(kind.phrase). Waymark reads pseudonymised exports only: remove the column from the export and run again. Nothing was written."
+            return "\(path):1: column \(column + 1) names \(kind.phrase) (header not shown). Waymark reads pseudonymised exports only. Drop the column in this file's mapping in the pipeline file, naming its header, e.g. `drop: [\"Date of Birth\"]`: it is then never read, checked or written. Or remove it from the export. Nothing was written."
         case .identifierValues(let path, let findings, let total):
             var lines = ["\(path): \(total) value(s) look like direct identifiers (values not shown). Nothing was written."]
             for f in findings {
@@ -98,8 +104,11 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return "internal error: a worker thread gave no result. Please report this; no output was written."
         case .inputChanged(let path):
             return "\(path): the file changed while Waymark read it (its size, modification time or identity is not what it was when reading began), so no hash or count could describe it. Wait until the export has finished writing, or copy it somewhere it will not change, and run again. Nothing was written."
-        case .unknownWaiverColumn(let path, let w):
-            return "\(path):1: the identifier_guard waiver for column `\(w.column)` (\(w.pattern.rawValue)) names a column this file does not have. Fix the waiver in the pipeline file. Nothing was written."
+        case .unknownWaiverColumn(let path, let w, let pipeline):
+            let at = pipeline.map { "\($0):\(w.line): " } ?? ""
+            return "\(at)\(path):1: the identifier_guard waiver for column `\(w.column)` (\(w.pattern.rawValue)) names a column this file does not have (or one it drops). Fix the waiver in the pipeline file. Nothing was written."
+        case .mappingKey(let pipeline, let line, let message):
+            return "\(pipeline ?? "pipeline file"):\(line): \(message) Fix the pipeline file and run again. Nothing was written."
         }
     }
 }

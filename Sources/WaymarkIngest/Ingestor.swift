@@ -36,6 +36,7 @@ public final class Ingestor {
         for file in InputFile.allCases where file.isRequired && options.inputs[file] == nil {
             throw IngestError.missingInput(file: file)
         }
+        try prepareAll()
         var files: [FileReport] = []
         var scores = ScoreTable()
         var interventions = InterventionTable()
@@ -80,7 +81,22 @@ public final class Ingestor {
         var canonicalOfSource: [Int]
         /// Per source column: the bits of the identifier kinds a waiver lets through.
         var waived: [UInt16] = []
+        /// Per source column: dropped by the mapping (never typed, scanned or written).
+        var dropped: [Bool] = []
+        var hasDrops: Bool { dropped.contains(true) }
+        /// The header cells as written, for checking the mapping (never shown:
+        /// ``names`` hides dropped columns).
+        var sourceNames: [String] = []
     }
+
+    /// A file's header, read and checked before any row, and the identity the
+    /// file must keep until its last byte is read.
+    struct PreparedFile {
+        var header: Header
+        var identity: InputFileSystem.Identity?
+    }
+    /// Filled by ``prepareAll()`` before the first row of any file is read.
+    var prepared: [InputFile: PreparedFile] = [:]
 
     private func resolveHeader(_ record: CSVRecord, file: InputFile, mapping: FileMapping) throws -> Header {
         let names = record.strings
@@ -88,11 +104,16 @@ public final class Ingestor {
         var columns = [Int](repeating: -1, count: specs.count)
         var canonicalOfSource = [Int](repeating: -1, count: names.count)
         var unknown: [String] = []
+        var dropped = [Bool](repeating: false, count: names.count)
         for (i, name) in names.enumerated() {
+            let key = name.trimmingCharacters(in: " \t").lowercased()
+            if mapping.drop.contains(key) {
+                dropped[i] = true
+                continue
+            }
             if let kind = IdentifierGuard.check(header: name) {
                 throw IngestError.identifierHeader(path: mapping.path, column: i, header: name, kind: kind)
             }
-            let key = name.trimmingCharacters(in: " \t").lowercased()
             let canonical = mapping.columns[key] ?? key
             if let c = file.columnIndex(canonical) {
                 if columns[c] >= 0 {
@@ -107,7 +128,7 @@ public final class Ingestor {
         let missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 }.map { specs[$0].name }
         if !missing.isEmpty { throw IngestError.missingColumns(path: mapping.path, columns: missing, header: names) }
         var scan: [Int] = []
-        for (i, c) in canonicalOfSource.enumerated() where c < 0 || specs[c].alwaysScanned { scan.append(i) }
+        for (i, c) in canonicalOfSource.enumerated() where !dropped[i] && (c < 0 || specs[c].alwaysScanned) { scan.append(i) }
         if !unknown.isEmpty {
             warnings.append("\(file.fileName): ignored \(unknown.count) column(s) that are not in the canonical schema: \(unknown.joined(separator: ", "))")
         }
@@ -118,10 +139,32 @@ public final class Ingestor {
             let matches = names.indices.filter { i in
                 names[i].trimmingCharacters(in: " \t").lowercased() == want || (canonicalOfSource[i] >= 0 && specs[canonicalOfSource[i]].name == want)
             }
-            guard !matches.isEmpty else { throw IngestError.unknownWaiverColumn(path: mapping.path, waiver: w) }
+            guard !matches.isEmpty, !matches.contains(where: { dropped[$0] }) else {
+                throw IngestError.unknownWaiverColumn(path: mapping.path, waiver: w, pipeline: options.pipelinePath)
+            }
             for i in matches { waived[i] |= w.pattern.bit }
         }
-        return Header(names: names, columns: columns, scan: scan, canonicalOfSource: canonicalOfSource, waived: waived)
+        try MappingCheck.perFile(file, mapping: mapping, names: names, canonicalOfSource: canonicalOfSource,
+                                 dropped: dropped, pipeline: options.pipelinePath)
+        // A dropped column's header is never shown: it may name an identifier.
+        let shown = names.indices.map { dropped[$0] ? "(dropped column \($0 + 1))" : names[$0] }
+        return Header(names: shown, columns: columns, scan: scan, canonicalOfSource: canonicalOfSource, waived: waived,
+                      dropped: dropped, sourceNames: names)
+    }
+
+    /// Reads and checks every file's header before any row is read: the
+    /// identifier guard on headers, the mapping's keys against each file (a
+    /// top-level `mapping:` entry must fit at least one file), and each file's
+    /// identity for the hold-still check.
+    func prepareAll() throws {
+        for file in InputFile.allCases {
+            guard let mapping = options.inputs[file] else { continue }
+            let identity = InputFileSystem.identity(mapping.path)
+            let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
+            let header = try readHeader(reader, file: file, mapping: mapping)
+            prepared[file] = PreparedFile(header: header, identity: identity)
+        }
+        try MappingCheck.shared(options.inputs, headers: prepared.mapValues(\.header), pipeline: options.pipelinePath)
     }
 
     /// Reads one file: header, then every record through `parse`, duplicate and
@@ -142,7 +185,8 @@ public final class Ingestor {
         parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
     ) throws -> FileReport {
         guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
-        let before = InputFileSystem.identity(mapping.path)
+        if prepared[file] == nil { try prepareAll() }
+        let before = prepared[file]?.identity
         func heldStill() -> Bool { before == nil || InputFileSystem.identity(mapping.path) == before }
         let report: FileReport
         do {
@@ -164,9 +208,10 @@ public final class Ingestor {
         let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
         var report = FileReport(file: file, path: mapping.path)
         report.dialect = mapping.dialect
-        let header = try readHeader(reader, file: file, mapping: mapping)
+        guard let header = prepared[file]?.header else { throw IngestError.missingInput(file: file) }
         report.header = header.names
-        report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 }.map { header.names[$0] }
+        report.droppedColumns = header.dropped.indices.filter { header.dropped[$0] }
+        report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 && !header.dropped[$0] }.map { header.names[$0] }
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
         defer { typer.release() }
         let size = InputFileSystem.size(mapping.path)
@@ -296,7 +341,9 @@ public final class Ingestor {
         var report = FileReport(file: file, path: mapping.path)
         report.dialect = mapping.dialect
         report.header = typer.header.names
-        report.unknownColumns = typer.header.names.indices.filter { typer.header.canonicalOfSource[$0] < 0 }.map { typer.header.names[$0] }
+        report.unknownColumns = typer.header.names.indices.filter { typer.header.canonicalOfSource[$0] < 0 && !typer.header.dropped[$0] }
+            .map { typer.header.names[$0] }
+        report.droppedColumns = typer.header.dropped.indices.filter { typer.header.dropped[$0] }
         var accept = Acceptor<T>(key: key, contentHash: contentHash)
         var state = makeState(file, mapping, ids: ids)
         let hasher = SHA256Digest()

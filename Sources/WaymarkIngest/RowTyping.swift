@@ -107,7 +107,7 @@ struct RowTyper<Row> {
         } else if record.isBlank {
             cursor.problems.append(RowProblem(.blankRow))
         } else {
-            for fault in record.faults {
+            for fault in record.faults where !(fault.column < h.dropped.count && h.dropped[fault.column]) {
                 cursor.problems.append(RowProblem(Ingestor.reason(fault.kind), column: fault.column))
             }
             parsed = parse(&cursor, &state)
@@ -132,7 +132,12 @@ struct RowTyper<Row> {
             }
             return .row(parsed.row, parsed.key)
         }
-        for s in 0..<record.count {
+        // A row whose fields do not line up with the header, in a file that drops
+        // columns: which field is dropped is unknown, so none is scanned and the
+        // quarantine withholds the row's bytes (QuarantineWriter).
+        let scanned = wholeRow && h.hasDrops ? 0 : record.count
+        for s in 0..<scanned {
+            if !wholeRow && s < h.dropped.count && h.dropped[s] { continue }
             let c = s < h.canonicalOfSource.count && !wholeRow ? h.canonicalOfSource[s] : -1
             if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
             check(s)

@@ -58,6 +58,11 @@ public enum QualityReport {
                                           firstLines: [1], columns: report.unknownColumns,
                                           explanation: "columns outside the canonical schema, ignored; map them in the pipeline file if they are canonical under another name"))
             }
+            if !report.droppedColumns.isEmpty {
+                out.append(QualityFinding(file: name, reason: "dropped_column", count: report.droppedColumns.count,
+                                          firstLines: [1], columns: report.droppedColumns.map { "column \($0 + 1)" },
+                                          explanation: "columns the pipeline file drops: never read, checked or written (named by position only)"))
+            }
         }
         return out
     }

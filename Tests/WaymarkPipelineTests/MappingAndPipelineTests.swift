@@ -252,7 +252,7 @@ import WaymarkRecordLevel
             return try PipelineFile.load(path: root + "/w.yaml")
         }
         let c = try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, column: case_id, pattern: nhs_number}\n")
-        #expect(c.identifierWaivers == [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)])
+        #expect(c.identifierWaivers == [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber, line: 8)])
         #expect(throws: (any Error).self) { try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, column: case_id, pattern: everything}\n") }
         #expect(throws: (any Error).self) { try load("identifier_guard:\n  allow:\n    - {file: scaling_scores, pattern: nhs_number}\n") }
     }

@@ -42,12 +42,14 @@ public enum Manifest {
                     ("blank_lines_skipped", .integer(f.blankLinesSkipped)),
                     ("rows_balance", .bool(f.rowsRead == f.rowsAccepted + f.rowsQuarantined)),
                     ("unknown_columns", .array(f.unknownColumns.map { .string($0) })),
+                    ("dropped_columns", .array(f.droppedColumns.map { .integer($0 + 1) })),
                 ])
             })))
         }
         pairs.append(("parameters", parameters(config)))
         pairs.append(("identifier_waivers", .array(config.identifierWaivers.map { w in
-            .object([("file", .string(w.file.rawValue)), ("column", .string(w.column)), ("pattern", .string(w.pattern.rawValue))])
+            .object([("file", .string(w.file.rawValue)), ("column", .string(w.column)), ("pattern", .string(w.pattern.rawValue)),
+                     ("pipeline_line", .integer(w.line))])
         })))
         pairs.append(("stages", .array(context.stages.map { s in
             .object([("name", .string(s.name)), ("seconds", .number(s.seconds)),

@@ -95,7 +95,7 @@ extension PipelineConfig {
     /// The ingest layer's share of the pipeline file.
     public var ingestOptions: IngestOptions {
         IngestOptions(inputs: inputs, scales: scales, limits: limits, approaches: approaches, parallelThreshold: parallelThreshold,
-                      waivers: identifierWaivers)
+                      waivers: identifierWaivers, pipelinePath: sourcePath)
     }
 }
 

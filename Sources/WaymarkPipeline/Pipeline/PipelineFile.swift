@@ -282,8 +282,8 @@ struct NodeReader {
                         throw fail(v, "identifier_guard.allow", "expected a list, e.g. [{file: scaling_scores, column: case_id, pattern: nhs_number}]")
                     }
                     for item in items {
-                        var file: InputFile?, column: String?, pattern: IdentifierKind?
-                        for (k, _, w) in try mapping(item, "identifier_guard.allow", allowed: ["file", "column", "pattern"]) {
+                        var file: InputFile?, column: String?, pattern: IdentifierKind?, columnLine = 0
+                        for (k, keyNode, w) in try mapping(item, "identifier_guard.allow", allowed: ["file", "column", "pattern"]) {
                             let text = try string(w, "identifier_guard.allow.\(k)")
                             switch k {
                             case "file":
@@ -291,7 +291,7 @@ struct NodeReader {
                                     throw fail(w, "identifier_guard.allow.file", "expected one of: \(InputFile.allCases.map(\.rawValue).joined(separator: ", "))")
                                 }
                                 file = f
-                            case "column": column = text
+                            case "column": column = text; columnLine = keyNode.mark?.line ?? 0
                             default:
                                 guard let p = IdentifierKind(rawValue: text) else {
                                     throw fail(w, "identifier_guard.allow.pattern", "expected one of: \(IdentifierKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -302,7 +302,7 @@ struct NodeReader {
                         guard let file, let column, let pattern else {
                             throw fail(item, "identifier_guard.allow", "each waiver needs `file`, `column` and `pattern` (one pattern in one column: waivers are never global)")
                         }
-                        config.identifierWaivers.append(IdentifierWaiver(file: file, column: column, pattern: pattern))
+                        config.identifierWaivers.append(IdentifierWaiver(file: file, column: column, pattern: pattern, line: columnLine))
                     }
                 }
             case "quality":
@@ -388,7 +388,8 @@ struct NodeReader {
 
     func fileMapping(_ node: Node, _ key: String, base: FileMapping, allowPath: Bool) throws -> FileMapping {
         var m = base
-        var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns"]
+        var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop"]
+        let shared = !allowPath
         if allowPath { allowed.append("path") }
         for (k, _, v) in try mapping(node, key, allowed: allowed) {
             let here = "\(key).\(k)"
@@ -425,7 +426,8 @@ struct NodeReader {
                     }
                 }
             case "vocabulary":
-                for (column, _, entries) in try mapping(v, here, allowed: []) {
+                for (column, columnNode, entries) in try mapping(v, here, allowed: []) {
+                    m.declared.append(MappingKey(kind: .vocabulary, name: column, line: columnNode.mark?.line ?? 0, shared: shared))
                     var table = m.vocabulary[column] ?? [:]
                     for (raw, _, target) in try mapping(entries, "\(here).\(column)", allowed: []) {
                         table[raw] = try string(target, "\(here).\(column).\(raw)")
@@ -433,8 +435,17 @@ struct NodeReader {
                     m.vocabulary[column] = table
                 }
             case "columns":
-                for (source, _, target) in try mapping(v, here, allowed: []) {
-                    m.columns[source.trimmingCharacters(in: " \t").lowercased()] = try string(target, "\(here).\(source)")
+                for (source, sourceNode, target) in try mapping(v, here, allowed: []) {
+                    let canonical = try string(target, "\(here).\(source)")
+                    m.columns[source.trimmingCharacters(in: " \t").lowercased()] = canonical
+                    m.declared.append(MappingKey(kind: .columns, name: source, target: canonical, line: sourceNode.mark?.line ?? 0, shared: shared))
+                }
+            case "drop":
+                let items: [Node] = { if case .sequence(let s) = v { return Array(s) } else { return [v] } }()
+                for item in items {
+                    let header = try string(item, here)
+                    m.drop.insert(header.trimmingCharacters(in: " \t").lowercased())
+                    m.declared.append(MappingKey(kind: .drop, name: header, line: item.mark?.line ?? 0, shared: shared))
                 }
             default: break
             }
