@@ -128,10 +128,14 @@ public struct CSVFieldFault: Sendable, Equatable {
     public var kind: Kind
     /// Zero-based index of the field in its record.
     public var column: Int
+    /// For a field the reader skipped (too long, or malformed): what the
+    /// reader's ``SkippedFieldInspector`` found in its bytes (0: nothing).
+    public var findings: UInt16
 
-    public init(_ kind: Kind, column: Int) {
+    public init(_ kind: Kind, column: Int, findings: UInt16 = 0) {
         self.kind = kind
         self.column = column
+        self.findings = findings
     }
 }
 
@@ -144,4 +148,18 @@ enum SystemError {
         default: return "system error \(code)"
         }
     }
+}
+
+/// Looks at the bytes of a field the reader does not deliver (one over the
+/// length limit, or the rest of one with a malformed quote), as they stream
+/// past, so a check that must see every byte (the identifier guard) can. The
+/// reader never holds the whole field: ``inspect(_:)`` sees it in pieces.
+public protocol SkippedFieldInspector: AnyObject {
+    /// A skipped field of `column` starts.
+    func begin(column: Int)
+    /// The next bytes of the field, raw (quotes included).
+    func inspect(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// The field has ended: returns what was found, as bits the caller
+    /// defines (carried on the fault as ``CSVFieldFault/findings``).
+    func end() -> UInt16
 }

@@ -34,6 +34,9 @@ public final class CSVReader {
     public let dialect: CSVDialect
     public let limits: CSVLimits
     public let chunkSize: Int
+    /// Makes the inspector of skipped fields for each read (each half of a
+    /// parallel read gets its own).
+    public var makeInspector: (@Sendable () -> SkippedFieldInspector)?
 
     public init(path: String, dialect: CSVDialect = .rfc4180, limits: CSVLimits = CSVLimits(), chunkSize: Int = 1 << 20) {
         self.path = path
@@ -121,7 +124,7 @@ public final class CSVReader {
 
     private func run(fd: Int32, from: Int, to: Int?, observe: ((UnsafeRawBufferPointer) -> Void)?,
                      _ body: (CSVRecord) throws -> Void) throws -> PartSummary {
-        var engine = ParseEngine(path: path, dialect: dialect, limits: limits)
+        var engine = ParseEngine(path: path, dialect: dialect, limits: limits, inspector: makeInspector?())
         defer { engine.release() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -215,14 +218,18 @@ struct ParseEngine {
     var skipQuoted = false
     var skipAfterQuote = false
 
-    init(path: String, dialect: CSVDialect, limits: CSVLimits) {
+    /// Sees the bytes of every skipped field.
+    let inspector: SkippedFieldInspector?
+
+    init(path: String, dialect: CSVDialect, limits: CSVLimits, inspector: SkippedFieldInspector?) {
         self.path = path
+        self.inspector = inspector
         self.limits = limits
         self.encoding = dialect.encoding
         self.delimiter = dialect.delimiter
         self.quote = dialect.quote
         fields = .allocate(capacity: 1)
-        fields.initialize(to: FieldSink(limits: limits, encoding: dialect.encoding))
+        fields.initialize(to: FieldSink(limits: limits, encoding: dialect.encoding, inspector: inspector))
         csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
         csv_set_delim(&parser, dialect.delimiter)
         csv_set_quote(&parser, dialect.quote)
@@ -328,11 +335,12 @@ struct ParseEngine {
         return n
     }
 
-    /// Feeds bytes[from..<to] to libcsv (or the fallback scanner), in pieces no
-    /// longer than the field limit so libcsv's buffer stays bounded.
+    /// Feeds bytes[from..<to] to libcsv (or the fallback scanner), in pieces of
+    /// at most 16 KiB (and no more than the field limit), so libcsv's buffer
+    /// never holds more than the limit plus one piece.
     mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
         var i = from
-        let pieceMax = max(1, limits.maxFieldBytes)
+        let pieceMax = max(1, min(limits.maxFieldBytes, 1 << 14))
         while i < to {
             if skipping {
                 i = skip(bytes, i, to)
@@ -374,6 +382,13 @@ struct ParseEngine {
     private mutating func startSkipping(quoted: Bool, afterQuote: Bool, kind: CSVFieldFault.Kind) {
         let column = fieldEnds.count
         faults.append(CSVFieldFault(kind, column: column))
+        if let inspector {
+            // What libcsv holds of the field so far, then (in `skip`) the rest.
+            inspector.begin(column: column)
+            if parser.entry_pos > 0, let held = parser.entry_buf {
+                inspector.inspect(UnsafeBufferPointer(start: held, count: parser.entry_pos))
+            }
+        }
         skipping = true
         skipQuoted = quoted
         skipAfterQuote = afterQuote
@@ -383,6 +398,10 @@ struct ParseEngine {
     /// The fallback scanner: consumes bytes of the bad field until it ends, then
     /// hands the parser back to libcsv in the right state. Returns the next index.
     private mutating func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        /// The inspector sees the field's bytes before the field ends.
+        func inspect(upTo end: Int) {
+            if let inspector, end > from { inspector.inspect(UnsafeBufferPointer(rebasing: bytes[from..<end])) }
+        }
         var i = from
         while i < to {
             let c = bytes[i]
@@ -397,10 +416,12 @@ struct ParseEngine {
                 continue
             }
             if c == delimiter {
+                inspect(upTo: i)
                 endSkippedField(endsRecord: false)
                 return i + 1
             }
             if c == 0x0A || c == 0x0D {
+                inspect(upTo: i)
                 endSkippedField(endsRecord: true)
                 return i   // libcsv, now between records, consumes the terminator
             }
@@ -408,11 +429,18 @@ struct ParseEngine {
             if skipQuoted { skipQuoted = false; skipAfterQuote = false }
             i += 1
         }
+        inspect(upTo: i)
         quoteOpen = skipQuoted && !skipAfterQuote
         return i
     }
 
     private mutating func endSkippedField(endsRecord: Bool) {
+        if let inspector {
+            let found = inspector.end()
+            if found != 0, let k = fields.pointee.faults.lastIndex(where: { $0.column == fieldEnds.count }) {
+                fields.pointee.faults[k].findings |= found
+            }
+        }
         skipping = false
         skipQuoted = false
         skipAfterQuote = false
@@ -493,8 +521,10 @@ struct FieldSink {
     let maxFieldBytes: Int
     let maxColumns: Int
     let encoding: TextEncoding
+    let inspector: SkippedFieldInspector?
 
-    init(limits: CSVLimits, encoding: TextEncoding) {
+    init(limits: CSVLimits, encoding: TextEncoding, inspector: SkippedFieldInspector?) {
+        self.inspector = inspector
         maxFieldBytes = limits.maxFieldBytes
         maxColumns = limits.maxColumns
         self.encoding = encoding
@@ -505,7 +535,13 @@ struct FieldSink {
         let column = ends.count
         if column >= maxColumns { tooManyColumns = true; return }
         if len > maxFieldBytes {
-            faults.append(CSVFieldFault(.fieldTooLong, column: column))
+            var found: UInt16 = 0
+            if let inspector, let ptr {
+                inspector.begin(column: column)
+                inspector.inspect(UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: UInt8.self), count: len))
+                found = inspector.end()
+            }
+            faults.append(CSVFieldFault(.fieldTooLong, column: column, findings: found))
         } else if len > 0, let ptr {
             let field = UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: UInt8.self), count: len)
             if !checkText {

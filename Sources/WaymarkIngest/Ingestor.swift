@@ -212,6 +212,8 @@ public final class Ingestor {
         report.header = header.names
         report.droppedColumns = header.dropped.indices.filter { header.dropped[$0] }
         report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 && !header.dropped[$0] }.map { header.names[$0] }
+        let (waived, dropped) = (header.waived, header.dropped)
+        reader.makeInspector = { SkippedFieldScan(waived: waived, dropped: dropped) }
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
         defer { typer.release() }
         let size = InputFileSystem.size(mapping.path)
@@ -426,16 +428,24 @@ public final class Ingestor {
         return report
     }
 
-    /// About how many rows a file holds, from the line lengths of its first 256 KB
-    /// (plus 5%), so tables can be sized once instead of doubling.
+    /// About how many rows a file holds, from the line lengths of three 64 KB
+    /// samples (start, middle, end) plus 5%, so tables can be sized once
+    /// instead of doubling. A sample without a line end means a field far
+    /// longer than usual lies there: then nothing is reserved, since a huge
+    /// estimate would reserve (and, through the allocator, keep) memory the
+    /// rows never use.
     func estimatedRows(_ path: String, size: Int) -> Int {
         guard size > 1 << 20 else { return 0 }
-        let buffer = InputFileSystem.head(path, bytes: 1 << 18)
-        let n = buffer.count
-        guard n > 0 else { return 0 }
-        let lines = buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        guard lines > 1 else { return 0 }
-        return Int(Double(size) / Double(n) * Double(lines) * 1.05)
+        let sample = 1 << 16
+        var bytes = 0, lines = 0
+        for offset in [0, size / 2, size - sample] {
+            let buffer = InputFileSystem.bytes(path, at: offset, count: sample)
+            let n = buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if n == 0 { return 0 }
+            bytes += buffer.count
+            lines += n
+        }
+        return Int(Double(size) / Double(bytes) * Double(lines) * 1.05)
     }
 
     /// Fresh per-thread parse state: resolvers for every closed-vocabulary column.

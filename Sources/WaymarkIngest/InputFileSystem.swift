@@ -56,13 +56,13 @@ enum InputFileSystem {
         }
     }
 
-    /// Up to `bytes` bytes from the start of the file (empty if it cannot be read).
-    static func head(_ path: String, bytes: Int) -> [UInt8] {
+    /// Up to `count` bytes of the file from `offset` (empty if it cannot be read).
+    static func bytes(_ path: String, at offset: Int, count: Int) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         if fd < 0 { return [] }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: bytes)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(max(0, offset))) }
         return n > 0 ? Array(buffer[0..<n]) : []
     }
 }

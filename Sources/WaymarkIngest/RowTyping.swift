@@ -120,6 +120,14 @@ struct RowTyper<Row> {
                 findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
             }
         }
+        // Fields the reader skipped (too long, malformed) were scanned as they streamed past.
+        for fault in record.faults where fault.findings != 0 && !(wholeRow && h.hasDrops)
+            && !(!wholeRow && fault.column < h.dropped.count && h.dropped[fault.column]) {
+            if let kind = IdentifierKind.allCases.first(where: { fault.findings & $0.bit != 0 }) {
+                let s = fault.column
+                findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
+            }
+        }
         for (s, kind) in cursor.findings {
             findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
         }

@@ -28,8 +28,9 @@ import WaymarkDisclosure
 ///   that drops columns, is withheld whole, since which field to empty is unknown.
 public enum QuarantineWriter {
     public static let header = ["file", "line", "reasons", "columns", "record", "record_base64"]
-    /// The most bytes of a record shown in the `record` column.
-    public static let previewBytes = 65_536
+    /// The most bytes of a record shown in the `record` column: under the
+    /// 32,767 characters a spreadsheet cell can hold.
+    public static let previewBytes = 32_000
 
     public static func write(_ report: FileReport, to path: String) throws {
         let writer = try CSVWriter(path: path)
