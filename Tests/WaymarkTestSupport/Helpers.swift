@@ -240,3 +240,19 @@ package func copyDemo(to folder: String) throws {
         try FileManager.default.copyItem(atPath: demo + "/" + f, toPath: folder + "/" + f)
     }
 }
+
+/// Runs the built binary from the project root and returns its exit code and
+/// everything it printed (standard output and error, interleaved as written).
+package func runWaymarkCapturing(_ arguments: [String]) throws -> (status: Int32, output: [UInt8]) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: waymarkBinary)
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: projectRoot())
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, Array(output))
+}
