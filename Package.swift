@@ -4,7 +4,7 @@ import PackageDescription
 /// The layers WaymarkPipeline composes, which the CLI also names.
 let layerModules: [Target.Dependency] = [
     "WaymarkCore", "WaymarkIngest", "WaymarkTrajectories", "WaymarkIndicators", "WaymarkEvaluation",
-    "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods",
+    "WaymarkDisclosure", "WaymarkReports", "WaymarkRecordLevel", "WaymarkMethods", "WaymarkHistory",
 ]
 
 /// Every Waymark module, for the targets that see all of them (benchmark, test support, tests).
@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcsv from Debian's libcsv-dev, wrapped; never a product.
@@ -68,6 +69,9 @@ let package = Package(
         .target(name: "WaymarkReports", dependencies: ["WaymarkDisclosure", "WaymarkCSV"]),
         // Record-level files (series, segments, points, cohorts) for the restricted folder.
         .target(name: "WaymarkRecordLevel", dependencies: ["WaymarkEvaluation", "WaymarkCSV"]),
+        // The history database (SQLite through GRDB): every run and the figures it published.
+        .target(name: "WaymarkHistory", dependencies: ["WaymarkCore", "WaymarkMethods", "WaymarkIndicators", "WaymarkDisclosure",
+                                                     .product(name: "GRDB", package: "GRDB.swift")]),
         // Streaming, domain-free CSV reading and writing on top of libcsv.
         .target(name: "WaymarkCSV", dependencies: ["CLibCSV"]),
         // Domain-free statistics: tests, effect sizes, bootstrap, OLS with

@@ -25,10 +25,13 @@ struct Fixtures: ParsableCommand {
     @Option(help: ArgumentHelp("File layout: canonical, or mosaic-uk (a typical non-canonical export: other headers, UK dates, display labels, Windows-1252; see Pipelines/mosaic-uk.yaml).", valueName: "layout"))
     var layout: String = "canonical"
     @Option(help: ArgumentHelp("Folder to write into.", valueName: "dir")) var out: String
+    @Option(help: ArgumentHelp("Write the export as taken on N month ends (one folder per export, named by the day it was taken, five days after each month end, the last month being the one before --extracted-on), with late-recorded scores in some months; late-rows.csv says where.", valueName: "N"))
+    var snapshots: Int?
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
         guard teams > 0 else { throw ValidationError("--teams must be at least 1") }
+        if let snapshots { guard snapshots >= 2, layout == "canonical" else { throw ValidationError("--snapshots needs at least 2 exports and the canonical layout") } }
         guard ["canonical", "mosaic-uk"].contains(layout) else { throw ValidationError("--layout must be canonical or mosaic-uk") }
     }
 
@@ -37,6 +40,12 @@ struct Fixtures: ParsableCommand {
         generator.teams = teams
         generator.faults = faults
         generator.extractedOn = extractedOn
+        if let snapshots {
+            let exports = try Snapshots(generator: generator, months: snapshots).write(to: out)
+            for e in exports { print("\(e.folder): the export taken \(e.extractedOn), for the month ending \(e.monthEnd)") }
+            print("Late-recorded scores: \(out)/late-rows.csv")
+            return
+        }
         let counts: FixtureGenerator.Counts
         if layout == "mosaic-uk" {
             let staging = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-fixtures-\(UUID().uuidString)").path

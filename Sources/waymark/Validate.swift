@@ -64,8 +64,7 @@ enum CommandSupport {
                 throw ExitCode(2)
             }
             try stages(context, result, &lines)
-            try Validation.writeManifest(context, ingest: result, status: "ok")
-            try context.folders.commit()
+            try context.finish(ingest: result, status: "ok")
         } catch let e as ExitCode {
             throw e
         } catch {
@@ -98,6 +97,7 @@ enum CommandSupport {
         do {
             let dates = try RunDates.resolve(asOf: options.asOf, extractedOn: options.extractedOn, config: config)
             let context = RunContext(config: config, dates: dates, outputFolder: options.out, command: command)
+            if options.noHistory { context.historyPath = nil } else if let h = options.history { context.historyPath = h }
             // The restricted folder is settled before anything is written: never in the report folder.
             if let r = options.restrictedOut { try context.useRestrictedFolder(r) } else { try context.checkRestrictedFolder() }
             return context

@@ -27,6 +27,7 @@ struct WaymarkCommand: ParsableCommand {
           waymark run Pipelines/monthly.yaml         the monthly report pack
           waymark validate Pipelines/monthly.yaml    check the inputs only
           waymark evaluate Pipelines/research.yaml   programme evaluation
+          waymark history list Pipelines/monthly.yaml  what was published, run by run
           waymark fixtures --cases 1500 --out DIR    synthetic exports
 
         Exit codes: 0 success (rows may have been quarantined), 1 rows were quarantined and \
@@ -34,7 +35,8 @@ struct WaymarkCommand: ParsableCommand {
         (nothing written), 64 usage error.
         """,
         version: WaymarkVersion.string,
-        subcommands: [RunCommand.self, Validate.self, TrajectoriesCommand.self, IndicatorsCommand.self, EvaluateCommand.self, CatalogueCommand.self, Fixtures.self, QuarantineRestore.self]
+        subcommands: [RunCommand.self, Validate.self, TrajectoriesCommand.self, IndicatorsCommand.self, EvaluateCommand.self, HistoryCommand.self,
+                      CatalogueCommand.self, Fixtures.self, QuarantineRestore.self]
     )
 }
 
@@ -59,6 +61,14 @@ struct RunOptions: ParsableArguments {
 
     @Flag(help: "Replace a non-empty output folder that is not an earlier Waymark run (default: stop).")
     var force = false
+
+    @Option(name: .customLong("history"), help: ArgumentHelp(
+        "History database `waymark run` records into. Default: the pipeline's outputs.history, else history.sqlite beside the run folders (<outputs.root>/<pipeline name>/, or the folder holding --out).",
+        valueName: "file"))
+    var history: String?
+
+    @Flag(name: .customLong("no-history"), help: "Record nothing in the history database (a trial run).")
+    var noHistory = false
 
     @Flag(help: "Exit with code 1 when any row was quarantined.")
     var failOnQuarantine = false

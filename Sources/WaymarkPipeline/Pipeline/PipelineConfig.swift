@@ -53,6 +53,10 @@ public struct PipelineConfig: Sendable {
     public var restrictedRoot: String = "Restricted"
     /// Write the record-level research exports.
     public var recordLevel = true
+    /// The history database (`outputs.history`); nil: `<outputs.root>/<name>/history.sqlite`.
+    public var historyPath: String?
+    /// Practice milestones marked on the report's long views.
+    public var milestones: [Milestone] = []
     /// Programme evaluation (`waymark evaluate`), when the file declares one.
     public var evaluation: EvaluationSpec?
     /// Scores files at least this many bytes are read on two cores.

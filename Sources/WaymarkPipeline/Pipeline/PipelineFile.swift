@@ -227,7 +227,7 @@ struct NodeReader {
     mutating func config(_ root: Node, folder: String) throws -> PipelineConfig {
         let top = try mapping(root, "", allowed: ["name", "description", "inputs", "mapping", "run", "scales", "headline",
                                                   "parameters", "disclosure", "approaches", "limits", "outputs", "stages",
-                                                  "evaluation", "quality", "identifier_guard"])
+                                                  "evaluation", "quality", "identifier_guard", "milestones"])
         guard let nameNode = top.first(where: { $0.0 == "name" }) else { throw fail(root, "name", "every pipeline needs a `name:`") }
         var config = PipelineConfig(name: try string(nameNode.2, "name"))
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
@@ -324,10 +324,28 @@ struct NodeReader {
                         config.limits.maxColumns = try integer(v, "limits.max_columns", min: 1)
                     }
                 }
+            case "milestones":
+                guard case .sequence(let items) = value else {
+                    throw fail(value, "milestones", "expected a list, e.g. [{date: 2025-04-01, label: \"Signs of Safety training complete\"}]")
+                }
+                for item in items {
+                    var date: Day?, label: String?
+                    for (k, _, v) in try mapping(item, "milestones", allowed: ["date", "label"]) {
+                        if k == "date" {
+                            guard let d = Day(iso: try string(v, "milestones.date")) else { throw fail(v, "milestones.date", "expected a date, YYYY-MM-DD") }
+                            date = d
+                        } else {
+                            label = try string(v, "milestones.label")
+                        }
+                    }
+                    guard let date, let label, !label.isEmpty else { throw fail(item, "milestones", "each milestone needs a `date` and a `label`") }
+                    config.milestones.append(Milestone(date: date, label: label))
+                }
             case "outputs":
-                for (k, _, v) in try mapping(value, "outputs", allowed: ["root", "restricted_root", "record_level"]) {
+                for (k, _, v) in try mapping(value, "outputs", allowed: ["root", "restricted_root", "record_level", "history"]) {
                     switch k {
                     case "root": config.outputRoot = joinPath(folder, try string(v, "outputs.root"))
+                    case "history": config.historyPath = joinPath(folder, try string(v, "outputs.history"))
                     case "restricted_root": config.restrictedRoot = joinPath(folder, try string(v, "outputs.restricted_root"))
                     default: config.recordLevel = try bool(v, "outputs.record_level")
                     }

@@ -13,9 +13,9 @@ import WaymarkRecordLevel
 /// protected figures (never the raw ones).
 public enum ReportStage {
     public static func run(_ context: RunContext, ingest: IngestResult, sameDayMerges: Int,
-                           indicators: PublishedIndicators) throws -> String {
+                           indicators: PublishedIndicators, history: HistoryView? = nil) throws -> String {
         try context.stage("report", rowsIn: indicators.rows.count) { () -> (String, Int) in
-            let page = ReportPage(config: context.reportOptions, files: ingest.files, sameDayMerges: sameDayMerges, results: indicators)
+            let page = ReportPage(config: context.reportOptions, files: ingest.files, sameDayMerges: sameDayMerges, results: indicators, history: history)
             let html = page.render()
             let path = try context.path("index.html")
             do {

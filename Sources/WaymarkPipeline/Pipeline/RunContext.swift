@@ -50,6 +50,11 @@ public final class RunContext: @unchecked Sendable {
     public var warnings: [String] = []
     /// What the disclosure audit did (M11), once the disclosure stage has run.
     public var audit: AuditSummary?
+    /// The history database this run records into (nil: none, e.g. `--no-history`).
+    public var historyPath: String?
+    /// Set by the history stage: records the run (given its manifest) and,
+    /// inside the same transaction, moves the folders into place.
+    public var recordHistory: ((_ manifest: String, _ commitFolders: () throws -> Void) throws -> Void)?
 
     public init(config: PipelineConfig, dates: RunDates, outputFolder: String?, restrictedFolder: String? = nil, command: String) {
         self.config = config
@@ -60,6 +65,20 @@ public final class RunContext: @unchecked Sendable {
             ?? outputFolder.map(OutputFolders.restrictedSibling)
             ?? joinPath(joinPath(config.restrictedRoot, config.name), dates.asOf.description))
         self.startedAt = Date()
+        historyPath = config.historyPath ?? joinPath(outputFolder.map { parentFolder($0) } ?? joinPath(config.outputRoot, config.name),
+                                                     "history.sqlite")
+    }
+
+    /// Writes the manifest, then moves the folders into place: inside the
+    /// history's transaction when the run records history, so a failed or
+    /// interrupted run records nothing.
+    public func finish(ingest: IngestResult?, status: String) throws {
+        let manifest = try Validation.writeManifest(self, ingest: ingest, status: status)
+        if let recordHistory {
+            try recordHistory(manifest) { try folders.commit() }
+        } else {
+            try folders.commit()
+        }
     }
 
     public var outputFolder: String { folders.reportFolder }

@@ -1,3 +1,4 @@
+import WaymarkReports
 import WaymarkDisclosure
 import WaymarkEvaluation
 import WaymarkIndicators
@@ -38,12 +39,22 @@ public struct DisclosureStep: Stage {
     public func run(_ raw: RawIndicators, in context: RunContext) throws -> PublishedIndicators { try DisclosureStage.run(context, raw: raw) }
 }
 
+/// Published figures -> what the history remembers of them (and the run's
+/// record, made when its folder is moved into place).
+public struct HistoryStep: Stage {
+    public init() {}
+    public var name: String { "history" }
+    public func run(_ input: (IngestResult, PublishedIndicators), in context: RunContext) throws -> HistoryView? {
+        try HistoryStage.run(context, ingest: input.0, published: input.1)
+    }
+}
+
 /// Published figures -> `index.html`.
 public struct ReportStep: Stage {
     public init() {}
     public var name: String { PipelineStage.report.rawValue }
-    public func run(_ input: (IngestResult, Int, PublishedIndicators), in context: RunContext) throws -> String {
-        try ReportStage.run(context, ingest: input.0, sameDayMerges: input.1, indicators: input.2)
+    public func run(_ input: (IngestResult, Int, PublishedIndicators, HistoryView?), in context: RunContext) throws -> String {
+        try ReportStage.run(context, ingest: input.0, sameDayMerges: input.1, indicators: input.2, history: input.3)
     }
 }
 
@@ -116,8 +127,10 @@ public struct StageRunner {
         guard wanted.contains(.disclosure) else { return outcome }
         let published = try step(DisclosureStep(), raw)
         outcome.indicators = published
+        // Every successful `waymark run` is recorded in the history (OUTPUTS.md "History").
+        let history = command == .run && context.historyPath != nil ? try step(HistoryStep(), (ingest, published)) : nil
         guard wanted.contains(.report) else { return outcome }
-        outcome.report = try step(ReportStep(), (ingest, t.sameDayMerges, published))
+        outcome.report = try step(ReportStep(), (ingest, t.sameDayMerges, published, history))
         return outcome
     }
 

@@ -58,9 +58,13 @@ public enum Validation {
     }
 
     /// Writes the manifest (always last, so it lists every file written).
-    public static func writeManifest(_ context: RunContext, ingest: IngestResult?, status: String) throws {
+    /// Writes manifest.json and returns its text.
+    @discardableResult
+    public static func writeManifest(_ context: RunContext, ingest: IngestResult?, status: String) throws -> String {
         context.wrote("manifest.json")
-        try Manifest.write(Manifest.build(context, ingest: ingest, status: status), to: try context.path("manifest.json"))
+        let json = Manifest.build(context, ingest: ingest, status: status)
+        try Manifest.write(json, to: try context.path("manifest.json"))
+        return json.serialised()
     }
 }
 

@@ -51,9 +51,11 @@ public enum SVG {
         /// The value range the box spans; nil = the values' own range. Give
         /// one range to the sparklines of a column so they compare fairly.
         public var range: ClosedRange<Double>?
+        /// Indices of values revised since first published: ringed.
+        public var revised: Set<Int> = []
 
-        public init(values: [Double?], label: String, range: ClosedRange<Double>? = nil) {
-            self.values = values; self.label = label; self.range = range
+        public init(values: [Double?], label: String, range: ClosedRange<Double>? = nil, revised: Set<Int> = []) {
+            self.values = values; self.label = label; self.range = range; self.revised = revised
         }
 
         /// (x, y) per published value, y downwards, 2 px inside the box.
@@ -75,6 +77,13 @@ public enum SVG {
                 out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
             }
             if let last = pts.last { out += "<circle cx=\"\(SVG.n(last.0))\" cy=\"\(SVG.n(last.1))\" r=\"2.5\" fill=\"\(SVG.palette[0])\"/>" }
+            var k = 0
+            for (i, v) in values.enumerated() where v != nil {
+                if revised.contains(i) {
+                    out += "<circle class=\"revised\" cx=\"\(SVG.n(pts[k].0))\" cy=\"\(SVG.n(pts[k].1))\" r=\"4\" fill=\"none\" stroke=\"\(SVG.palette[1])\" stroke-width=\"1.5\"><title>revised since first published</title></circle>"
+                }
+                k += 1
+            }
             return out + "</svg>"
         }
     }
@@ -90,6 +99,8 @@ public enum SVG {
         public var lines: [Line]
         public var yMin: Double, yMax: Double
         public var percent: Bool
+        /// Vertical markers (milestones) at fractional x positions, with their labels.
+        public var markers: [(x: Double, label: String)] = []
         public var width = 560.0
         let left = 48.0, right = 34.0, top = 12.0, plotHeight = 180.0
         /// Room for the x labels and one legend line per series (when there are several).
@@ -118,7 +129,13 @@ public enum SVG {
                 let text = percent ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, places: yMax - yMin <= 2 ? 2 : 1)
                 out += "<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(SVG.muted)\">\(text)</text>"
             }
-            for (i, label) in xLabels.enumerated() where i % 2 == (xLabels.count - 1) % 2 {
+            for (k, m) in markers.enumerated() {
+                let xx = SVG.scale(m.x, from: 0, Double(max(1, xLabels.count - 1)), to: left, width - right)
+                out += "<line class=\"milestone\" x1=\"\(SVG.n(xx))\" x2=\"\(SVG.n(xx))\" y1=\"\(SVG.n(top))\" y2=\"\(SVG.n(top + plotHeight))\" stroke=\"\(SVG.ink)\" stroke-dasharray=\"2 3\"><title>\(HTML.escape(m.label))</title></line>"
+                out += "<text x=\"\(SVG.n(xx + 3))\" y=\"\(SVG.n(top + 10 + Double(k % 3) * 12))\" font-size=\"10\" fill=\"\(SVG.ink)\">\(HTML.escape(m.label))</text>"
+            }
+            let step = max(1, xLabels.count / 12)
+            for (i, label) in xLabels.enumerated() where (xLabels.count - 1 - i) % (step * 2 > xLabels.count ? 1 : step) == 0 && (step > 1 || i % 2 == (xLabels.count - 1) % 2) {
                 out += "<text x=\"\(SVG.n(x(i)))\" y=\"\(SVG.n(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(HTML.escape(label))</text>"
             }
             for (k, pts) in points.enumerated() {
