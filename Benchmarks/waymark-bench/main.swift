@@ -10,6 +10,10 @@
 //   waymark-bench indicators DIR                   all five files, trajectories, then every indicator
 //                                                  over a 12-month trend with breakdowns and
 //                                                  disclosure control (M7-M11), timed on its own
+//   waymark-bench history FIGURES RUNS             records RUNS runs of FIGURES figures each (12 month ends
+//                                                  per run, like a monthly pack) into a new history database,
+//                                                  then loads every month end of the headline series, as the
+//                                                  report does; prints the times and the size per run
 //   waymark-bench evaluation N                     M12 statistics on two synthetic cohorts of N series
 //                                                  each (2,000 bootstrap resamples): Welch, Hedges' g
 //                                                  with its interval, Kaplan-Meier, log-rank, clustered OLS
@@ -29,6 +33,7 @@ import WaymarkDisclosure
 import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
+import WaymarkHistory
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
@@ -172,6 +177,58 @@ case "evaluation":
     print(String(format: "evaluation: 2 x %d series, %d resamples  %.2f s  peak RSS %.0f MiB  (g %.4f, interval %.4f to %.4f, log-rank p %.3g)",
                  n, spec.bootstrap, seconds, peakRSSMiB(), r.comparison?.hedgesG ?? .nan, r.gInterval?.low ?? .nan,
                  r.gInterval?.high ?? .nan, r.logRank?.p ?? .nan))
+
+case "history":
+    let perRun = Int(args[2]) ?? 25_000
+    let runs = Int(args.count > 3 ? args[3] : "60") ?? 60
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-history-bench-\(getpid())").path
+    try? FileManager.default.removeItem(atPath: folder)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let store = try HistoryStore(path: folder + "/history.sqlite")
+    var config = PipelineConfig(name: "bench")
+    config.scales = PipelineConfig.defaultScales
+    let headline = HistoryStage.headlineSeries(config).map(\.1)
+    // Series: the headline ones, then team and group breakdowns, 12 month ends each.
+    var keys = headline
+    var g = 0
+    while keys.count * 12 < perRun {
+        keys.append(SeriesKey(kind: "indicator", indicatorID: "I\(g % 16 + 1)", scale: "safety", ratedBy: "practitioner", breakdown: "team", group: "Team \(g)"))
+        g += 1
+    }
+    var recordTimes: [Double] = []
+    var end = Day(iso: "2021-11-30")!
+    for r in 0..<runs {
+        var months = [end]
+        while months.count < 12 { months.insert(months[0].endOfPreviousMonth, at: 0) }
+        var figures: [HistoryFigure] = []
+        figures.reserveCapacity(perRun)
+        outer: for key in keys {
+            for m in months {
+                if figures.count == perRun { break outer }
+                let v = Double((key.group.hashValue ^ Int(m.number) ^ r) & 0xFFFF) / 65_536
+                figures.append(HistoryFigure(key: key, asOf: m, status: v < 0.1 ? "c" : "published", numerator: v < 0.1 ? nil : v * 100,
+                                             denominator: v < 0.1 ? nil : 100, value: v < 0.1 ? nil : v))
+            }
+        }
+        let record = RunRecord(kind: .published, pipeline: "bench", asOf: end, extractedOn: end + 5, startedAt: "", version: WaymarkVersion.string,
+                               parametersHash: "bench", pipelineSHA256: nil, manifest: String(repeating: "x", count: 20_000),
+                               inputs: InputFile.allCases.map { RunRecord.Input(file: $0.fileName, sha256: String(repeating: "0", count: 64), bytes: 1, rowsRead: 1, rowsAccepted: 1, rowsQuarantined: 0) },
+                               inputMonths: ["scaling_scores.csv": Dictionary(uniqueKeysWithValues: months.map { ($0, 1000) })])
+        let t0 = now()
+        try store.record(record, figures: figures)
+        recordTimes.append(now() - t0)
+        end = Day(number: end.number + 1).endOfMonth
+    }
+    let t0 = now()
+    let long = try store.allFigures(pipeline: "bench", series: Set(headline))
+    let loadSeconds = now() - t0
+    let monthEnds = Set(long.map(\.figure.asOf)).count
+    recordTimes.sort()
+    print(String(format: "history: %d runs of %d figures; recording a run: median %.3f s, slowest %.3f s", runs, perRun,
+                 recordTimes[recordTimes.count / 2], recordTimes.last ?? 0))
+    print(String(format: "history: loading %d headline series over %d month ends (%d figures): %.3f s", headline.count, monthEnds, long.count, loadSeconds))
+    print(String(format: "history: database %.1f MB, %.0f KB per run; peak RSS %.0f MiB", Double(store.sizeInBytes) / 1e6,
+                 Double(store.sizeInBytes) / 1e3 / Double(runs), peakRSSMiB()))
 
 default:
     print("unknown mode \(args[1])")

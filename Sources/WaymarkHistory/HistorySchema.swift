@@ -11,8 +11,9 @@ import GRDB
 ///   in that month (counts only): how late-recorded data is recognised.
 /// - `series`: one row per published series (an indicator row's key without
 ///   its month end, or a matrix cell, or a bin of the distribution).
-/// - `figure`: per run, series and month end, the figure exactly as published
-///   (status; numerator, denominator and value only when published).
+/// - `figure`: per run, series and month end (`as_of` as a day number: days
+///   since 1970-01-01), the figure exactly as published (status; numerator,
+///   denominator and value only when published). `run.figures` counts them.
 ///
 /// Nothing record-level is ever stored.
 public enum HistorySchema {
@@ -31,7 +32,8 @@ public enum HistorySchema {
                 version TEXT NOT NULL,
                 parameters_hash TEXT NOT NULL,
                 pipeline_sha256 TEXT,
-                manifest TEXT NOT NULL
+                manifest TEXT NOT NULL,
+                figures INTEGER NOT NULL
             );
             CREATE INDEX run_by_pipeline ON run (pipeline, kind, as_of);
             CREATE TABLE run_input (
@@ -64,14 +66,13 @@ public enum HistorySchema {
             CREATE TABLE figure (
                 run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
                 series_id INTEGER NOT NULL REFERENCES series (id),
-                as_of TEXT NOT NULL,
+                as_of INTEGER NOT NULL,
                 status TEXT NOT NULL,
                 numerator REAL,
                 denominator INTEGER,
                 value REAL,
                 PRIMARY KEY (run_id, series_id, as_of)
             ) WITHOUT ROWID;
-            CREATE INDEX figure_by_series ON figure (series_id, as_of);
             """)
         }
         return m

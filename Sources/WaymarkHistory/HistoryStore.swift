@@ -113,10 +113,11 @@ public final class HistoryStore: @unchecked Sendable {
     public func record(_ run: RunRecord, figures: [HistoryFigure], commit: () throws -> Void = {}) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO run (kind, pipeline, as_of, extracted_on, started_at, recorded_at, version, parameters_hash, pipeline_sha256, manifest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO run (kind, pipeline, as_of, extracted_on, started_at, recorded_at, version, parameters_hash, pipeline_sha256, manifest, figures)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.kind.rawValue, run.pipeline, run.asOf.description, run.extractedOn.description, run.startedAt,
-                                 ISO8601DateFormatter().string(from: Date()), run.version, run.parametersHash, run.pipelineSHA256, run.manifest])
+                                 ISO8601DateFormatter().string(from: Date()), run.version, run.parametersHash, run.pipelineSHA256, run.manifest,
+                                 figures.count])
             let runID = db.lastInsertedRowID
             let input = try db.makeStatement(sql: "INSERT INTO run_input VALUES (?, ?, ?, ?, ?, ?, ?)")
             for i in run.inputs {
@@ -131,7 +132,7 @@ public final class HistoryStore: @unchecked Sendable {
             let ids = try seriesIDs(db, Set(figures.map(\.key)))
             let figure = try db.makeStatement(sql: "INSERT INTO figure VALUES (?, ?, ?, ?, ?, ?, ?)")
             for f in figures {
-                try figure.execute(arguments: [runID, ids[f.key]!, f.asOf.description, f.status, f.numerator, f.denominator, f.value])
+                try figure.execute(arguments: [runID, ids[f.key]!, f.asOf.number, f.status, f.numerator, f.denominator, f.value])
             }
             try commit()
             return runID
@@ -159,8 +160,7 @@ public final class HistoryStore: @unchecked Sendable {
     public func runs(pipeline: String? = nil) throws -> [RunSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.id, r.kind, r.pipeline, r.as_of, r.extracted_on, r.recorded_at, r.version, r.parameters_hash,
-                       (SELECT COUNT(*) FROM figure f WHERE f.run_id = r.id)
+                SELECT r.id, r.kind, r.pipeline, r.as_of, r.extracted_on, r.recorded_at, r.version, r.parameters_hash, r.figures
                 FROM run r WHERE (? IS NULL OR r.pipeline = ?) ORDER BY r.id
                 """, arguments: [pipeline, pipeline]).map { row in
                 RunSummary(id: row[0], kind: row[1], pipeline: row[2], asOf: row[3], extractedOn: row[4], recordedAt: row[5],
@@ -225,8 +225,8 @@ public final class HistoryStore: @unchecked Sendable {
         var out: [(Int64, HistoryFigure)] = []
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
-            guard let key = keys[row[1]], let day = Day(iso: row[2]) else { continue }
-            out.append((row[0], HistoryFigure(key: key, asOf: day, status: row[3], numerator: row[4], denominator: row[5], value: row[6])))
+            guard let key = keys[row[1]] else { continue }
+            out.append((row[0], HistoryFigure(key: key, asOf: Day(number: row[2]), status: row[3], numerator: row[4], denominator: row[5], value: row[6])))
         }
         return out
     }

@@ -57,7 +57,8 @@ extension HistoryStore {
         for r in rows {
             let key = SeriesKey(kind: r[12], indicatorID: r[13], scale: r[14], ratedBy: r[15], breakdown: r[16], group: r[17])
             if let series, !series.contains(key) { continue }
-            guard let day = Day(iso: r[1]), let later = runs[r[2]], let earlier = runs[r[7]] else { continue }
+            let day = Day(number: r[1])
+            guard let later = runs[r[2]], let earlier = runs[r[7]] else { continue }
             let after = HistoryFigure(key: key, asOf: day, status: r[3], numerator: r[4], denominator: r[5], value: r[6])
             let before = HistoryFigure(key: key, asOf: day, status: r[8], numerator: r[9], denominator: r[10], value: r[11])
             let causeKey = "\(earlier.id)/\(later.id)/\(day.number)"

@@ -65,10 +65,12 @@ struct HistoryList: ParsableCommand {
     func run() throws {
         let (store, config) = try location.open()
         let runs = try store.runs(pipeline: config.name)
-        print("run  kind           as_of       extracted_on  figures  parameters    version")
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        print("run   kind           as_of       extracted_on  figures  parameters    version")
         for r in runs {
-            print(String(format: "%-4lld %-14@ %-11@ %-13@ %8d  %@  %@", r.id, r.kind as NSString, r.asOf as NSString, r.extractedOn as NSString,
-                         r.figures, String(r.parametersHash.prefix(12)) as NSString, r.version as NSString))
+            let figures = String(r.figures)
+            print(pad(String(r.id), 5) + " " + pad(r.kind, 14) + " " + pad(r.asOf, 11) + " " + pad(r.extractedOn, 13) + " "
+                  + String(repeating: " ", count: max(0, 7 - figures.count)) + figures + "  " + String(r.parametersHash.prefix(12)) + "  " + r.version)
         }
         if runs.isEmpty { print("(no runs of \(config.name) recorded in \(store.path))") }
     }

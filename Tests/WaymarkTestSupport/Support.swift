@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WaymarkPipeline
+import WaymarkPipeline
 import WaymarkCSV
 import WaymarkCore
 import WaymarkMethods
