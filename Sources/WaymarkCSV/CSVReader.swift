@@ -352,8 +352,11 @@ struct ParseEngine {
             if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
             if used < end - i && parser.status == CSV_EPARSE {
                 // Strict libcsv refused the byte at i + used: a stray or unescaped quote.
+                // A field already over the limit is reported as too long, whatever the
+                // pieces were, so the fault never depends on where a chunk ended.
                 parser.status = 0
-                startSkipping(quoted: false, afterQuote: false, kind: .malformedQuote)
+                startSkipping(quoted: false, afterQuote: false,
+                              kind: parser.entry_pos > limits.maxFieldBytes ? .fieldTooLong : .malformedQuote)
                 i += used
                 continue
             }
@@ -370,7 +373,11 @@ struct ParseEngine {
     private mutating func trackQuote() {
         // A quote may close and a new one open within one piece: a different
         // field (or record) still open means the new one opened on this line.
-        let open = parser.pstate == WAYMARK_CSV_FIELD_BEGUN && parser.quoted != 0
+        // After a quote inside a quoted field (which may close it, or be the
+        // first of a doubled quote) the field still counts as open, so a
+        // doubled quote split across pieces does not look like a new opening.
+        let open = parser.quoted != 0
+            && (parser.pstate == WAYMARK_CSV_FIELD_BEGUN || parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED)
         if open && (!quoteOpen || fieldEnds.count != quoteOpenField || records != quoteOpenRecord) {
             quoteOpenLine = line
             quoteOpenField = fieldEnds.count
@@ -458,6 +465,7 @@ struct ParseEngine {
         if skipping {
             if skipQuoted && !skipAfterQuote { throw CSVReadError.unterminatedQuote(path: path, line: quoteOpenLine) }
             endSkippedField(endsRecord: true)
+            if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
         } else {
             let status = csv_fini(&parser, fieldCallback, recordCallback, UnsafeMutableRawPointer(fields))
             if status != 0 {
@@ -472,6 +480,7 @@ struct ParseEngine {
     }
 
     private mutating func deliver(_ body: (CSVRecord) throws -> Void) throws {
+        if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
         if fields.pointee.notUTF8Column >= 0 {
             throw CSVReadError.notUTF8(path: path, line: recordLine, column: fields.pointee.notUTF8Column)
         }

@@ -301,3 +301,32 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Reader faults the fuzzer found (docs/fuzzing.md); each must read the same at every chunk size.
+@Suite struct CSVReaderFuzzFindingsTests {
+    // Found by the fuzzer (docs/fuzzing.md); each must read the same at every chunk size.
+
+    /// A doubled quote split across chunks is not a new opening quote.
+    @Test(arguments: [1, 2, 3, 1 << 20])
+    func anUnterminatedQuoteAfterADoubledQuoteNamesItsOpeningLine(chunk: Int) throws {
+        let path = try temporaryFile("a\n\"x\n\"\",4\n")
+        #expect(throws: CSVReadError.unterminatedQuote(path: path, line: 2)) { try CSVReader(path: path, chunkSize: chunk).read { _ in } }
+    }
+
+    /// A field over the limit that then meets a stray quote is too long, whatever the chunking.
+    @Test(arguments: [1, 2, 3, 1 << 20])
+    func aLongFieldWithAStrayQuoteIsTooLongAtEveryChunkSize(chunk: Int) throws {
+        let rows = try CSVReader.readAll(path: try temporaryFile("h\nabc\"d\nok\n"), limits: CSVLimits(maxFieldBytes: 2), chunkSize: chunk)
+        #expect(rows[1].faults == [CSVFieldFault(.fieldTooLong, column: 0)])
+        #expect(rows[2].fields == ["ok"])
+    }
+
+    /// Too many columns is found even when the file ends inside a skipped field.
+    @Test(arguments: [1, 64])
+    func tooManyColumnsWhenTheFileEndsInsideASkippedField(chunk: Int) throws {
+        let path = try temporaryFile("a,b\"c")
+        #expect(throws: CSVReadError.tooManyColumns(path: path, line: 1, limit: 1)) {
+            try CSVReader(path: path, limits: CSVLimits(maxColumns: 1), chunkSize: chunk).read { _ in }
+        }
+    }
+}

@@ -25,10 +25,10 @@ public struct PipelineFileError: Error, CustomStringConvertible, Sendable {
 /// file, line and key. The keys are documented in `docs/pipeline-files.md`.
 public enum PipelineFile {
     public static func load(path: String) throws -> PipelineConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readWhole(path) else {
             throw PipelineFileError(path: path, line: 1, key: "(file)", message: "cannot read the pipeline file; check the path")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw PipelineFileError(path: path, line: 1, key: "(file)", message: "the pipeline file is not UTF-8 text")
         }
         let node: Node?
@@ -43,8 +43,28 @@ public enum PipelineFile {
         var reader = NodeReader(path: path)
         var config = try reader.config(root, folder: parentFolder(path))
         config.sourcePath = path
-        config.sourceHash = SHA256Digest.hex([UInt8](data))
+        config.sourceHash = SHA256Digest.hex(data)
         return config
+    }
+
+    /// The file's bytes, read with plain system calls (Foundation's
+    /// `contents(atPath:)` leaks its buffer for an empty file, which the
+    /// fuzzer's leak check caught).
+    static func readWhole(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) == S_IFDIR { return nil }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buffer[0..<n])
+        }
     }
 
     static func yamlLine(_ e: YamlError) -> Int {
