@@ -356,18 +356,26 @@ struct ParseEngine {
                 // pieces were, so the fault never depends on where a chunk ended.
                 parser.status = 0
                 startSkipping(quoted: false, afterQuote: false,
-                              kind: parser.entry_pos > limits.maxFieldBytes ? .fieldTooLong : .malformedQuote)
+                              kind: fieldLength > limits.maxFieldBytes ? .fieldTooLong : .malformedQuote)
                 i += used
                 continue
             }
             i = end
             trackQuote()
-            if parser.entry_pos > limits.maxFieldBytes
+            if fieldLength > limits.maxFieldBytes
                 && (parser.pstate == WAYMARK_CSV_FIELD_BEGUN || parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED) {
                 startSkipping(quoted: parser.quoted != 0, afterQuote: parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED,
                               kind: .fieldTooLong)
             }
         }
+    }
+
+    /// The bytes of the field libcsv holds so far. After a quote inside a
+    /// quoted field, libcsv keeps that quote (and any spaces after it) in its
+    /// buffer until it knows whether the field ended: they are not content, so
+    /// a quoted field of exactly the limit is not too long wherever a piece ends.
+    var fieldLength: Int {
+        parser.pstate == WAYMARK_CSV_FIELD_MIGHT_HAVE_ENDED ? max(0, parser.entry_pos - 1 - parser.spaces) : parser.entry_pos
     }
 
     private mutating func trackQuote() {

@@ -329,4 +329,11 @@ struct SplitMix {
             try CSVReader(path: path, limits: CSVLimits(maxColumns: 1), chunkSize: chunk).read { _ in }
         }
     }
+
+    /// A quoted field of exactly the limit is not too long, wherever a chunk ends.
+    @Test(arguments: [1, 2, 7, 8, 1 << 20])
+    func aQuotedFieldOfExactlyTheLimitIsNotTooLong(chunk: Int) throws {
+        let rows = try CSVReader.readAll(path: try temporaryFile("\"abcde\",x\n"), limits: CSVLimits(maxFieldBytes: 5), chunkSize: chunk)
+        #expect(rows[0].fields == ["abcde", "x"] && rows[0].faults.isEmpty)
+    }
 }
