@@ -43,7 +43,7 @@ measure() {
   local start end
   start=$(date +%s.%N)
   set +e
-  /usr/bin/time -f "%M" -o "$log" "$bin" run "$work/$1.yaml" --out "$work/out-$1" --restricted-out "$work/restricted-$1" --force >/dev/null 2>"$work/$1.err"
+  /usr/bin/time -f "%M" -o "$log" "$bin" run "$work/$1.yaml" --out "$work/out-$1" --restricted-out "$work/restricted-$1" --no-history --force >/dev/null 2>"$work/$1.err"
   local code=$?
   set -e
   end=$(date +%s.%N)

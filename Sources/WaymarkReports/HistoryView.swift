@@ -52,22 +52,15 @@ public struct HistoryView: Sendable {
     public var revisions: [Revision]
     public var long: [IndicatorID: [Point]]
     public var milestones: [Milestone]
-    /// Earlier runs of this pipeline in the history (this run not counted).
-    public var earlierRuns: Int
     /// True when this run's parameters differ from the previous run's: its
     /// figures are a method change, not restatements.
     public var methodChanged: Bool
-    /// Where the database is, as the report names it.
-    public var location: String
 
-    public init(revisions: [Revision], long: [IndicatorID: [Point]], milestones: [Milestone], earlierRuns: Int, methodChanged: Bool,
-                location: String) {
+    public init(revisions: [Revision], long: [IndicatorID: [Point]], milestones: [Milestone], methodChanged: Bool) {
         self.revisions = revisions
         self.long = long
         self.milestones = milestones
-        self.earlierRuns = earlierRuns
         self.methodChanged = methodChanged
-        self.location = location
     }
 
     /// Month ends of `id` that have moved since first published (for the trend markers).

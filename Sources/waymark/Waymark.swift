@@ -63,7 +63,7 @@ struct RunOptions: ParsableArguments {
     var force = false
 
     @Option(name: .customLong("history"), help: ArgumentHelp(
-        "History database `waymark run` records into. Default: the pipeline's outputs.history, else history.sqlite beside the run folders (<outputs.root>/<pipeline name>/, or the folder holding --out).",
+        "History database `waymark run` records into. Default: the pipeline's outputs.history, else <outputs.root>/<pipeline name>/history.sqlite (whatever --out says).",
         valueName: "file"))
     var history: String?
 

@@ -281,6 +281,8 @@ import WaymarkRecordLevel
         #expect(byDefault.restrictedFolderFromReport == "../../../Restricted/\(config.name)/2026-10-31")
 
         let context = RunContext(config: config, dates: dates, outputFolder: folder.path + "/out", command: "run")
+
+        context.historyPath = nil
         #expect(throws: RunError.self) { try context.useRestrictedFolder(folder.path + "/out/private") }
         #expect(throws: RunError.self) { try context.useRestrictedFolder(folder.path + "/out") }
         try context.useRestrictedFolder(folder.path + "/private")

@@ -42,7 +42,7 @@ import WaymarkCore
     }
 
     func check(_ name: String, _ arguments: [String], root: String) throws {
-        #expect(try waymark(arguments + ["--out", root + "/" + name, "--quiet"]) == 0)
+        #expect(try waymark(arguments + ["--out", root + "/" + name, "--history", root + "/history.sqlite", "--quiet"]) == 0)
         let got = try digests(root, name), want = try expected(name)
         #expect(Set(got.keys) == Set(want.keys), "\(name): files differ from Tests/Golden/\(name).sha256")
         for (file, digest) in want where got[file] != digest {

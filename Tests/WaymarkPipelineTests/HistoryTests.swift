@@ -114,6 +114,9 @@ import WaymarkHistory
         #expect(try store.verify().isEmpty)
         let runs = try store.runs()
         #expect(runs[0].figures == runs[1].figures && runs[0].figures > 0)
+        // A month re-run gives the same page: nothing on it counts the runs, only what they published.
+        let pages = try (0..<2).map { try Data(contentsOf: URL(fileURLWithPath: root + "/r\($0)/index.html")) }
+        #expect(pages[0] == pages[1])
     }
 
     /// A run whose folder cannot be moved into place records nothing; an

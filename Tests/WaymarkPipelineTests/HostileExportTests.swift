@@ -46,7 +46,7 @@ import WaymarkPipeline
         }
 
         func run(_ extra: [String] = []) throws -> (status: Int32, output: String, bytes: [UInt8]) {
-            let r = try runWaymarkCapturing(["run", pipeline, "--out", out, "--restricted-out", restricted] + extra)
+            let r = try runWaymarkCapturing(["run", pipeline, "--out", out, "--restricted-out", restricted, "--history", root + "/history.sqlite"] + extra)
             return (r.status, String(decoding: r.output, as: UTF8.self), r.output)
         }
 
@@ -145,7 +145,8 @@ import WaymarkPipeline
         try g.write(to: e.input)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: waymarkBinary)
-        p.arguments = ["run", e.pipeline, "--out", e.out, "--restricted-out", e.restricted, "--as-of", "2026-09-30", "--quiet"]
+        p.arguments = ["run", e.pipeline, "--out", e.out, "--restricted-out", e.restricted, "--history", e.root + "/history.sqlite",
+                       "--as-of", "2026-09-30", "--quiet"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

@@ -7,7 +7,7 @@ import WaymarkTestSupport
 @Suite(.serialized) struct OutputFolderTests {
     static let binary = waymarkBinary
 
-    func waymark(_ arguments: [String]) throws -> Int32 { try runWaymark(arguments + ["--quiet"]) }
+    func waymark(_ arguments: [String]) throws -> Int32 { try runWaymark(arguments + ["--quiet", "--no-history"]) }
 
     func files(_ folder: String) -> Set<String> {
         Set((FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? [])

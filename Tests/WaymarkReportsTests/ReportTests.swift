@@ -100,6 +100,7 @@ import WaymarkRecordLevel
         let config = folder.config()
         let dates = RunDates(asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-11-05")!)
         let context = RunContext(config: config, dates: dates, outputFolder: folder.path + "/out", command: "test")
+        context.historyPath = nil
         let ingest = try Validation.run(context, progress: { _ in })
         _ = try StageRunner.run(context, ingest: ingest)
         let html = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
@@ -112,11 +113,14 @@ import WaymarkRecordLevel
     @Test func twoRunsWriteTheSameBytes() throws {
         let root = projectRoot()
         var outputs: [String] = []
+        // One history for both runs: a re-run of a month must not change the page.
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-repeat-\(UUID().uuidString).sqlite").path
         for k in 0..<2 {
             let config = try PipelineFile.load(path: root + "/Pipelines/monthly.yaml")
             let dates = try RunDates.resolve(asOf: nil, extractedOn: nil, config: config)
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-repeat-\(UUID().uuidString)-\(k)").path
             let context = RunContext(config: config, dates: dates, outputFolder: out, command: "run")
+            context.historyPath = history
             let ingest = try Validation.run(context, progress: { _ in })
             _ = try StageRunner.run(context, ingest: ingest)
             try Validation.writeManifest(context, ingest: ingest, status: "ok")

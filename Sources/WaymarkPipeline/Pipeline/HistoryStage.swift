@@ -54,7 +54,7 @@ public enum HistoryStage {
             let hash = parametersHash(config)
             let months = inputMonths(ingest)
             let figures = HistoryFigure.all(from: published)
-            let view = try self.view(store, config: config, hash: hash, months: months, figures: figures, location: path)
+            let view = try self.view(store, config: config, hash: hash, months: months, figures: figures)
             let record = RunRecord(kind: kind, pipeline: config.name, asOf: context.dates.asOf, extractedOn: context.dates.extractedOn,
                                    startedAt: ISO8601DateFormatter().string(from: context.startedAt), version: WaymarkVersion.string,
                                    parametersHash: hash, pipelineSHA256: config.sourceHash, manifest: "",
@@ -73,7 +73,7 @@ public enum HistoryStage {
 
     /// The report's view of the history, with this (unrecorded) run's figures laid over it.
     static func view(_ store: HistoryStore, config: PipelineConfig, hash: String, months: [String: [Day: Int]],
-                     figures: [HistoryFigure], location: String) throws -> HistoryView {
+                     figures: [HistoryFigure]) throws -> HistoryView {
         let headline = headlineSeries(config)
         let keys = Set(headline.map(\.1))
         let idOf = Dictionary(uniqueKeysWithValues: headline.map { ($0.1, $0.0) })
@@ -121,7 +121,6 @@ public enum HistoryStage {
                 return q
             }
         }
-        return HistoryView(revisions: revisions, long: long, milestones: config.milestones, earlierRuns: earlier.count,
-                           methodChanged: methodChanged, location: location)
+        return HistoryView(revisions: revisions, long: long, milestones: config.milestones, methodChanged: methodChanged)
     }
 }

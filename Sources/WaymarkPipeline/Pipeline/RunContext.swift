@@ -65,8 +65,7 @@ public final class RunContext: @unchecked Sendable {
             ?? outputFolder.map(OutputFolders.restrictedSibling)
             ?? joinPath(joinPath(config.restrictedRoot, config.name), dates.asOf.description))
         self.startedAt = Date()
-        historyPath = config.historyPath ?? joinPath(outputFolder.map { parentFolder($0) } ?? joinPath(config.outputRoot, config.name),
-                                                     "history.sqlite")
+        historyPath = config.historyPath ?? joinPath(joinPath(config.outputRoot, config.name), "history.sqlite")
     }
 
     /// Writes the manifest, then moves the folders into place: inside the

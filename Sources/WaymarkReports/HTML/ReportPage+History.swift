@@ -23,12 +23,11 @@ extension ReportPage {
         if history.methodChanged {
             h += "<p class=\"note\">This run’s parameters differ from the previous run’s: its figures are a method change, not restatements, and are not compared.</p>\n"
         }
-        if history.earlierRuns == 0 {
-            return h + "<p>This is the first run of this pipeline in the history (<code>\(HTML.escape(history.location))</code>): nothing to compare yet.</p>\n</section>\n"
-        }
         let revised = history.revisions.sorted { ($0.asOf, $0.id.rawValue) > ($1.asOf, $1.id.rawValue) }
+        // The same inputs and dates give the same page however many times a month is re-run:
+        // nothing here depends on how many runs the history holds, only on what they published.
         if revised.isEmpty {
-            return h + "<p>No headline figure has moved since it was first published (\(history.earlierRuns) earlier run\(history.earlierRuns == 1 ? "" : "s") in the history).</p>\n</section>\n"
+            return h + "<p>No headline figure has moved since it was first published.</p>\n</section>\n"
         }
         h += "<p class=\"lead\">\(revised.count) headline figure\(revised.count == 1 ? " has" : "s have") moved since first published. Ringed points on the headline trends mark them.</p>\n"
         h += "<table class=\"compact\"><caption>Headline figures that moved since first published</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Month end</th><th scope=\"col\">First published</th><th scope=\"col\">Now</th><th scope=\"col\">Likely cause</th></tr></thead><tbody>\n"
@@ -50,7 +49,7 @@ extension ReportPage {
         var h = "<section id=\"over-the-years\" aria-labelledby=\"h-years\">\n<h2 id=\"h-years\">Over the years</h2>\n"
         let months = Set(history.long.values.flatMap { $0.map(\.asOf) }).sorted()
         guard months.count >= 2 else {
-            return h + "<p>The history holds \(months.count) month end so far; the long view starts with the second. <code>waymark history backfill</code> can reconstruct earlier month ends from this export.</p>\n</section>\n"
+            return h + "<p>The history holds one month end so far; the long view starts with the second. <code>waymark history backfill</code> can reconstruct earlier month ends from this export.</p>\n</section>\n"
         }
         let anyReconstructed = history.long.values.contains { $0.contains { $0.reconstructed != nil } }
         h += "<p class=\"lead\">Each headline indicator across every month end in the history: as first published, and as it stands now\(anyReconstructed ? "; month ends before the first run are reconstructed from later exports and labelled so" : ""). Dotted lines mark practice milestones.</p>\n"
