@@ -29,20 +29,26 @@ struct CSVReadOutcome: Equatable {
     /// Bytes the `observe` callback saw.
     var observedBytes = 0
 
-    /// What must be the same whatever the chunk size: the records and summary
-    /// of a finished read, or else just the error.
-    func sameResult(as other: CSVReadOutcome) -> Bool {
-        if let error { return error == other.error }
-        return other.error == nil && records == other.records && summary == other.summary
-            && observedBytes == other.observedBytes
-    }
-
-    /// A short account for failure messages.
-    var brief: String {
-        if let error { return "error \(error)" }
-        let shown = records.prefix(8).map { r in
-            "line \(r.line) @\(r.byteOffset)+\(r.byteCount) \(r.fields.map { String(decoding: $0, as: UTF8.self) }) \(r.faults.map { "\($0.kind.rawValue)@\($0.column)" })"
+    /// What differs from `other` in what must be the same whatever the chunk
+    /// size (the records and summary of a finished read, or else just the
+    /// error), or nil when nothing does.
+    func difference(from other: CSVReadOutcome) -> String? {
+        if error != nil || other.error != nil {
+            return error == other.error ? nil : "\(error.map { "error \($0)" } ?? "no error") <> \(other.error.map { "error \($0)" } ?? "no error")"
         }
-        return "\(records.count) records \(shown)\(records.count > 8 ? " ..." : ""), summary \(summary.map { "\($0)" } ?? "none"), observed \(observedBytes)"
+        if let k = records.indices.first(where: { $0 < other.records.count && records[$0] != other.records[$0] }) {
+            return "record \(k + 1): \(records[k].brief) <> \(other.records[k].brief)"
+        }
+        if records.count != other.records.count { return "\(records.count) records <> \(other.records.count) records" }
+        if summary != other.summary { return "summary \(summary.map { "\($0)" } ?? "none") <> \(other.summary.map { "\($0)" } ?? "none")" }
+        if observedBytes != other.observedBytes { return "observed \(observedBytes) bytes <> \(other.observedBytes) bytes" }
+        return nil
+    }
+}
+
+extension CSVReadOutcome.Record {
+    /// The record in one line: position, fields (as UTF-8, invalid bytes replaced) and faults.
+    var brief: String {
+        "line \(line) bytes \(byteOffset)+\(byteCount) fields \(fields.map { String(decoding: $0, as: UTF8.self) }) faults \(faults.map { "\($0.kind.rawValue)@\($0.column)" })"
     }
 }
