@@ -2,7 +2,7 @@ import WaymarkCSV
 
 /// Everything one complete read of a file gave, copied out of the reader's
 /// buffers so that reads with different chunk sizes can be compared.
-struct CSVReadOutcome: Equatable {
+struct CSVReadOutcome {
     /// One delivered record, its fields as bytes.
     struct Record: Equatable {
         var line: Int

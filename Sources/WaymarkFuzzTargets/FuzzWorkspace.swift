@@ -38,9 +38,10 @@ enum FuzzWorkspace {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { fatalError("fuzz workspace: cannot write \(path) (errno \(errno))") }
         defer { close(fd) }
+        guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+            let n = systemWrite(fd, base + done, bytes.count - done)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { fatalError("fuzz workspace: cannot write \(path) (errno \(errno))") }
             done += n

@@ -21,15 +21,19 @@ enum IngestFuzzInputs {
     /// The day every fuzzed export was taken.
     static let extractedOn = Day(year: 2026, month: 11, day: 5) ?? Day(number: 0)
 
-    /// A folder holding the fixed files, in which `file` is the one to overwrite
-    /// (one folder per fuzzed file, so the fixed ones are written once).
-    static func folder(fuzzing file: InputFile) -> String {
-        let folder = FuzzWorkspace.folder("ingest-\(file.rawValue)")
-        for (other, text) in files where other != file {
-            FuzzWorkspace.write(joinPath(folder, other.fileName), text)
+    /// Per input file, a folder holding the other four fixed files, in which
+    /// that file is the one to overwrite. Written once per process.
+    static let folders: [InputFile: String] = {
+        var folders: [InputFile: String] = [:]
+        for file in InputFile.allCases {
+            let folder = FuzzWorkspace.folder("ingest-\(file.rawValue)")
+            for (other, text) in files where other != file {
+                FuzzWorkspace.write(joinPath(folder, other.fileName), text)
+            }
+            folders[file] = folder
         }
-        return folder
-    }
+        return folders
+    }()
 }
 
 /// What the control byte of an ingest fuzz input chooses:

@@ -20,7 +20,7 @@ public enum IngestFuzzTarget {
         scanForIdentifiers(input.payload, waived: UInt16(input.control(0)))
 
         let settings = IngestFuzzSettings(input.control(0))
-        let folder = IngestFuzzInputs.folder(fuzzing: settings.file)
+        let folder = IngestFuzzInputs.folders[settings.file] ?? FuzzWorkspace.root
         FuzzWorkspace.write(joinPath(folder, settings.file.fileName), input.payload)
 
         let outcome = try ingest(settings.options(folder: folder, twoCores: settings.twoCores), context: "\(settings)")
