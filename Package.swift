@@ -125,3 +125,17 @@ let package = Package(
 for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 }
+
+// Fuzzing (docs/fuzzing.md). The fuzz targets' logic and the replay of the
+// committed regression inputs (Tests/FuzzCorpus/) are ordinary targets; the
+// libFuzzer executables exist only when WAYMARK_FUZZ=1, since they link only
+// with `--sanitize=fuzzer` (scripts/fuzz builds them in .build-fuzz).
+package.targets += [
+    .target(name: "WaymarkFuzzTargets", dependencies: ["WaymarkCSV", "WaymarkCore", "WaymarkIngest", "WaymarkPipeline"]),
+    .testTarget(name: "WaymarkFuzzReplayTests", dependencies: ["WaymarkFuzzTargets", "WaymarkTestSupport"]),
+]
+if Context.environment["WAYMARK_FUZZ"] == "1" {
+    package.targets += ["csv", "ingest", "pipeline"].map { name in
+        .executableTarget(name: "waymark-fuzz-\(name)", dependencies: ["WaymarkFuzzTargets"], path: "Fuzz/waymark-fuzz-\(name)")
+    }
+}
