@@ -98,7 +98,19 @@ public final class HistoryStore: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: config)
-            try HistorySchema.migrator.migrate(pool)
+            // GRDB's migrator decides what to apply before it takes the write lock, so two
+            // processes creating the database at once may both try v1: the loser fails on
+            // an existing table, and its second attempt finds the migration applied.
+            var attempt = 0
+            while true {
+                do {
+                    try HistorySchema.migrator.migrate(pool)
+                    break
+                } catch let error as DatabaseError where attempt < 3 {
+                    attempt += 1
+                    _ = error
+                }
+            }
         } catch let error as DatabaseError {
             throw HistoryError(path: path, message: "cannot open the history database (\(error.resultCode): \(error.message ?? "")). Check the path (`outputs.history` in the pipeline file) and that the file is a Waymark history database; `waymark history verify` checks one.")
         }

@@ -119,6 +119,27 @@ import WaymarkHistory
         #expect(pages[0] == pages[1])
     }
 
+    /// Several first opens of a new database at once (as two processes starting
+    /// together): every one migrates or finds it migrated, and every record lands.
+    @Test func firstOpensAtOnceAllSucceed() throws {
+        let path = try InputFolder([:]).path + "/h.sqlite"
+        let failures = ManagedCount()
+        DispatchQueue.concurrentPerform(iterations: 4) { k in
+            do {
+                let store = try HistoryStore(path: path)
+                let r = RunRecord(kind: .published, pipeline: "p", asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-11-05")!,
+                                  startedAt: "t\(k)", version: "test", parametersHash: "h", pipelineSHA256: nil, manifest: "{}",
+                                  inputs: [RunRecord.Input(file: "scaling_scores.csv", sha256: "x", bytes: 1, rowsRead: 1, rowsAccepted: 1, rowsQuarantined: 0)],
+                                  inputMonths: [:])
+                try store.record(r, figures: [])
+            } catch {
+                failures.add()
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try HistoryStore(path: path).runs().count == 4)
+    }
+
     /// A run whose folder cannot be moved into place records nothing; an
     /// interrupted run records nothing either.
     @Test func aFailedRunRecordsNothing() throws {
@@ -179,4 +200,12 @@ import WaymarkHistory
         let html = try String(contentsOfFile: root + "/oct/index.html", encoding: .utf8)
         #expect(html.contains("Reconstructed (never published)"))
     }
+}
+
+/// A count several threads add to.
+final class ManagedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() { lock.lock(); n += 1; lock.unlock() }
 }
