@@ -23,6 +23,8 @@ public struct ReportOptions: Sendable {
     public var inputsGiven: Set<InputFile>
     /// The identifier guard's waivers in force, as text (file.column: pattern allowed).
     public var identifierWaivers: [String] = []
+    /// True when the export was taken before the reporting month ended.
+    public var provisional = false
 
     public init(name: String, description: String, asOf: Day, extractedOn: Day, headlineScale: String, headlineRater: String,
                 windowDays: Int, afterDays: Int, smallCount: Int, minDenominator: Int, inputsGiven: Set<InputFile>) {

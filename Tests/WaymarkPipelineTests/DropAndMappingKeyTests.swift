@@ -117,3 +117,44 @@ import WaymarkIngest
         #expect { try ingest(p) } throws: { "\($0)".hasPrefix("\(p):9: ") && "\($0)".contains("waiver for column `nhs`") }
     }
 }
+
+/// Issue #14's dates and thresholds: the shipped comments are true, a
+/// provisional month is flagged, and thresholds that protect nothing are refused.
+@Suite struct DatesAndThresholdsTests {
+    func load(_ yaml: String) throws -> PipelineConfig {
+        let f = try Minimal.folder(extra: ["p.yaml": yaml])
+        return try PipelineFile.load(path: f.path + "/p.yaml")
+    }
+
+    static let base = "name: t\ninputs: {folder: .}\nscales:\n  safety: {min: 0, max: 10, direction: higher_is_better}\n"
+
+    /// monthly.yaml says to delete the two date lines: what is left must load.
+    @Test func theShippedCommentIsTrue() throws {
+        let text = try String(contentsOfFile: projectRoot() + "/Pipelines/monthly.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  extracted_on: 2026-11-05\n", with: "").replacingOccurrences(of: "  as_of: 2026-10-31\n", with: "")
+            .replacingOccurrences(of: "folder: ../Fixtures/demo", with: "folder: \(projectRoot())/Fixtures/demo")
+        let c = try load(text)
+        #expect(c.asOf == nil && c.extractedOn == nil)
+    }
+
+    @Test(arguments: [("small_count: 0", "disclosure.small_count"), ("min_denominator: 1", "disclosure.min_denominator")])
+    func thresholdsThatProtectNothingAreRefused(_ entry: String, _ key: String) {
+        #expect { try load(Self.base + "disclosure: {\(entry)}\n") } throws: { error in
+            guard let e = error as? PipelineFileError else { return false }
+            return e.key == key && e.line == 5 && e.message.contains("at least")
+        }
+        #expect(throws: Never.self) { try load(Self.base + "disclosure: {small_count: 1, min_denominator: 2}\n") }
+    }
+
+    @Test func aMonthNotYetEndedIsProvisional() throws {
+        let dates = RunDates(asOf: Day(iso: "2026-11-30")!, extractedOn: Day(iso: "2026-11-05")!)
+        #expect(dates.isProvisional)
+        #expect(!RunDates(asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-11-05")!).isProvisional)
+        #expect(RunDates(asOf: Day(iso: "2026-10-31")!, extractedOn: Day(iso: "2026-10-31")!).isProvisional)
+        let context = RunContext(config: try load(Self.base), dates: dates, outputFolder: "/tmp/unused", command: "test")
+        #expect(context.warnings.contains { $0.hasPrefix("provisional: as_of 2026-11-30") })
+        #expect(context.reportOptions.provisional)
+        let legend = LegendWriter.text(asOf: dates.asOf, extractedOn: dates.extractedOn, smallCount: 5, minDenominator: 10, provisional: true)
+        #expect(legend.contains("Provisional") && legend.contains("between 1 and 5") && legend.contains("below 10") && legend.contains("fewer than 6"))
+    }
+}

@@ -32,6 +32,9 @@ public enum DisclosureStage {
         context.warnings.append(contentsOf: protected.notes)
         try context.stage("write-indicators", rowsIn: protected.rows.count) { () -> (Void, Int) in
             try IndicatorWriter.write(protected, folders: context.folders)
+            try LegendWriter.write(asOf: context.dates.asOf, extractedOn: context.dates.extractedOn, smallCount: context.config.smallCount,
+                                   minDenominator: context.config.minDenominator, provisional: context.dates.isProvisional,
+                                   folders: context.folders)
             return ((), protected.rows.count + protected.matrices.count * 15)
         }
         return protected

@@ -265,6 +265,8 @@ struct NodeReader {
             case "inputs": inputsNode = value
             case "mapping": defaults = try fileMapping(value, "mapping", base: defaults, allowPath: false)
             case "run":
+                // `run:` with its lines deleted (as the shipped files' comments suggest) is empty, not an error.
+                if case .scalar(let s) = value, s.string.isEmpty || s.string == "~" || s.string == "null" { break }
                 for (k, _, v) in try mapping(value, "run", allowed: ["as_of", "extracted_on"]) {
                     if k == "as_of" { config.asOf = try day(v, "run.as_of") } else { config.extractedOn = try day(v, "run.extracted_on") }
                 }
@@ -292,8 +294,16 @@ struct NodeReader {
                 }
             case "disclosure":
                 for (k, _, v) in try mapping(value, "disclosure", allowed: ["small_count", "min_denominator"]) {
-                    if k == "small_count" { config.smallCount = try integer(v, "disclosure.small_count") } else {
-                        config.minDenominator = try integer(v, "disclosure.min_denominator", min: 1)
+                    if k == "small_count" {
+                        guard case .scalar(let t) = v, let n = Int(t.string), n >= 1 else {
+                            throw fail(v, "disclosure.small_count", "must be a whole number of at least 1: figures resting on 1 to small_count families are hidden, so 0 would hide nothing (the default is 5)")
+                        }
+                        config.smallCount = n
+                    } else {
+                        guard case .scalar(let t) = v, let n = Int(t.string), n >= 2 else {
+                            throw fail(v, "disclosure.min_denominator", "must be a whole number of at least 2: a rate or mean over fewer families is hidden, and one family's figure is that family's (the default is 10)")
+                        }
+                        config.minDenominator = n
                     }
                 }
             case "identifier_guard":

@@ -27,6 +27,10 @@ public struct RunDates: Sendable, Equatable {
         }
         return RunDates(asOf: asOfDay, extractedOn: extracted)
     }
+
+    /// True when `as_of` is later than the last month that had ended when the
+    /// export was taken: the figures for that month are provisional (issue #14).
+    public var isProvisional: Bool { asOf > extractedOn.endOfPreviousMonth }
 }
 
 /// One stage's record for the manifest.
@@ -66,6 +70,9 @@ public final class RunContext: @unchecked Sendable {
             ?? joinPath(joinPath(config.restrictedRoot, config.name), dates.asOf.description))
         self.startedAt = Date()
         historyPath = config.historyPath ?? joinPath(joinPath(config.outputRoot, config.name), "history.sqlite")
+        if dates.isProvisional {
+            warnings.append("provisional: as_of \(dates.asOf) is later than the last month that had ended when the export was taken (\(dates.extractedOn)); rows for the rest of the month are not in it yet. Pass --as-of \(dates.extractedOn.endOfPreviousMonth) for the last whole month.")
+        }
     }
 
     /// Writes the manifest, then moves the folders into place: inside the
@@ -109,6 +116,7 @@ extension RunContext {
                       windowDays: config.windowDays, afterDays: config.afterDays, smallCount: config.smallCount,
                       minDenominator: config.minDenominator, inputsGiven: Set(config.inputs.keys))
         options.identifierWaivers = config.identifierWaivers.map(\.description)
+        options.provisional = dates.isProvisional
         return options
     }
 }

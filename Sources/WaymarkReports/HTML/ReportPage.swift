@@ -116,7 +116,7 @@ public struct ReportPage {
         <p class="meta">As at <strong>\(longDate(latest))</strong> · export taken \(longDate(config.extractedOn)) · headline: \
         <strong>\(HTML.escape(headScale))</strong> scale, scored by <strong>\(HTML.escape(headRater))</strong> · \
         window \(config.windowDays) days · pipeline <code>\(HTML.escape(config.name))</code> · Waymark \(HTML.escape(WaymarkVersion.string))</p>
-        <p class="note">Scores are read in context: what help was on offer between two scores, and how the family responded. \
+        \(config.provisional ? "<p class=\"banner\" role=\"note\"><strong>Provisional:</strong> the export was taken before this month ended (\(longDate(config.extractedOn))), so rows for the rest of the month are not in these figures yet.</p>\n" : "")<p class="note">Scores are read in context: what help was on offer between two scores, and how the family responded. \
         Closures are shown as context, never as the outcome. Figures based on very few families are hidden \
         (shown as “\(fewer)”; see <a href="#methods">Methods</a>).</p>
         </header>
@@ -437,6 +437,7 @@ public struct ReportPage {
     h3{font-size:15px;margin:16px 0 6px}
     .meta,.note,.sub,figcaption,.better,.delta{color:var(--muted)}
     .meta{margin:.2em 0}.note{font-size:13px}
+    .banner{border:2px solid #8a4b00;background:#fff4e5;color:#3d2100;padding:.5em .8em;margin:.6em 0}
     a{color:#005a8c}
     .lead{max-width:70ch}
     .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(185px,1fr));gap:12px}
