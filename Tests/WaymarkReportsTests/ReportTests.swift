@@ -158,3 +158,24 @@ import WaymarkRecordLevel
         return Data(kept.joined(separator: "\n").utf8)
     }
 }
+
+/// Issue #14's readings of the pack: natural group order, and a sentence per
+/// headline on its change over the year.
+@Suite struct ReportReadingTests {
+    @Test func groupsSortNaturallyWithFamilyAndUnknownLast() {
+        let groups = ["unknown", "16-17", "family", "10-15", "5-9", "0-4"]
+        #expect(groups.sorted(by: ReportPage.naturalOrder) == ["0-4", "5-9", "10-15", "16-17", "unknown", "family"])
+        #expect(["Team 10", "Team 9", "Team 1"].sorted(by: ReportPage.naturalOrder) == ["Team 1", "Team 9", "Team 10"])
+    }
+
+    /// The decline the issue found (I5 and I6 from 49% to 45% over the year,
+    /// while the tiles said "no change on last month") is now said in words.
+    @Test func aYearLongDeclineIsSaid() throws {
+        let root = try InputFolder([:]).path
+        #expect(try runWaymark(["run", "Pipelines/monthly.yaml", "--out", root + "/r", "--no-history", "--quiet"]) == 0)
+        let html = try String(contentsOfFile: root + "/r/index.html", encoding: .utf8)
+        let years = html.components(separatedBy: "<p class=\"year\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(years.filter { $0.contains("from 49% to 45%: worse.") }.count == 2, "\(years)")
+        #expect(html.contains("0–100% scale"))
+    }
+}

@@ -162,20 +162,58 @@ public struct ReportPage {
             let (s, r) = headlineKey(def)
             let scope = s == "all" ? "all scales" : (r == "all" ? "\(s), all raters" : "\(s), \(r)")
             let revised = history.map { h in Set(results.monthEnds.indices.filter { h.revised(id).contains(results.monthEnds[$0].number) }) } ?? []
-            let spark = SVG.Sparkline(values: trend(id).map(value), label: "\(def.title), last \(results.monthEnds.count) month ends"
-                                      + (revised.isEmpty ? "" : "; ringed points were revised since first published"), revised: revised)
+            // Honest scales: rates on a shared 0-100% scale; other figures span their own
+            // lowest to highest value, which the tile prints.
+            let values = trend(id).map(value)
+            let known = values.compactMap { $0 }
+            let range: ClosedRange<Double>? = def.kind == .rate ? 0...1 : nil
+            let spark = SVG.Sparkline(values: values, label: "\(def.title), last \(results.monthEnds.count) month ends"
+                                      + (def.kind == .rate ? " on a 0-100% scale" : "")
+                                      + (revised.isEmpty ? "" : "; ringed points were revised since first published"), range: range, revised: revised)
+            let scaleNote = def.kind == .rate ? "0–100% scale"
+                : (known.min().map { lo in "scale \(display(value: lo, id)) to \(display(value: known.max() ?? lo, id))" } ?? "")
+            let yearChange = twelveMonthChange(id, def)
             h += """
             <article class="tile">
             <h3>\(HTML.escape(def.title)) <span class="id">\(id)</span></h3>
             <p class="value">\(HTML.escape(display(now)))</p>
             <p class="delta">\(HTML.escape(delta))</p>
-            \(spark.svg)
+            <p class="year">\(HTML.escape(yearChange))</p>
+            \(spark.svg)<span class="sub spark-scale">\(HTML.escape(scaleNote))</span>
             <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.denominator.map { " · of \(DisplayNumber.thousands($0))" } ?? "")</p>
             </article>
 
             """
         }
         return h + "</div>\n</section>\n"
+    }
+
+    /// A value as the report shows it for indicator `id`.
+    func display(value v: Double, _ id: IndicatorID) -> String {
+        IndicatorCatalogue.definition(id).kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: id == .i1)
+    }
+
+    /// One sentence on an indicator's change over the trend (first to last
+    /// published month end), with which way is better.
+    func twelveMonthChange(_ id: IndicatorID, _ def: IndicatorDefinition) -> String {
+        let points = results.monthEnds.compactMap { d in value(row(id, at: d)).map { (d, $0) } }
+        guard let first = points.first, let last = points.last, points.count >= 2, first.0 != last.0 else {
+            return "No change over the year to compare."
+        }
+        let span = "since \(monthName(first.0))"
+        if abs(last.1 - first.1) <= 1e-9 { return "Unchanged \(span) (\(display(value: last.1, id)))." }
+        let better = (last.1 > first.1) == def.higherIsBetter
+        let verb = last.1 > first.1 ? "Up" : "Down"
+        let amount: String
+        if def.kind == .rate {
+            let points = Int((abs(last.1 - first.1) * 100).rounded())
+            if points == 0 { return "Within half a percentage point of \(monthName(first.0))’s figure (\(display(value: first.1, id)) then, \(display(value: last.1, id)) now)." }
+            amount = "\(points) percentage point\(points == 1 ? "" : "s")"
+        } else {
+            amount = DisplayNumber.decimal(abs(last.1 - first.1))
+            if amount == DisplayNumber.decimal(0) { return "Within 0.005 of \(monthName(first.0))’s figure (\(display(value: first.1, id)) then, \(display(value: last.1, id)) now)." }
+        }
+        return "\(verb) \(amount) \(span), from \(display(value: first.1, id)) to \(display(value: last.1, id)): \(better ? "better" : "worse")."
     }
 
     // MARK: - Matrix
@@ -337,16 +375,46 @@ public struct ReportPage {
 
     static let equityIDs: [IndicatorID] = [.i1, .i2, .i5, .i10]
 
+    /// Group names in natural order: runs of digits compare as numbers, so age
+    /// bands read 0-4, 5-9, 10-15, 16-17; `family` and `unknown` come last.
+    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+        func rank(_ s: String) -> Int { s == "family" ? 2 : (s == "unknown" ? 1 : 0) }
+        if rank(a) != rank(b) { return rank(a) < rank(b) }
+        func tokens(_ s: String) -> [(Int?, String)] {
+            var out: [(Int?, String)] = []
+            var current = "", digits = false
+            for ch in s {
+                let d = ch.isASCII && ch.isNumber
+                if !current.isEmpty && d != digits { out.append((digits ? Int(current) : nil, current)); current = "" }
+                digits = d
+                current.append(ch)
+            }
+            if !current.isEmpty { out.append((digits ? Int(current) : nil, current)) }
+            return out
+        }
+        let x = tokens(a), y = tokens(b)
+        for (p, q) in zip(x, y) {
+            if let m = p.0, let n = q.0, m != n { return m < n }
+            if p.1 != q.1 { return Array(p.1.utf8).lexicographicallyPrecedes(Array(q.1.utf8)) }
+        }
+        return x.count < y.count
+    }
+
     func equity() -> String {
         var h = "<section id=\"equity\" aria-labelledby=\"h-equity\">\n<h2 id=\"h-equity\">Equity: the same figures by the child’s characteristics</h2>\n"
         guard config.inputsGiven.contains(.children) else {
             return h + "<p>Not available: this pipeline has no <code>children.csv</code>.</p>\n</section>\n"
         }
-        h += "<p class=\"lead\">Family-level scores and offers fall in the group “family”; children without recorded characteristics in “unknown”.</p>\n<div class=\"equity\">"
+        h += "<p class=\"lead\">Figures about a whole family (family-level scores and offers) belong to no child, so they are not in these tables; children without recorded characteristics are in “unknown”.</p>\n<div class=\"equity\">"
         for b in Breakdown.childCharacteristics {
             var groups = Set<String>()
             for r in results.rows where r.breakdown == b && r.asOf == latest { groups.insert(r.group) }
-            let sorted = groups.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // Natural order (0-4, 5-9, 10-15, 16-17), with family and unknown last; a group
+            // with no figure at all (the family level, for child characteristics) is left out
+            // and explained once above.
+            let sorted = groups.sorted(by: ReportPage.naturalOrder).filter { g in
+                ReportPage.equityIDs.contains { row($0, at: latest, b, g) != nil }
+            }
             guard !sorted.isEmpty else { continue }
             h += "<table class=\"compact\"><caption>By \(b.name.replacingOccurrences(of: "_", with: " "))</caption><thead><tr><th scope=\"col\">Group</th>"
             for id in ReportPage.equityIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id).title))\">\(id)</abbr></th>" }
@@ -437,6 +505,7 @@ public struct ReportPage {
     h3{font-size:15px;margin:16px 0 6px}
     .meta,.note,.sub,figcaption,.better,.delta{color:var(--muted)}
     .meta{margin:.2em 0}.note{font-size:13px}
+    .year{margin:.1em 0;font-weight:600}.spark-scale{display:block;font-size:11px}
     .banner{border:2px solid #8a4b00;background:#fff4e5;color:#3d2100;padding:.5em .8em;margin:.6em 0}
     a{color:#005a8c}
     .lead{max-width:70ch}
