@@ -177,5 +177,9 @@ import WaymarkRecordLevel
         let years = html.components(separatedBy: "<p class=\"year\">").dropFirst().map { $0.prefix { $0 != "<" } }
         #expect(years.filter { $0.contains("from 49% to 45%: worse.") }.count == 2, "\(years)")
         #expect(html.contains("0–100% scale"))
+        // Help given (I9-I13) appears with values, not only in the methods table.
+        let help = html.components(separatedBy: "<section id=\"help-given\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        for id in ["I9", "I10", "I11", "I12", "I13"] { #expect(help.contains("<span class=\"id\">\(id)</span>: ")) }
+        #expect(help.contains("Help given by team"))
     }
 }

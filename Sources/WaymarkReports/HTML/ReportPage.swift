@@ -128,6 +128,7 @@ public struct ReportPage {
         h += distribution()
         h += voice()
         h += helpAndGuardrail()
+        h += helpGiven()
         h += closures()
         h += teamTable()
         h += equity()
@@ -327,6 +328,33 @@ public struct ReportPage {
         return h + "</section>\n"
     }
 
+    static let helpIDs: [IndicatorID] = [.i9, .i10, .i11, .i12, .i13]
+
+    /// Help given (issue #14): I9-I13 with their values, their year's change,
+    /// their trend and each team's figures.
+    func helpGiven() -> String {
+        var h = "<section id=\"help-given\" aria-labelledby=\"h-given\">\n<h2 id=\"h-given\">Help given</h2>\n"
+        h += "<p class=\"lead\">What help families were offered and took up, including network-based help (central to Signs of Safety) and help from community and voluntary providers.</p>\n<ul class=\"help-list\">\n"
+        for id in ReportPage.helpIDs {
+            let def = IndicatorCatalogue.definition(id)
+            h += "<li><strong>\(HTML.escape(def.title))</strong> <span class=\"id\">\(id)</span>: \(HTML.escape(display(row(id, at: latest)))). \(HTML.escape(twelveMonthChange(id, def))) <span class=\"sub\">(\(def.higherIsBetter ? "higher" : "lower") is better)</span></li>\n"
+        }
+        h += "</ul>\n"
+        h += lineChart(ReportPage.helpIDs, title: "Help given over the trend", description: "I9 to I13 at each month end of the trend.")
+        var teams = Set<String>()
+        for r in results.rows where r.breakdown == .team && r.asOf == latest && ReportPage.helpIDs.contains(r.id) { teams.insert(r.group) }
+        if !teams.isEmpty {
+            h += "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Help given by team\"><table class=\"compact\"><caption>Help given by team, as at \(longDate(latest))</caption><thead><tr><th scope=\"col\">Team</th>"
+            for id in ReportPage.helpIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id).title))\">\(id)</abbr></th>" }
+            h += "</tr></thead><tbody>"
+            for team in teams.sorted(by: ReportPage.naturalOrder) {
+                h += "<tr><th scope=\"row\">\(HTML.escape(team))</th>" + ReportPage.helpIDs.map { "<td>\(HTML.escape(display(row($0, at: latest, .team, team))))</td>" }.joined() + "</tr>"
+            }
+            h += "</tbody></table></div>\n"
+        }
+        return h + "</section>\n"
+    }
+
     func closures() -> String {
         var h = "<section id=\"closures\" aria-labelledby=\"h-close\">\n<h2 id=\"h-close\">Closures in context</h2>\n"
         if !config.inputsGiven.contains(.episodes) {
@@ -345,7 +373,7 @@ public struct ReportPage {
         var h = "<section id=\"team-table\" aria-labelledby=\"h-teams\">\n<h2 id=\"h-teams\">Teams</h2>\n"
         var teams = Set<String>()
         for r in results.rows where r.breakdown == .team && r.asOf == latest { teams.insert(r.group) }
-        let sorted = teams.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let sorted = teams.sorted(by: ReportPage.naturalOrder)
         guard !sorted.isEmpty else { return h + "<p>No team figures this month.</p>\n</section>\n" }
         h += "<p class=\"lead\">Each team’s figures as at \(longDate(latest)), with its trend over \(results.monthEnds.count) month ends. Teams are compared on outcomes, family voice and help given, not on closures.</p>\n"
         h += "<p class=\"sub\">Sparklines in a column share one scale, so teams can be compared; a dot marks the latest published month.</p>\n"
