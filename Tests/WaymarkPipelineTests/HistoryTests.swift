@@ -68,6 +68,8 @@ import WaymarkHistory
         #expect(html.contains("<section id=\"revisions\""))
         #expect(html.contains("late-recorded data: \(lateCounts[firstLate]!) scaling_scores.csv rows"))
         #expect(html.contains("class=\"revised\""))
+        // On the section line charts too (r="6"), not only the tiles' sparklines.
+        #expect(html.contains("<circle class=\"revised\" cx=") && html.contains("r=\"6\" fill=\"none\""))
         // A run after no late month shows none.
         let quiet = try String(contentsOfFile: root + "/out/\(exports.map { Day(iso: $0)!.endOfPreviousMonth.description }[3])/index.html", encoding: .utf8)
         #expect(quiet.contains("No headline figure has moved since it was first published"))

@@ -162,7 +162,7 @@ public struct ReportPage {
             }
             let (s, r) = headlineKey(def)
             let scope = s == "all" ? "all scales" : (r == "all" ? "\(s), all raters" : "\(s), \(r)")
-            let revised = history.map { h in Set(results.monthEnds.indices.filter { h.revised(id).contains(results.monthEnds[$0].number) }) } ?? []
+            let revised = revisedIndices(id)
             // Honest scales: rates on a shared 0-100% scale; other figures span their own
             // lowest to highest value, which the tile prints.
             let values = trend(id).map(value)
@@ -187,6 +187,14 @@ public struct ReportPage {
             """
         }
         return h + "</div>\n</section>\n"
+    }
+
+    /// Positions in the trend of month ends whose headline figure of `id` has
+    /// moved since first published (ringed on the trend charts).
+    func revisedIndices(_ id: IndicatorID) -> Set<Int> {
+        guard let history else { return [] }
+        let days = history.revised(id)
+        return Set(results.monthEnds.indices.filter { days.contains(results.monthEnds[$0].number) })
     }
 
     /// A value as the report shows it for indicator `id`.
@@ -292,7 +300,9 @@ public struct ReportPage {
     func lineChart(_ ids: [IndicatorID], title: String, description: String) -> String {
         let defs = ids.map(IndicatorCatalogue.definition)
         let percent = defs.allSatisfy { $0.kind == .rate }
-        let lines = defs.map { SVG.LineChart.Line(name: "\($0.id) \($0.title)", values: trend($0.id).map(value)) }
+        let lines = defs.map { def in
+            SVG.LineChart.Line(name: "\(def.id) \(def.title)", values: trend(def.id).map(value), revised: revisedIndices(def.id))
+        }
         let all = lines.flatMap { $0.values.compactMap { $0 } }
         let yMax = percent ? 1 : max(1, (all.max() ?? 1).rounded(.up))
         let yMin = percent ? 0 : min(0, (all.min() ?? 0).rounded(.down))

@@ -92,7 +92,9 @@ public enum SVG {
     /// axis from `yMin` to `yMax` (proportions show as percentages).
     public struct LineChart {
         public struct Line { public var name: String; public var values: [Double?]
-            public init(name: String, values: [Double?]) { self.name = name; self.values = values } }
+            /// Indices of values revised since first published: ringed.
+            public var revised: Set<Int> = []
+            public init(name: String, values: [Double?], revised: Set<Int> = []) { self.name = name; self.values = values; self.revised = revised } }
         public var title: String
         public var description: String
         public var xLabels: [String]
@@ -146,6 +148,11 @@ public enum SVG {
                     out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
                 }
                 for p in pts { out += "<circle cx=\"\(SVG.n(p.0))\" cy=\"\(SVG.n(p.1))\" r=\"3\" fill=\"\(colour)\"/>" }
+                for i in lines[k].revised.sorted() where i < lines[k].values.count {
+                    if let v = lines[k].values[i] {
+                        out += "<circle class=\"revised\" cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"6\" fill=\"none\" stroke=\"\(SVG.ink)\" stroke-width=\"1.5\"><title>revised since first published</title></circle>"
+                    }
+                }
             }
             if lines.count > 1 {
                 out += SVG.legend(lines.map(\.name), x: left, y: top + plotHeight + 30) { k in k == 0 ? "" : " stroke-dasharray=\"\(k * 3 + 2) 3\"" }
