@@ -5,17 +5,19 @@ import Darwin
 #endif
 import WaymarkCore
 
-/// The scratch folder of one process (`/dev/shm/waymark-fuzz-<pid>/` where
-/// /dev/shm exists, else under /tmp): the fuzz targets write their inputs
-/// there, one reused file per target, so no run fills the disk. Removed when
-/// the process exits normally.
+/// The scratch folder of one process, `waymark-fuzz-<pid>/` in
+/// `$WAYMARK_FUZZ_WORKSPACE` (scripts/fuzz sets it, and removes it after the
+/// run), else in /dev/shm where it exists, else in /tmp: the fuzz targets
+/// write their inputs there, one reused file per target, so no run fills the
+/// disk. Removed when the process exits normally (a crash leaves it).
 ///
 /// A process fuzzes one input at a time; the replay test runs its cases one
 /// after another (its suite is serialized), so nothing here is locked.
 enum FuzzWorkspace {
     /// The process's folder, made on first use.
     static let root: String = {
-        let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+        let base = getenv("WAYMARK_FUZZ_WORKSPACE").map { String(cString: $0) }
+            ?? (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp")
         let path = "\(base)/waymark-fuzz-\(getpid())"
         mkdir(path, 0o700)
         atexit { FuzzWorkspace.removeTree(FuzzWorkspace.rootIfMade) }
