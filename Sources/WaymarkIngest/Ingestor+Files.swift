@@ -58,7 +58,7 @@ extension Ingestor {
     }
 
     func ingestResponses(into table: inout ResponseTable) throws -> FileReport {
-        guard let mapping = options.inputs[.responses] else { throw IngestError.missingInput(file: .responses) }
+        guard options.inputs[.responses] != nil else { throw IngestError.missingInput(file: .responses) }
         let byID = interventionByID
         let caseOf = interventionCase
         let pool = ids.interventions
