@@ -68,6 +68,15 @@ public struct RunSummary: Sendable, Equatable {
     public var figures: Int
 }
 
+extension SeriesKey {
+    /// A key from a row holding kind, indicator_id, scale, rated_by, breakdown
+    /// and grp in six columns from `first`.
+    init(_ row: Row, from first: Int) {
+        self.init(kind: row[first], indicatorID: row[first + 1], scale: row[first + 2], ratedBy: row[first + 3],
+                  breakdown: row[first + 4], group: row[first + 5])
+    }
+}
+
 /// A problem with the history database: names the file and what to do.
 public struct HistoryError: Error, CustomStringConvertible, Sendable {
     public var path: String
@@ -151,13 +160,19 @@ public final class HistoryStore: @unchecked Sendable {
         }
     }
 
+    /// Every series in the database, by id.
+    func allSeries(_ db: Database) throws -> [Int64: SeriesKey] {
+        var out: [Int64: SeriesKey] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind, indicator_id, scale, rated_by, breakdown, grp FROM series") {
+            out[row[0]] = SeriesKey(row, from: 1)
+        }
+        return out
+    }
+
     /// The ids of `keys` in `series`, adding the new ones.
     private func seriesIDs(_ db: Database, _ keys: Set<SeriesKey>) throws -> [SeriesKey: Int64] {
         var ids: [SeriesKey: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, kind, indicator_id, scale, rated_by, breakdown, grp FROM series") {
-            let key = SeriesKey(kind: row[1], indicatorID: row[2], scale: row[3], ratedBy: row[4], breakdown: row[5], group: row[6])
-            if keys.contains(key) { ids[key] = row[0] }
-        }
+        for (id, key) in try allSeries(db) where keys.contains(key) { ids[key] = id }
         let insert = try db.makeStatement(sql: "INSERT INTO series (kind, indicator_id, scale, rated_by, breakdown, grp) VALUES (?, ?, ?, ?, ?, ?)")
         for key in keys where ids[key] == nil {
             try insert.execute(arguments: [key.kind, key.indicatorID, key.scale, key.ratedBy, key.breakdown, key.group])
@@ -215,11 +230,7 @@ public final class HistoryStore: @unchecked Sendable {
 
     /// Figures of `runs` (all runs when nil), with the run each came from, in run and series order.
     func figures(_ db: Database, runs: [Int64]?, series: Set<SeriesKey>?) throws -> [(Int64, HistoryFigure)] {
-        var keys: [Int64: SeriesKey] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, kind, indicator_id, scale, rated_by, breakdown, grp FROM series") {
-            let key = SeriesKey(kind: row[1], indicatorID: row[2], scale: row[3], ratedBy: row[4], breakdown: row[5], group: row[6])
-            if series == nil || series!.contains(key) { keys[row[0]] = key }
-        }
+        let keys = try allSeries(db).filter { series?.contains($0.value) ?? true }
         if keys.isEmpty { return [] }
         var sql = "SELECT run_id, series_id, as_of, status, numerator, denominator, value FROM figure"
         var arguments: StatementArguments = []

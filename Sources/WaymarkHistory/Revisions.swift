@@ -55,7 +55,7 @@ extension HistoryStore {
         var causes: [String: String] = [:]
         var out: [Restatement] = []
         for r in rows {
-            let key = SeriesKey(kind: r[12], indicatorID: r[13], scale: r[14], ratedBy: r[15], breakdown: r[16], group: r[17])
+            let key = SeriesKey(r, from: 12)
             if let series, !series.contains(key) { continue }
             let day = Day(number: r[1])
             guard let later = runs[r[2]], let earlier = runs[r[7]] else { continue }
@@ -111,15 +111,16 @@ extension HistoryStore {
         guard !runs.isEmpty else { return [] }
         let keys = Set(figures.map(\.key))
         let byID = Dictionary(uniqueKeysWithValues: runs.map { ($0.id, $0) })
-        var first: [String: (HistoryFigure, RunSummary)] = [:]
+        struct At: Hashable { var key: SeriesKey; var day: Int32 }
+        var first: [At: (HistoryFigure, RunSummary)] = [:]
         let earlier = try pool.read { db in try self.figures(db, runs: runs.map(\.id), series: keys) }
         for (id, f) in earlier {
-            let k = "\(f.key.hashValue)/\(f.asOf.number)"
+            let k = At(key: f.key, day: f.asOf.number)
             if first[k] == nil, let run = byID[id] { first[k] = (f, run) }
         }
         var out: [(first: HistoryFigure, firstRun: RunSummary, now: HistoryFigure, cause: String)] = []
         for f in figures {
-            guard let (was, run) = first["\(f.key.hashValue)/\(f.asOf.number)"], was.key == f.key, f.differs(from: was) else { continue }
+            guard let (was, run) = first[At(key: f.key, day: f.asOf.number)], f.differs(from: was) else { continue }
             var dated: [String: Int] = [:]
             for (file, months) in rows { dated[file] = months.filter { $0.key <= f.asOf }.reduce(0) { $0 + $1.value } }
             out.append((was, run, f, try cause(earlier: run.id, laterRows: dated, monthEnd: f.asOf)))

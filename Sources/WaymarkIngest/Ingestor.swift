@@ -84,6 +84,8 @@ public final class Ingestor {
         /// Per source column: dropped by the mapping (never typed, scanned or written).
         var dropped: [Bool] = []
         var hasDrops: Bool { dropped.contains(true) }
+        /// True when source column `column` is dropped by the mapping.
+        func isDropped(_ column: Int) -> Bool { column < dropped.count && dropped[column] }
         /// The header cells as written, for checking the mapping (never shown:
         /// ``names`` hides dropped columns).
         var sourceNames: [String] = []

@@ -107,7 +107,7 @@ struct RowTyper<Row> {
         } else if record.isBlank {
             cursor.problems.append(RowProblem(.blankRow))
         } else {
-            for fault in record.faults where !(fault.column < h.dropped.count && h.dropped[fault.column]) {
+            for fault in record.faults where !h.isDropped(fault.column) {
                 cursor.problems.append(RowProblem(Ingestor.reason(fault.kind), column: fault.column))
             }
             parsed = parse(&cursor, &state)
@@ -122,7 +122,7 @@ struct RowTyper<Row> {
         }
         // Fields the reader skipped (too long, malformed) were scanned as they streamed past.
         for fault in record.faults where fault.findings != 0 && !(wholeRow && h.hasDrops)
-            && !(!wholeRow && fault.column < h.dropped.count && h.dropped[fault.column]) {
+            && (wholeRow || !h.isDropped(fault.column)) {
             if let kind = IdentifierKind.allCases.first(where: { fault.findings & $0.bit != 0 }) {
                 let s = fault.column
                 findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
@@ -145,7 +145,7 @@ struct RowTyper<Row> {
         // quarantine withholds the row's bytes (QuarantineWriter).
         let scanned = wholeRow && h.hasDrops ? 0 : record.count
         for s in 0..<scanned {
-            if !wholeRow && s < h.dropped.count && h.dropped[s] { continue }
+            if !wholeRow && h.isDropped(s) { continue }
             let c = s < h.canonicalOfSource.count && !wholeRow ? h.canonicalOfSource[s] : -1
             if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
             check(s)

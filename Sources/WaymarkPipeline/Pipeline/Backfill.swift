@@ -50,10 +50,7 @@ public enum Backfill {
             let record = RunRecord(kind: .reconstructed, pipeline: config.name, asOf: monthEnd, extractedOn: extractedOn,
                                    startedAt: ISO8601DateFormatter().string(from: Date()), version: WaymarkVersion.string,
                                    parametersHash: hash, pipelineSHA256: config.sourceHash, manifest: summary,
-                                   inputs: ingest.files.map { f in
-                                       RunRecord.Input(file: f.file.fileName, sha256: f.sha256, bytes: f.bytes, rowsRead: f.rowsRead,
-                                                       rowsAccepted: f.rowsAccepted, rowsQuarantined: f.rowsQuarantined)
-                                   }, inputMonths: months)
+                                   inputs: HistoryStage.inputs(ingest), inputMonths: months)
             try store.record(record, figures: figures)
             out.append((monthEnd, figures.count))
             progress(monthEnd, figures.count)

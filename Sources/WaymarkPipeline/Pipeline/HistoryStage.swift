@@ -36,6 +36,14 @@ public enum HistoryStage {
         return months
     }
 
+    /// The history's record of each input file, from what ingest read.
+    public static func inputs(_ ingest: IngestResult) -> [RunRecord.Input] {
+        ingest.files.map { f in
+            RunRecord.Input(file: f.file.fileName, sha256: f.sha256, bytes: f.bytes, rowsRead: f.rowsRead,
+                            rowsAccepted: f.rowsAccepted, rowsQuarantined: f.rowsQuarantined)
+        }
+    }
+
     /// The headline series the long views follow: each tile's indicator at the headline scale and rater.
     public static func headlineSeries(_ config: PipelineConfig) -> [(IndicatorID, SeriesKey)] {
         let scale = config.headlineScale ?? config.scales.first?.name ?? ""
@@ -58,10 +66,7 @@ public enum HistoryStage {
             let record = RunRecord(kind: kind, pipeline: config.name, asOf: context.dates.asOf, extractedOn: context.dates.extractedOn,
                                    startedAt: ISO8601DateFormatter().string(from: context.startedAt), version: WaymarkVersion.string,
                                    parametersHash: hash, pipelineSHA256: config.sourceHash, manifest: "",
-                                   inputs: ingest.files.map { f in
-                                       RunRecord.Input(file: f.file.fileName, sha256: f.sha256, bytes: f.bytes, rowsRead: f.rowsRead,
-                                                       rowsAccepted: f.rowsAccepted, rowsQuarantined: f.rowsQuarantined)
-                                   }, inputMonths: months)
+                                   inputs: HistoryStage.inputs(ingest), inputMonths: months)
             context.recordHistory = { manifest, commit in
                 var r = record
                 r.manifest = manifest

@@ -14,7 +14,7 @@ extension ReportPage {
             default: return "n/a"
             }
         }
-        return IndicatorCatalogue.definition(id).kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: id == .i1)
+        return display(value: v, id)
     }
 
     func revisions() -> String {

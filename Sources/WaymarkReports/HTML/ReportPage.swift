@@ -77,7 +77,7 @@ public struct ReportPage {
         switch r.status {
         case .published:
             guard let v = r.value else { return "n/a" }
-            return r.definition.kind == .rate ? DisplayNumber.percent(v) : DisplayNumber.decimal(v, signed: r.id == .i1)
+            return display(value: v, r.id)
         case .suppressed: return fewer
         case .notApplicable: return "n/a"
         case .notAvailable: return "not available"
