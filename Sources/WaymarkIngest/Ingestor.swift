@@ -155,10 +155,13 @@ public final class Ingestor {
     }
 
     /// Reads and checks every file's header before any row is read: the
-    /// identifier guard on headers, the mapping's keys against each file (a
+    /// mapping's targets against the canonical schema (first, so a misspelt
+    /// target is named rather than the required column it leaves missing),
+    /// the identifier guard on headers, the mapping's keys against each file (a
     /// top-level `mapping:` entry must fit at least one file), and each file's
     /// identity for the hold-still check.
     func prepareAll() throws {
+        try MappingCheck.targets(options.inputs, pipeline: options.pipelinePath)
         for file in InputFile.allCases {
             guard let mapping = options.inputs[file] else { continue }
             let identity = InputFileSystem.identity(mapping.path)

@@ -37,6 +37,39 @@ enum MappingCheck {
         }
     }
 
+    /// Checks every `columns` target against the canonical schema, before any
+    /// header or row is read: a target under a file must be one of that
+    /// file's canonical columns, one under the top-level `mapping:` a column
+    /// of at least one input. A wrong one stops the run at its line, naming
+    /// the nearest valid name (`hamd: scores` -> did you mean `score`?).
+    static func targets(_ inputs: [InputFile: FileMapping], pipeline: String?) throws {
+        var sharedSeen: [MappingKey] = []
+        for file in InputFile.allCases {
+            guard let mapping = inputs[file] else { continue }
+            for entry in mapping.declared where entry.kind == .columns {
+                guard let target = entry.target else { continue }
+                if entry.shared {
+                    guard !sharedSeen.contains(entry) else { continue }
+                    sharedSeen.append(entry)
+                    let all = InputFile.allCases.filter { inputs[$0] != nil }
+                    guard !all.contains(where: { $0.columnIndex(target) != nil }) else { continue }
+                    let names = all.flatMap { $0.columns.map(\.name) }
+                    throw IngestError.mappingKey(pipeline: pipeline, line: entry.line, message:
+                        "`mapping.columns`: `\(entry.name)` is mapped to `\(target)`, which is not a canonical column of any input file.\(suggestion(target, names))")
+                } else if file.columnIndex(target) == nil {
+                    let names = file.columns.map(\.name)
+                    throw IngestError.mappingKey(pipeline: pipeline, line: entry.line, message:
+                        "`inputs.\(file.rawValue).columns`: `\(entry.name)` is mapped to `\(target)`, which is not a column of \(file.fileName).\(suggestion(target, names)) Its columns: \(names.joined(separator: ", ")).")
+                }
+            }
+        }
+    }
+
+    /// " Did you mean `x`?" when a valid name is close enough, else "".
+    private static func suggestion(_ target: String, _ names: [String]) -> String {
+        NearestName.of(target, among: names).map { " Did you mean `\($0)`?" } ?? ""
+    }
+
     /// Checks a file's own entries against its header.
     static func perFile(_ file: InputFile, mapping: FileMapping, names: [String], canonicalOfSource: [Int],
                         dropped: [Bool], pipeline: String?) throws {
