@@ -140,6 +140,11 @@ extension IndicatorRun {
                 }
             }
         }
+        // A required input declared `none` (a scores-only run): say so once, with what it costs.
+        for file in InputFile.allCases where file.isRequired && !options.inputsGiven.contains(file) {
+            let ids = IndicatorCatalogue.all.filter { $0.needs.contains(file) }.map { "\($0.id)" }
+            notes.append("\(file.fileName) was not given (`\(file.rawValue): none`): \(ids.joined(separator: ", ")) are x (not available)")
+        }
         return RawIndicators(monthEnds: months, rows: rows, matrices: tables, notes: notes)
     }
 

@@ -107,10 +107,15 @@ public struct IngestOptions: Sendable {
     public var waivers: [IdentifierWaiver]
     /// The pipeline file the mappings came from, for messages naming its lines.
     public var pipelinePath: String?
+    /// Inputs the pipeline file declares `none` (`interventions: none` for a
+    /// scores-only run): not read, their tables empty, and not an error even
+    /// when the contract requires them.
+    public var notGiven: Set<InputFile> = []
 
     public init(inputs: [InputFile: FileMapping], scales: [ScaleSpec], limits: CSVLimits = CSVLimits(),
                 approaches: [String: Approach] = Approach.defaultByType, parallelThreshold: Int = 4 << 20,
-                waivers: [IdentifierWaiver] = [], pipelinePath: String? = nil) {
+                waivers: [IdentifierWaiver] = [], pipelinePath: String? = nil, notGiven: Set<InputFile> = []) {
+        self.notGiven = notGiven
         self.waivers = waivers
         self.pipelinePath = pipelinePath
         self.inputs = inputs

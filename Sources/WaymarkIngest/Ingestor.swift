@@ -33,7 +33,7 @@ public final class Ingestor {
     }
 
     public func run() throws -> IngestResult {
-        for file in InputFile.allCases where file.isRequired && options.inputs[file] == nil {
+        for file in InputFile.allCases where file.isRequired && options.inputs[file] == nil && !options.notGiven.contains(file) {
             throw IngestError.missingInput(file: file)
         }
         try prepareAll()
@@ -43,8 +43,9 @@ public final class Ingestor {
         var responses = ResponseTable()
         files.append(try ingestScores(into: &scores))
         scores.fit()
-        files.append(try ingestInterventions(into: &interventions))
-        files.append(try ingestResponses(into: &responses))
+        // A scores-only run (`interventions: none`) leaves both tables empty.
+        if options.inputs[.interventions] != nil { files.append(try ingestInterventions(into: &interventions)) }
+        if options.inputs[.responses] != nil { files.append(try ingestResponses(into: &responses)) }
         var episodes: EpisodeTable?
         var children: ChildTable?
         if options.inputs[.episodes] != nil {

@@ -46,6 +46,8 @@ public enum Manifest {
                 ])
             })))
         }
+        // Inputs declared `none` (a scores-only run): not read, so their indicators are x.
+        pairs.append(("inputs_not_given", .array(config.inputsNotGiven.sorted().map { .string($0.fileName) })))
         pairs.append(("parameters", parameters(config)))
         pairs.append(("identifier_waivers", .array(config.identifierWaivers.map { w in
             .object([("file", .string(w.file.rawValue)), ("column", .string(w.column)), ("pattern", .string(w.pattern.rawValue)),

@@ -32,6 +32,9 @@ public struct PipelineConfig: Sendable {
     public var sourceHash: String?
     /// Mapping per input file; optional files that were not given are absent.
     public var inputs: [InputFile: FileMapping] = [:]
+    /// Inputs the pipeline file declares `none` (`interventions: none`): a
+    /// scores-only run; indicators that need them are `x`.
+    public var inputsNotGiven: Set<InputFile> = []
     public var scales: [ScaleSpec] = []
     public var limits = CSVLimits()
     public var asOf: Day?
@@ -99,7 +102,7 @@ extension PipelineConfig {
     /// The ingest layer's share of the pipeline file.
     public var ingestOptions: IngestOptions {
         IngestOptions(inputs: inputs, scales: scales, limits: limits, approaches: approaches, parallelThreshold: parallelThreshold,
-                      waivers: identifierWaivers, pipelinePath: sourcePath)
+                      waivers: identifierWaivers, pipelinePath: sourcePath, notGiven: inputsNotGiven)
     }
 }
 

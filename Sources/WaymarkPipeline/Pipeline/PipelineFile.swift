@@ -412,9 +412,22 @@ struct NodeReader {
             if k == "folder" { inputFolder = joinPath(folder, try string(v, "inputs.folder")) }
             else if let f = InputFile(rawValue: k) { perFile.append((f, v)) }
         }
+        // `interventions: none` (a scores-only run) takes responses with it:
+        // a response is about an intervention.
+        let interventionsNone = perFile.contains { $0.0 == .interventions && Self.isNone($0.1) }
         for file in InputFile.allCases {
             var m = defaults
             if let (_, v) = perFile.first(where: { $0.0 == file }) {
+                if Self.isNone(v) {
+                    guard file != .scalingScores else {
+                        throw fail(v, "inputs.scaling_scores", "the scores are what Waymark reads; they cannot be `none`")
+                    }
+                    config.inputsNotGiven.insert(file)
+                    continue
+                }
+                if file == .responses && interventionsNone {
+                    throw fail(v, "inputs.responses", "responses are about interventions, and `interventions: none` says there are none; say `responses: none` too, or give the interventions")
+                }
                 if case .scalar(let s) = v {
                     m.path = joinPath(inputFolder ?? folder, s.string)
                 } else {
@@ -422,6 +435,8 @@ struct NodeReader {
                     m.path = m.path.isEmpty ? joinPath(inputFolder ?? folder, file.fileName) : joinPath(inputFolder ?? folder, m.path)
                 }
                 config.inputs[file] = m
+            } else if file == .responses && interventionsNone {
+                config.inputsNotGiven.insert(file)
             } else if let inputFolder {
                 let p = joinPath(inputFolder, file.fileName)
                 if file.isRequired || FileManager.default.fileExists(atPath: p) {
@@ -429,9 +444,16 @@ struct NodeReader {
                     config.inputs[file] = m
                 }
             } else if file.isRequired {
-                throw fail(node, "inputs.\(file.rawValue)", "required input not given; add `folder:` or `\(file.rawValue): path/to/\(file.fileName)`")
+                let none = file == .scalingScores ? "" : " (or `\(file.rawValue): none` for a run without it)"
+                throw fail(node, "inputs.\(file.rawValue)", "required input not given; add `folder:` or `\(file.rawValue): path/to/\(file.fileName)`\(none)")
             }
         }
+    }
+
+    /// `none` (or YAML's null spellings, `~` and `null`) as an input's value.
+    static func isNone(_ node: Node) -> Bool {
+        guard case .scalar(let s) = node, s.style == .plain else { return false }
+        return ["none", "null", "~"].contains(s.string.lowercased())
     }
 
     func fileMapping(_ node: Node, _ key: String, base: FileMapping, allowPath: Bool) throws -> FileMapping {
