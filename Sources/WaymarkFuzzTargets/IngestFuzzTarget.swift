@@ -80,7 +80,7 @@ public enum IngestFuzzTarget {
 
     static func check(_ report: FileReport, context options: String) throws {
         let context = "Ingestor (\(options)): \(report.file.fileName)"
-        try FuzzInvariantViolation.require(report.rowsRead == report.rowsAccepted + report.rowsQuarantined,
+        try FuzzInvariantViolation.require(report.rowsRead == report.rowsAccepted + report.rowsQuarantined + report.rowsNotScored,
             "\(context): rows read \(report.rowsRead) != accepted \(report.rowsAccepted) + quarantined \(report.rowsQuarantined)")
         var previousLine = 1
         for row in report.quarantine {

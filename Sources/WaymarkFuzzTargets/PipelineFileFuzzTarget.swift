@@ -25,8 +25,11 @@ public enum PipelineFileFuzzTarget {
         }
         let context = "PipelineFile.load"
         for file in InputFile.allCases where file.isRequired {
-            try FuzzInvariantViolation.require(config.inputs[file] != nil, "\(context): loaded without the required input \(file.rawValue)")
+            // `interventions: none` (a scores-only run) is the one way to go without one; never the scores.
+            let declaredNone = config.inputsNotGiven.contains(file) && file != .scalingScores
+            try FuzzInvariantViolation.require(config.inputs[file] != nil || declaredNone, "\(context): loaded without the required input \(file.rawValue)")
         }
+        try FuzzInvariantViolation.require(config.inputsNotGiven.isDisjoint(with: config.inputs.keys), "\(context): an input both given and declared none")
         try FuzzInvariantViolation.require(!config.scales.isEmpty, "\(context): loaded without a scale")
         for scale in config.scales {
             try FuzzInvariantViolation.require(scale.min < scale.max, "\(context): scale \(scale.name) has min \(scale.min) >= max \(scale.max)")

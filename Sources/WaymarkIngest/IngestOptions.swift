@@ -30,6 +30,11 @@ public struct FileMapping: Sendable, Equatable {
     /// typed, scanned or written. The only way a header that names a direct
     /// identifier is allowed.
     public var drop: Set<String> = []
+    /// `missing_values`: canonical column -> values that mean "absent for a
+    /// reason" (`Not scored: child refused`), compared exactly after trimming
+    /// spaces and tabs. Only `score` takes them: such a row is neither
+    /// accepted nor quarantined but counted as `not_scored`.
+    public var missingValues: [String: Set<String>] = [:]
     /// Where each `columns`, `vocabulary` and `drop` entry was declared, so
     /// ingest can check it against the file's header and name the line.
     public var declared: [MappingKey] = []

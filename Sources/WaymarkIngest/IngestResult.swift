@@ -22,6 +22,12 @@ public struct FileReport: Sendable {
     public var droppedColumns: [Int] = []
     /// Rejected rows, in line order.
     public var quarantine: [QuarantinedRow] = []
+    /// Lines of the rows whose score is one of the mapping's `missing_values`
+    /// (absent for a reason): neither accepted nor quarantined, counted as
+    /// `not_scored`, in line order.
+    public var notScoredLines: [Int] = []
+    /// Rows set aside as `not_scored`: rows read = accepted + quarantined + this.
+    public var rowsNotScored: Int { notScoredLines.count }
     public var dialect = CSVDialect()
     public var seconds: Double = 0
 

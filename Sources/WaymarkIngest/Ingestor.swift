@@ -323,6 +323,7 @@ public final class Ingestor {
                 moved.line += lineOffset
                 report.quarantine.append(moved)
             }
+            report.notScoredLines += second.typed.notScored.map { $0 + lineOffset }
             for f in second.typed.findings {
                 var moved = f
                 moved.line += lineOffset
@@ -427,7 +428,7 @@ public final class Ingestor {
         report.bytes = bytes
         report.seconds = monotonicSeconds() - started
         progress?(IngestProgress(file: file, bytes: bytes, rows: report.rowsRead, seconds: report.seconds))
-        if report.rowsAccepted + report.rowsQuarantined != report.rowsRead {
+        if report.rowsAccepted + report.rowsQuarantined + report.rowsNotScored != report.rowsRead {
             throw IngestError.accounting(path: mapping.path, read: report.rowsRead, accepted: report.rowsAccepted,
                                          quarantined: report.rowsQuarantined)
         }
@@ -484,6 +485,7 @@ public final class Ingestor {
         guard let mapping = options.inputs[.scalingScores] else { throw IngestError.missingInput(file: .scalingScores) }
         let scales = options.scales
         let teamVocabulary = mapping.vocabulary["team"]
+        let absent = mapping.missingValues["score"] ?? []
         return try ingest(.scalingScores, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
             let scoreID = c.identifier(0, &st.local)
             let caseID = c.identifier(1, required: true, &st.ids.cases)
@@ -492,7 +494,11 @@ public final class Ingestor {
             let worker = c.identifier(4, &st.ids.workers)
             let day = c.date(5, required: true)
             let scale = c.code(6, required: true, &st.resolvers[6], unknown: .unknownScale)
-            let score = c.decimal(7, required: true, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
+            // A score absent for a reason (`missing_values`) sets the row aside as not_scored.
+            let notScored = c.holds(7, oneOf: absent)
+            if notScored { c.absentForAReason = true }
+            let score = notScored ? Double.nan
+                : c.decimal(7, required: true, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
             if scale > 0 && !score.isNaN {
                 let spec = scales[Int(scale) - 1]
                 if score < spec.min || score > spec.max {

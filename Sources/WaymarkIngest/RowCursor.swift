@@ -56,6 +56,9 @@ struct RowCursor {
     var scanned: UInt64 = 0
     /// What the guard found in them: (source column, kind).
     var findings: [(Int, IdentifierKind)] = []
+    /// Set by a parser when a value is one of the mapping's `missing_values`:
+    /// a row without other problems is then counted as `not_scored`.
+    var absentForAReason = false
 
     /// Lines before the part of the file this record was read from.
     let lineOffset: Int
@@ -89,6 +92,16 @@ struct RowCursor {
         if s < 0 { return nil }
         if !record.faults.isEmpty && record.faults.contains(where: { $0.column == s }) { return nil }
         return record[s]
+    }
+
+    /// True when column `c` holds one of `values` once spaces and tabs
+    /// around it are trimmed (exact, case-sensitive).
+    func holds(_ c: Int, oneOf values: Set<String>) -> Bool {
+        guard !values.isEmpty, let b = raw(c) else { return false }
+        var lo = b.startIndex, hi = b.endIndex
+        while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
+        return values.contains(String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self))
     }
 
     @inline(__always)

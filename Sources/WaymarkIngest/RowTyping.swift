@@ -65,6 +65,8 @@ struct TypedRows<Row> {
     var lines: [Int] = []
     var spans: [(offset: Int, count: Int)] = []
     var quarantine: [QuarantinedRow] = []
+    /// Lines of rows counted as `not_scored`.
+    var notScored: [Int] = []
     var findings: [IdentifierFinding] = []
     var findingTotal = 0
     var rowsRead = 0
@@ -94,6 +96,8 @@ struct RowTyper<Row> {
     enum Outcome {
         case row(Row, UInt64)
         case rejected(QuarantinedRow)
+        /// A sound row whose score is absent for a reason (`missing_values`).
+        case notScored(line: Int)
     }
 
     func core(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog) -> Outcome {
@@ -138,7 +142,7 @@ struct RowTyper<Row> {
                 if c >= 0 && done & (1 << UInt64(c)) != 0 { continue }
                 check(s)
             }
-            return .row(parsed.row, parsed.key)
+            return cursor.absentForAReason ? .notScored(line: line) : .row(parsed.row, parsed.key)
         }
         // A row whose fields do not line up with the header, in a file that drops
         // columns: which field is dropped is unknown, so none is scanned and the
@@ -164,6 +168,8 @@ struct RowTyper<Row> {
                          table: &table, report: &report)
         case .rejected(let q):
             report.quarantine.append(q)
+        case .notScored(let line):
+            report.notScoredLines.append(line)
         }
         if log.total > 0 {
             accept.findingTotal += log.total
@@ -183,6 +189,8 @@ struct RowTyper<Row> {
             out.spans.append((record.byteOffset, record.byteCount))
         case .rejected(let q):
             out.quarantine.append(q)
+        case .notScored(let line):
+            out.notScored.append(line)
         }
         if log.total > 0 {
             out.findingTotal += log.total

@@ -10,7 +10,7 @@ import WaymarkDisclosure
 /// for `quality.csv`, the terminal summary and the report.
 public struct QualityFinding: Sendable, Equatable {
     public var file: String
-    /// A ``QuarantineReason`` code, or `blank_line_skipped` / `unknown_column`.
+    /// A ``QuarantineReason`` code, or `blank_line_skipped` / `unknown_column` / `not_scored`.
     public var reason: String
     /// Rows (or lines, or columns) affected.
     public var count: Int
@@ -48,6 +48,11 @@ public enum QualityReport {
             for (reason, e) in sorted {
                 out.append(QualityFinding(file: name, reason: reason.rawValue, count: e.count, firstLines: e.lines,
                                           columns: e.columns, explanation: reason.explanation))
+            }
+            if report.rowsNotScored > 0 {
+                out.append(QualityFinding(file: name, reason: "not_scored", count: report.rowsNotScored,
+                                          firstLines: Array(report.notScoredLines.prefix(firstLines)), columns: [],
+                                          explanation: "scores absent for a reason the pipeline file lists (missing_values): counted, not quarantined, not points of a trajectory"))
             }
             if report.blankLinesSkipped > 0 {
                 out.append(QualityFinding(file: name, reason: "blank_line_skipped", count: report.blankLinesSkipped,

@@ -71,6 +71,6 @@ package func expectQuarantine(_ r: IngestResult, _ file: InputFile, _ expected: 
         #expect(g.2 == e.2, "columns at line \(e.0)", sourceLocation: sourceLocation)
     }
     if let report = r.report(file) {
-        #expect(report.rowsRead == report.rowsAccepted + report.rowsQuarantined, sourceLocation: sourceLocation)
+        #expect(report.rowsRead == report.rowsAccepted + report.rowsQuarantined + report.rowsNotScored, sourceLocation: sourceLocation)
     }
 }

@@ -39,8 +39,9 @@ public enum Manifest {
                     ("rows_read", .integer(f.rowsRead)),
                     ("rows_accepted", .integer(f.rowsAccepted)),
                     ("rows_quarantined", .integer(f.rowsQuarantined)),
+                    ("rows_not_scored", .integer(f.rowsNotScored)),
                     ("blank_lines_skipped", .integer(f.blankLinesSkipped)),
-                    ("rows_balance", .bool(f.rowsRead == f.rowsAccepted + f.rowsQuarantined)),
+                    ("rows_balance", .bool(f.rowsRead == f.rowsAccepted + f.rowsQuarantined + f.rowsNotScored)),
                     ("unknown_columns", .array(f.unknownColumns.map { .string($0) })),
                     ("dropped_columns", .array(f.droppedColumns.map { .integer($0 + 1) })),
                 ])
@@ -117,6 +118,9 @@ public enum Manifest {
                     ("columns", .object(m.columns.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                     ("vocabulary", .object(m.vocabulary.sorted { $0.key < $1.key }.map { (col, t) in
                         (col, .object(t.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                    })),
+                    ("missing_values", .object(m.missingValues.sorted { $0.key < $1.key }.map { (col, values) in
+                        (col, .array(values.sorted().map { .string($0) }))
                     })),
                 ]))
             })),

@@ -458,7 +458,7 @@ struct NodeReader {
 
     func fileMapping(_ node: Node, _ key: String, base: FileMapping, allowPath: Bool) throws -> FileMapping {
         var m = base
-        var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop"]
+        var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop", "missing_values"]
         let shared = !allowPath
         if allowPath { allowed.append("path") }
         for (k, _, v) in try mapping(node, key, allowed: allowed) {
@@ -509,6 +509,23 @@ struct NodeReader {
                     let canonical = try string(target, "\(here).\(source)")
                     m.columns[source.trimmingCharacters(in: " \t").lowercased()] = canonical
                     m.declared.append(MappingKey(kind: .columns, name: source, target: canonical, line: sourceNode.mark?.line ?? 0, shared: shared))
+                }
+            case "missing_values":
+                for (column, columnNode, values) in try mapping(v, here, allowed: []) {
+                    guard column == "score" else {
+                        throw fail(columnNode, "\(here).\(column)", "only `score` takes missing values (scores absent for a reason, counted as not_scored)")
+                    }
+                    guard !key.hasPrefix("inputs.") || key == "inputs.scaling_scores" else {
+                        throw fail(columnNode, "\(here).\(column)", "only scaling_scores has a `score` column; put `missing_values` under `inputs.scaling_scores` or `mapping`")
+                    }
+                    let items: [Node] = { if case .sequence(let s) = values { return Array(s) } else { return [values] } }()
+                    var set = m.missingValues[column] ?? []
+                    for item in items {
+                        let text = try string(item, "\(here).\(column)").trimmingCharacters(in: " \t")
+                        guard !text.isEmpty else { throw fail(item, "\(here).\(column)", "an empty value is already missing; list the codes the export writes, e.g. [NS, \"Not scored\"]") }
+                        set.insert(text)
+                    }
+                    m.missingValues[column] = set
                 }
             case "drop":
                 let items: [Node] = { if case .sequence(let s) = v { return Array(s) } else { return [v] } }()
