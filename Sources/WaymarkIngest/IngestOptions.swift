@@ -35,6 +35,12 @@ public struct FileMapping: Sendable, Equatable {
     /// spaces and tabs. Only `score` takes them: such a row is neither
     /// accepted nor quarantined but counted as `not_scored`.
     public var missingValues: [String: Set<String>] = [:]
+    /// `constants`: canonical column -> its value for every row of the file.
+    public var constants: [String: ConstantValue] = [:]
+    /// `from_file_name`: canonical columns read from the file's name.
+    public var fileNameRule: FileNameRule?
+    /// Date columns computed as a start date plus an index times a step.
+    public var indexedDates: [String: IndexedDate] = [:]
     /// Where each `columns`, `vocabulary` and `drop` entry was declared, so
     /// ingest can check it against the file's header and name the line.
     public var declared: [MappingKey] = []

@@ -90,6 +90,13 @@ public final class Ingestor {
         /// The header cells as written, for checking the mapping (never shown:
         /// ``names`` hides dropped columns).
         var sourceNames: [String] = []
+        /// Canonical columns whose values come from the pipeline file.
+        var derived: DerivedColumns?
+        /// Columns outside the canonical schema that nothing reads (not
+        /// dropped, not a part of a computed value): ignored and reported.
+        var unknownColumns: [String] {
+            names.indices.filter { canonicalOfSource[$0] < 0 && !isDropped($0) && !(derived?.sources.contains($0) ?? false) }.map { names[$0] }
+        }
     }
 
     /// A file's header, read and checked before any row, and the identity the
@@ -128,7 +135,10 @@ public final class Ingestor {
                 unknown.append(name)
             }
         }
-        let missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 }.map { specs[$0].name }
+        let derived = try DerivedColumns.resolve(file, mapping: mapping, names: names, columns: columns,
+                                                 scales: options.scales.map(\.name), pipeline: options.pipelinePath)
+        unknown = names.indices.filter { canonicalOfSource[$0] < 0 && !dropped[$0] && !derived.sources.contains($0) }.map { names[$0] }
+        let missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 && !derived.provides($0) }.map { specs[$0].name }
         if !missing.isEmpty { throw IngestError.missingColumns(path: mapping.path, columns: missing, header: names) }
         var scan: [Int] = []
         for (i, c) in canonicalOfSource.enumerated() where !dropped[i] && (c < 0 || specs[c].alwaysScanned) { scan.append(i) }
@@ -148,11 +158,11 @@ public final class Ingestor {
             for i in matches { waived[i] |= w.pattern.bit }
         }
         try MappingCheck.perFile(file, mapping: mapping, names: names, canonicalOfSource: canonicalOfSource,
-                                 dropped: dropped, pipeline: options.pipelinePath)
+                                 dropped: dropped, provided: derived.provided, pipeline: options.pipelinePath)
         // A dropped column's header is never shown: it may name an identifier.
         let shown = names.indices.map { dropped[$0] ? "(dropped column \($0 + 1))" : names[$0] }
         return Header(names: shown, columns: columns, scan: scan, canonicalOfSource: canonicalOfSource, waived: waived,
-                      dropped: dropped, sourceNames: names)
+                      dropped: dropped, sourceNames: names, derived: derived)
     }
 
     /// Reads and checks every file's header before any row is read: the
@@ -217,7 +227,7 @@ public final class Ingestor {
         guard let header = prepared[file]?.header else { throw IngestError.missingInput(file: file) }
         report.header = header.names
         report.droppedColumns = header.dropped.indices.filter { header.dropped[$0] }
-        report.unknownColumns = header.names.indices.filter { header.canonicalOfSource[$0] < 0 && !header.dropped[$0] }.map { header.names[$0] }
+        report.unknownColumns = header.unknownColumns
         let (waived, dropped) = (header.waived, header.dropped)
         reader.makeInspector = { SkippedFieldScan(waived: waived, dropped: dropped) }
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
@@ -350,8 +360,7 @@ public final class Ingestor {
         var report = FileReport(file: file, path: mapping.path)
         report.dialect = mapping.dialect
         report.header = typer.header.names
-        report.unknownColumns = typer.header.names.indices.filter { typer.header.canonicalOfSource[$0] < 0 && !typer.header.dropped[$0] }
-            .map { typer.header.names[$0] }
+        report.unknownColumns = typer.header.unknownColumns
         report.droppedColumns = typer.header.dropped.indices.filter { typer.header.dropped[$0] }
         var accept = Acceptor<T>(key: key, contentHash: contentHash)
         var state = makeState(file, mapping, ids: ids)

@@ -9,7 +9,10 @@ enum MappingCheck {
     static func key(_ name: String) -> String { name.trimmingCharacters(in: " \t").lowercased() }
 
     /// Why `entry` does not fit `file`, or nil when it does.
-    static func misfit(_ entry: MappingKey, _ file: InputFile, names: [String], canonicalOfSource: [Int]) -> String? {
+    /// `provided`: canonical columns whose values come from the pipeline file
+    /// (a constant `rated_by` can still take a vocabulary).
+    static func misfit(_ entry: MappingKey, _ file: InputFile, names: [String], canonicalOfSource: [Int],
+                       provided: Set<Int> = []) -> String? {
         let specs = file.columns
         switch entry.kind {
         case .columns, .drop:
@@ -30,7 +33,7 @@ enum MappingCheck {
             case .identifier, .date, .decimal, .integer:
                 return "`\(entry.name)` holds \(specs[c].kind.phrase), which cannot take a vocabulary (vocabularies map codes and labels, e.g. `Parent/Carer: parent`)."
             }
-            guard canonicalOfSource.contains(c) else {
+            guard canonicalOfSource.contains(c) || provided.contains(c) else {
                 return "\(file.fileName) has no `\(entry.name)` column (after the column mapping) for this vocabulary."
             }
             return nil
@@ -72,9 +75,9 @@ enum MappingCheck {
 
     /// Checks a file's own entries against its header.
     static func perFile(_ file: InputFile, mapping: FileMapping, names: [String], canonicalOfSource: [Int],
-                        dropped: [Bool], pipeline: String?) throws {
+                        dropped: [Bool], provided: Set<Int> = [], pipeline: String?) throws {
         for entry in mapping.declared where !entry.shared {
-            if let why = misfit(entry, file, names: names, canonicalOfSource: canonicalOfSource) {
+            if let why = misfit(entry, file, names: names, canonicalOfSource: canonicalOfSource, provided: provided) {
                 throw IngestError.mappingKey(pipeline: pipeline, line: entry.line, message: "`inputs.\(file.rawValue).\(entry.kind.rawValue)`: \(why)")
             }
         }
@@ -97,7 +100,8 @@ enum MappingCheck {
             for entry in mapping.declared where entry.shared {
                 var k = entries.firstIndex(of: entry) ?? -1
                 if k < 0 { entries.append(entry); fitted.append(false); k = entries.count - 1 }
-                if misfit(entry, file, names: header.sourceNames, canonicalOfSource: header.canonicalOfSource) == nil { fitted[k] = true }
+                if misfit(entry, file, names: header.sourceNames, canonicalOfSource: header.canonicalOfSource,
+                          provided: header.derived?.provided ?? []) == nil { fitted[k] = true }
             }
         }
         for (entry, fits) in zip(entries, fitted) where !fits {
@@ -114,7 +118,7 @@ enum MappingCheck {
 
 extension ColumnSpec.Kind {
     /// What the column holds, for messages.
-    var phrase: String {
+    public var phrase: String {
         switch self {
         case .identifier: return "identifiers"
         case .text: return "text"

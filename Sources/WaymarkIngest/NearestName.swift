@@ -1,12 +1,12 @@
 /// The valid name closest to a misspelt one, by edit distance, for messages
 /// such as "did you mean `score`?" (issue #13: a misspelt mapping target must
 /// name the real mistake).
-enum NearestName {
+public enum NearestName {
     /// The candidate with the fewest single-character edits (insert, delete,
     /// substitute, swap two neighbours; compared lower-cased) from `name`, or nil when even the
     /// closest needs more edits than half the name's length (then it would
     /// be a guess, not a correction). Ties go to the earlier candidate.
-    static func of(_ name: String, among candidates: [String]) -> String? {
+    public static func of(_ name: String, among candidates: [String]) -> String? {
         let limit = max(2, name.count / 2)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -16,10 +16,15 @@ enum NearestName {
         return best?.name
     }
 
+    /// " Did you mean `x`?" when a valid name is close enough, else "".
+    public static func suggestion(_ name: String, among candidates: [String]) -> String {
+        of(name, among: candidates).map { " Did you mean `\($0)`?" } ?? ""
+    }
+
     /// Edit distance over Unicode scalars where swapping two neighbouring
     /// characters counts as one edit (optimal string alignment), since
     /// `scroe` is a typo of `score`, not of `scale`.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

@@ -39,6 +39,31 @@ struct CursorContext {
     let extractedOn: Int32
     /// Per source column: the identifier kinds a waiver lets through.
     let waived: [UInt16]
+    /// Canonical columns whose values come from the pipeline file (none: nil).
+    let derived: DerivedColumns?
+    /// Per canonical column: the bytes of a fixed code or scale (owned; see ``free()``).
+    let fixedBuffers: [UnsafeBufferPointer<UInt8>?]
+
+    init(columns: [Int], ids: IDNormalisation, dateFormats: [DateFormat], extractedOn: Int32, waived: [UInt16],
+         derived: DerivedColumns?) {
+        self.columns = columns
+        self.ids = ids
+        self.dateFormats = dateFormats
+        self.extractedOn = extractedOn
+        self.waived = waived
+        self.derived = derived
+        fixedBuffers = (derived?.fixed ?? []).map { value -> UnsafeBufferPointer<UInt8>? in
+            guard case .bytes(let b)? = value else { return nil }
+            let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, b.count))
+            _ = p.initialize(from: b)
+            return UnsafeBufferPointer(rebasing: UnsafeBufferPointer(p)[0..<b.count])
+        }
+    }
+
+    /// Releases the fixed values' bytes.
+    func free() {
+        for b in fixedBuffers { b.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() } }
+    }
 }
 
 /// Reads the canonical columns of one record as typed values, collecting a
@@ -89,9 +114,52 @@ struct RowCursor {
     @inline(__always)
     func raw(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
         let s = source(c)
-        if s < 0 { return nil }
+        if s < 0 { return fixedBytes(c) }
         if !record.faults.isEmpty && record.faults.contains(where: { $0.column == s }) { return nil }
         return record[s]
+    }
+
+    /// A code or scale the pipeline file gives column `c` (`constants`,
+    /// `from_file_name`), or nil. The bytes live as long as the cursor's context.
+    func fixedBytes(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard context.pointee.derived != nil else { return nil }
+        return context.pointee.fixedBuffers[c]
+    }
+
+    /// The source bytes of source column `s`, or nil when faulted.
+    func field(_ s: Int) -> UnsafeBufferPointer<UInt8>? {
+        if !record.faults.isEmpty && record.faults.contains(where: { $0.column == s }) { return nil }
+        return record[s]
+    }
+
+    /// A date column whose value the pipeline file gives: a fixed day, or a
+    /// start date plus an index times a step. A part that cannot be read
+    /// quarantines the row naming its own source column. Nil when the column
+    /// is not derived.
+    mutating func derivedDate(_ c: Int, required: Bool) -> Int32? {
+        guard let d = context.pointee.derived else { return nil }
+        if case .day(let day)? = d.fixed[c] {
+            typedOK |= 1 << UInt64(c)
+            if day > extractedOn { problems.append(RowProblem(.futureDate, column: nil)); return .blankDay }
+            return day
+        }
+        guard let rule = d.indexed[c] else { return nil }
+        guard let sb = field(rule.start), let ib = field(rule.index) else { return .blankDay }   // the fault is already a problem
+        if RowCursor.isBlank(sb) || RowCursor.isBlank(ib) {
+            if required { problems.append(RowProblem(.missingValue, column: RowCursor.isBlank(sb) ? rule.start : rule.index)) }
+            return .blankDay
+        }
+        var start: Int32?
+        for format in context.pointee.dateFormats { if let day = format.parse(sb) { start = day.number; break } }
+        guard let start else { problems.append(RowProblem(.badDate, column: rule.start)); return .blankDay }
+        guard let index = DecimalText.parseInteger(ib), abs(index) <= 100_000 else {
+            problems.append(RowProblem(.badInteger, column: rule.index))
+            return .blankDay
+        }
+        let day = start + Int32(index * rule.stepDays)
+        typedOK |= 1 << UInt64(c)
+        if day > extractedOn { problems.append(RowProblem(.futureDate, column: rule.index)); return .blankDay }
+        return day
     }
 
     /// True when column `c` holds one of `values` once spaces and tabs
@@ -183,6 +251,7 @@ struct RowCursor {
     }
 
     mutating func date(_ c: Int, required: Bool = false) -> Int32 {
+        if source(c) < 0, let day = derivedDate(c, required: required) { return day }
         guard let b = present(c, required: required) else { return .blankDay }
         for format in context.pointee.dateFormats {
             if let day = format.parse(b) {

@@ -85,10 +85,11 @@ struct RowTyper<Row> {
         self.parse = parse
         context = .allocate(capacity: 1)
         context.initialize(to: CursorContext(columns: header.columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
-                                             extractedOn: extractedOn, waived: header.waived))
+                                             extractedOn: extractedOn, waived: header.waived, derived: header.derived))
     }
 
     func release() {
+        context.pointee.free()
         context.deinitialize(count: 1)
         context.deallocate()
     }

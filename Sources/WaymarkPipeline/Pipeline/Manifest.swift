@@ -122,6 +122,14 @@ public enum Manifest {
                     ("missing_values", .object(m.missingValues.sorted { $0.key < $1.key }.map { (col, values) in
                         (col, .array(values.sorted().map { .string($0) }))
                     })),
+                    ("constants", .object(m.constants.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.value)) })),
+                    ("from_file_name", m.fileNameRule.map { rule in
+                        .object([("pattern", .string(rule.pattern))]
+                                + rule.captures.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+                    } ?? .null),
+                    ("dates_from_index", .object(m.indexedDates.sorted { $0.key < $1.key }.map { (col, r) in
+                        (col, .object([("start", .string(r.start)), ("index", .string(r.index)), ("step_days", .integer(r.stepDays))]))
+                    })),
                 ]))
             })),
         ])

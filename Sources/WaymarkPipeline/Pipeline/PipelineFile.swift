@@ -85,6 +85,8 @@ public enum PipelineFile {
 /// Walks the YAML tree with the path of keys, so every error can name them.
 struct NodeReader {
     let path: String
+    /// The declared scales, for checking constants (`scales:` is read before `inputs:`).
+    var scaleNames: [String] = []
 
     func fail(_ node: Node?, _ key: String, _ message: String) -> PipelineFileError {
         PipelineFileError(path: path, line: node?.mark?.line ?? 1, key: key, message: message)
@@ -390,6 +392,7 @@ struct NodeReader {
             throw fail(scalesNode ?? root, "scales", "declare at least one scale with its min, max and direction")
         }
         guard let inputsNode else { throw fail(root, "inputs", "say where the input files are (`inputs: {folder: ...}`)") }
+        scaleNames = config.scales.map(\.name)
         try inputs(inputsNode, folder: folder, defaults: defaults, into: &config)
         if let h = config.headlineScale, config.scale(named: h) == nil {
             throw fail(root, "headline.scale", "`\(h)` is not one of the declared scales")
@@ -460,7 +463,8 @@ struct NodeReader {
         var m = base
         var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop", "missing_values"]
         let shared = !allowPath
-        if allowPath { allowed.append("path") }
+        if allowPath { allowed += ["path", "constants", "from_file_name", "dates_from_index"] }
+        let file = InputFile(rawValue: String(key.dropFirst("inputs.".count)))
         for (k, _, v) in try mapping(node, key, allowed: allowed) {
             let here = "\(key).\(k)"
             switch k {
@@ -510,6 +514,9 @@ struct NodeReader {
                     m.columns[source.trimmingCharacters(in: " \t").lowercased()] = canonical
                     m.declared.append(MappingKey(kind: .columns, name: source, target: canonical, line: sourceNode.mark?.line ?? 0, shared: shared))
                 }
+            case "constants", "from_file_name", "dates_from_index":
+                guard let file else { break }
+                try derivedValues(k, v, here, file: file, into: &m)
             case "missing_values":
                 for (column, columnNode, values) in try mapping(v, here, allowed: []) {
                     guard column == "score" else {
@@ -537,7 +544,78 @@ struct NodeReader {
             default: break
             }
         }
+        // Constants are checked once the whole mapping is read, since a vocabulary entry may translate them.
+        if let file = InputFile(rawValue: String(key.dropFirst("inputs.".count))) {
+            for (name, constant) in m.constants.sorted(by: { $0.key < $1.key }) {
+                guard let c = file.columnIndex(name) else { continue }
+                if let why = DerivedValues.problem(constant.value, for: file.columns[c], scales: scaleNames, vocabulary: m.vocabulary[name] ?? [:]) {
+                    throw PipelineFileError(path: path, line: constant.line, key: "\(key).constants.\(name)", message: why)
+                }
+            }
+        }
         return m
+    }
+
+    /// `constants`, `from_file_name` and `dates_from_index` under one input
+    /// (issue #13 item 1): each names a canonical column of that file that
+    /// can take it; constants are checked here as a column's values are.
+    func derivedValues(_ k: String, _ v: Node, _ here: String, file: InputFile, into m: inout FileMapping) throws {
+        func column(_ name: String, _ node: Node, _ key: String) throws -> ColumnSpec {
+            guard let c = file.columnIndex(name) else {
+                let near = NearestName.suggestion(name, among: file.columns.map(\.name))
+                throw fail(node, key, "`\(name)` is not a column of \(file.fileName).\(near)")
+            }
+            let spec = file.columns[c]
+            guard DerivedValues.canTakeConstant(spec) else {
+                throw fail(node, key, "`\(name)` holds \(spec.kind.phrase), which cannot come from the pipeline file (constants set codes, scales and dates)")
+            }
+            return spec
+        }
+        switch k {
+        case "constants":
+            for (name, nameNode, valueNode) in try mapping(v, here, allowed: []) {
+                _ = try column(name, nameNode, "\(here).\(name)")
+                let value = try string(valueNode, "\(here).\(name)")
+                m.constants[name] = ConstantValue(value: value, line: valueNode.mark?.line ?? 0)
+            }
+        case "from_file_name":
+            let entries = try mapping(v, here, allowed: [])
+            guard let patternEntry = entries.first(where: { $0.0 == "pattern" }) else {
+                throw fail(v, "\(here).pattern", "give the `pattern`, a regular expression with named captures, e.g. 'return_(?<year>\\d{4})\\.csv'")
+            }
+            let pattern = try string(patternEntry.2, "\(here).pattern")
+            guard let names = DerivedValues.captureNames(pattern) else {
+                throw fail(patternEntry.2, "\(here).pattern", "not a valid regular expression")
+            }
+            var captures: [String: String] = [:]
+            for (name, nameNode, captureNode) in entries where name != "pattern" {
+                _ = try column(name, nameNode, "\(here).\(name)")
+                let capture = try string(captureNode, "\(here).\(name)")
+                guard names.contains(capture) else {
+                    throw fail(captureNode, "\(here).\(name)", "the pattern has no capture named `\(capture)` (its captures: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
+                }
+                captures[name] = capture
+            }
+            guard !captures.isEmpty else { throw fail(v, here, "say which column each capture fills, e.g. `recorded_on: year`") }
+            m.fileNameRule = FileNameRule(pattern: pattern, captures: captures, line: patternEntry.1.mark?.line ?? 0)
+        default:
+            for (name, nameNode, ruleNode) in try mapping(v, here, allowed: []) {
+                let spec = try column(name, nameNode, "\(here).\(name)")
+                guard case .date = spec.kind else { throw fail(nameNode, "\(here).\(name)", "`\(name)` is not a date column") }
+                var start: String?, index: String?, step: Int?
+                for (rk, _, rv) in try mapping(ruleNode, "\(here).\(name)", allowed: ["start", "index", "step_days"]) {
+                    switch rk {
+                    case "start": start = try string(rv, "\(here).\(name).start")
+                    case "index": index = try string(rv, "\(here).\(name).index")
+                    default: step = try integer(rv, "\(here).\(name).step_days", min: 1)
+                    }
+                }
+                guard let start, let index, let step else {
+                    throw fail(ruleNode, "\(here).\(name)", "give `start` (a date column), `index` (a whole-number column) and `step_days`")
+                }
+                m.indexedDates[name] = IndexedDate(start: start, index: index, stepDays: step, line: nameNode.mark?.line ?? 0)
+            }
+        }
     }
 
     func scales(_ node: Node) throws -> [ScaleSpec] {
