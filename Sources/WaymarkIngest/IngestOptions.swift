@@ -45,6 +45,13 @@ public struct FileMapping: Sendable, Equatable {
     /// ingest can check it against the file's header and name the line.
     public var declared: [MappingKey] = []
 
+    /// Several files read as one input (a list or a glob in the pipeline
+    /// file), each a full mapping with its own path and overrides, in order.
+    /// Empty for a single file (``path``).
+    public var parts: [FileMapping] = []
+    /// The files this input is read from: its parts, or itself.
+    public var partFiles: [FileMapping] { parts.isEmpty ? [self] : parts }
+
     public init(path: String) { self.path = path }
 }
 

@@ -5,7 +5,7 @@ import WaymarkMethods
 /// The row parsers of interventions, responses, episodes and children; each
 /// column index is the canonical order of ``InputFile/columns``.
 extension Ingestor {
-    func ingestInterventions(into table: inout InterventionTable) throws -> FileReport {
+    func ingestInterventions(into table: inout InterventionTable) throws -> [FileReport] {
         guard let mapping = options.inputs[.interventions] else { throw IngestError.missingInput(file: .interventions) }
         let typeVocabulary = mapping.vocabulary["type"]
         let teamVocabulary = mapping.vocabulary["team"]
@@ -57,7 +57,7 @@ extension Ingestor {
         return report
     }
 
-    func ingestResponses(into table: inout ResponseTable) throws -> FileReport {
+    func ingestResponses(into table: inout ResponseTable) throws -> [FileReport] {
         guard options.inputs[.responses] != nil else { throw IngestError.missingInput(file: .responses) }
         let byID = interventionByID
         let caseOf = interventionCase
@@ -107,7 +107,7 @@ extension Ingestor {
         })
     }
 
-    func ingestEpisodes(into table: inout EpisodeTable) throws -> FileReport {
+    func ingestEpisodes(into table: inout EpisodeTable) throws -> [FileReport] {
         guard let mapping = options.inputs[.episodes] else { throw IngestError.missingInput(file: .episodes) }
         let reasonVocabulary = mapping.vocabulary["closure_reason"]
         return try ingest(.episodes, into: &table, key: .composite, parse: { c, st in
@@ -123,7 +123,7 @@ extension Ingestor {
         })
     }
 
-    func ingestChildren(into table: inout ChildTable) throws -> FileReport {
+    func ingestChildren(into table: inout ChildTable) throws -> [FileReport] {
         guard let mapping = options.inputs[.children] else { throw IngestError.missingInput(file: .children) }
         let v = mapping.vocabulary
         return try ingest(.children, into: &table, key: .code, parse: { c, st in

@@ -41,21 +41,21 @@ public final class Ingestor {
         var scores = ScoreTable()
         var interventions = InterventionTable()
         var responses = ResponseTable()
-        files.append(try ingestScores(into: &scores))
+        files.append(contentsOf: try ingestScores(into: &scores))
         scores.fit()
         // A scores-only run (`interventions: none`) leaves both tables empty.
-        if options.inputs[.interventions] != nil { files.append(try ingestInterventions(into: &interventions)) }
-        if options.inputs[.responses] != nil { files.append(try ingestResponses(into: &responses)) }
+        if options.inputs[.interventions] != nil { files.append(contentsOf: try ingestInterventions(into: &interventions)) }
+        if options.inputs[.responses] != nil { files.append(contentsOf: try ingestResponses(into: &responses)) }
         var episodes: EpisodeTable?
         var children: ChildTable?
         if options.inputs[.episodes] != nil {
             var table = EpisodeTable()
-            files.append(try ingestEpisodes(into: &table))
+            files.append(contentsOf: try ingestEpisodes(into: &table))
             episodes = table
         }
         if options.inputs[.children] != nil {
             var table = ChildTable()
-            files.append(try ingestChildren(into: &table))
+            files.append(contentsOf: try ingestChildren(into: &table))
             children = table
         }
         return IngestResult(ids: ids, scores: scores, interventions: interventions, responses: responses,
@@ -107,6 +107,8 @@ public final class Ingestor {
     }
     /// Filled by ``prepareAll()`` before the first row of any file is read.
     var prepared: [InputFile: PreparedFile] = [:]
+    /// Every part of each input (one for a single file), in order.
+    var preparedParts: [InputFile: [PreparedFile]] = [:]
 
     private func resolveHeader(_ record: CSVRecord, file: InputFile, mapping: FileMapping) throws -> Header {
         let names = record.strings
@@ -173,14 +175,21 @@ public final class Ingestor {
     /// identity for the hold-still check.
     func prepareAll() throws {
         try MappingCheck.targets(options.inputs, pipeline: options.pipelinePath)
+        var headers: [(InputFile, Header)] = []
         for file in InputFile.allCases {
-            guard let mapping = options.inputs[file] else { continue }
-            let identity = InputFileSystem.identity(mapping.path)
-            let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
-            let header = try readHeader(reader, file: file, mapping: mapping)
-            prepared[file] = PreparedFile(header: header, identity: identity)
+            guard let input = options.inputs[file] else { continue }
+            var parts: [PreparedFile] = []
+            for mapping in input.partFiles {
+                let identity = InputFileSystem.identity(mapping.path)
+                let reader = CSVReader(path: mapping.path, dialect: mapping.dialect, limits: options.limits)
+                let header = try readHeader(reader, file: file, mapping: mapping)
+                parts.append(PreparedFile(header: header, identity: identity))
+                headers.append((file, header))
+            }
+            prepared[file] = parts.first
+            preparedParts[file] = parts
         }
-        try MappingCheck.shared(options.inputs, headers: prepared.mapValues(\.header), pipeline: options.pipelinePath)
+        try MappingCheck.shared(options.inputs, headers: headers, pipeline: options.pipelinePath)
     }
 
     /// Reads one file: header, then every record through `parse`, duplicate and
@@ -199,9 +208,12 @@ public final class Ingestor {
     func ingest<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
         parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
-    ) throws -> FileReport {
+    ) throws -> [FileReport] {
         guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
         if prepared[file] == nil { try prepareAll() }
+        if mapping.parts.count > 1 {
+            return try ingestParts(file, into: &table, key: key, contentHash: contentHash, parse: parse)
+        }
         let before = prepared[file]?.identity
         func heldStill() -> Bool { before == nil || InputFileSystem.identity(mapping.path) == before }
         let report: FileReport
@@ -212,7 +224,7 @@ public final class Ingestor {
             throw error
         }
         if !heldStill() { throw IngestError.inputChanged(path: mapping.path) }
-        return report
+        return [report]
     }
 
     private func readFile<T: RowTable>(
@@ -383,13 +395,13 @@ public final class Ingestor {
     }
 
     /// Warns when a file declared Windows-1252 reads as UTF-8 from `line` on.
-    private func noteUTF8Looking(_ file: InputFile, _ line: Int?) {
+    func noteUTF8Looking(_ file: InputFile, _ line: Int?) {
         guard let line else { return }
         warnings.append("\(file.fileName):\(line): the pipeline file declares `encoding: windows-1252`, but this line reads as UTF-8 (a character written as two or more bytes). If the export is UTF-8, remove `encoding: windows-1252` from its mapping, or its accented letters will come out garbled.")
     }
 
     /// Reads and resolves the header row alone.
-    private func readHeader(_ reader: CSVReader, file: InputFile, mapping: FileMapping) throws -> Header {
+    func readHeader(_ reader: CSVReader, file: InputFile, mapping: FileMapping) throws -> Header {
         var header: Header?
         do {
             _ = try reader.read(to: nil) { record in
@@ -490,7 +502,7 @@ public final class Ingestor {
 
     // MARK: - the five files
 
-    private func ingestScores(into table: inout ScoreTable) throws -> FileReport {
+    private func ingestScores(into table: inout ScoreTable) throws -> [FileReport] {
         guard let mapping = options.inputs[.scalingScores] else { throw IngestError.missingInput(file: .scalingScores) }
         let scales = options.scales
         let teamVocabulary = mapping.vocabulary["team"]

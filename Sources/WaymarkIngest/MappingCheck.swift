@@ -48,7 +48,7 @@ enum MappingCheck {
     static func targets(_ inputs: [InputFile: FileMapping], pipeline: String?) throws {
         var sharedSeen: [MappingKey] = []
         for file in InputFile.allCases {
-            guard let mapping = inputs[file] else { continue }
+            for mapping in inputs[file]?.partFiles ?? [] {
             for entry in mapping.declared where entry.kind == .columns {
                 guard let target = entry.target else { continue }
                 if entry.shared {
@@ -64,6 +64,7 @@ enum MappingCheck {
                     throw IngestError.mappingKey(pipeline: pipeline, line: entry.line, message:
                         "`inputs.\(file.rawValue).columns`: `\(entry.name)` is mapped to `\(target)`, which is not a column of \(file.fileName).\(suggestion(target, names)) Its columns: \(names.joined(separator: ", ")).")
                 }
+            }
             }
         }
     }
@@ -92,11 +93,11 @@ enum MappingCheck {
     }
 
     /// Checks that each top-level entry fits at least one file.
-    static func shared(_ inputs: [InputFile: FileMapping], headers: [InputFile: Ingestor.Header], pipeline: String?) throws {
+    static func shared(_ inputs: [InputFile: FileMapping], headers: [(InputFile, Ingestor.Header)], pipeline: String?) throws {
         var entries: [MappingKey] = []
         var fitted: [Bool] = []
-        for file in InputFile.allCases {
-            guard let mapping = inputs[file], let header = headers[file] else { continue }
+        for (file, header) in headers {
+            guard let mapping = inputs[file] else { continue }
             for entry in mapping.declared where entry.shared {
                 var k = entries.firstIndex(of: entry) ?? -1
                 if k < 0 { entries.append(entry); fitted.append(false); k = entries.count - 1 }

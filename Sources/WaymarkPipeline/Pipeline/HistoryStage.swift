@@ -38,8 +38,11 @@ public enum HistoryStage {
 
     /// The history's record of each input file, from what ingest read.
     public static func inputs(_ ingest: IngestResult) -> [RunRecord.Input] {
-        ingest.files.map { f in
-            RunRecord.Input(file: f.file.fileName, sha256: f.sha256, bytes: f.bytes, rowsRead: f.rowsRead,
+        ingest.files.enumerated().map { k, f in
+            // An input read from several files records each under its own name (the table's key is the file).
+            let several = ingest.files.filter { $0.file == f.file }.count > 1
+            let name = several ? "\(f.file.fileName):\(k):\(lastPathComponent(f.path))" : f.file.fileName
+            return RunRecord.Input(file: name, sha256: f.sha256, bytes: f.bytes, rowsRead: f.rowsRead,
                             rowsAccepted: f.rowsAccepted, rowsQuarantined: f.rowsQuarantined)
         }
     }

@@ -436,6 +436,9 @@ struct NodeReader {
                 } else {
                     m = try fileMapping(v, "inputs.\(file.rawValue)", base: defaults, allowPath: true)
                     m.path = m.path.isEmpty ? joinPath(inputFolder ?? folder, file.fileName) : joinPath(inputFolder ?? folder, m.path)
+                    m.parts = try parts(v, "inputs.\(file.rawValue)", input: m, folder: inputFolder ?? folder)
+                    if let first = m.parts.first { m.path = first.path }
+                    if m.parts.count == 1 { m = m.parts[0] }
                 }
                 config.inputs[file] = m
             } else if file == .responses && interventionsNone {
@@ -463,12 +466,17 @@ struct NodeReader {
         var m = base
         var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop", "missing_values"]
         let shared = !allowPath
-        if allowPath { allowed += ["path", "constants", "from_file_name", "dates_from_index"] }
+        if allowPath { allowed += ["path", "files", "constants", "from_file_name", "dates_from_index"] }
         let file = InputFile(rawValue: String(key.dropFirst("inputs.".count)))
         for (k, _, v) in try mapping(node, key, allowed: allowed) {
             let here = "\(key).\(k)"
             switch k {
-            case "path": m.path = try string(v, here)
+            case "path":
+                // A list of paths is read by ``parts``.
+                if case .sequence = v { break }
+                m.path = try string(v, here)
+            case "files":
+                guard allowPath, case .sequence = v else { throw fail(v, here, "expected a list of paths, globs or `{path: ..., constants: ...}` entries") }
             case "delimiter":
                 let d = try string(v, here)
                 let byte: UInt8? = d == "\\t" || d == "\t" || d == "tab" ? 0x09 : (d.utf8.count == 1 ? d.utf8.first : nil)
@@ -554,6 +562,51 @@ struct NodeReader {
             }
         }
         return m
+    }
+
+    /// An input read from several files (issue #13 item 2): `path:` as a list
+    /// or a glob (`returns/return_*.csv`), or `files:`, a list whose entries
+    /// are paths, globs, or mappings that override the input's keys for their
+    /// file(s) (`{path: return_2024.csv, constants: {...}}`). Each glob must
+    /// match at least one file; a file may appear once. Empty for one file.
+    func parts(_ node: Node, _ key: String, input: FileMapping, folder: String) throws -> [FileMapping] {
+        let entries = try mapping(node, key, allowed: [])
+        var base = input
+        base.parts = []
+        var out: [FileMapping] = []
+        func add(_ pattern: String, _ at: Node, _ m: FileMapping, _ here: String) throws {
+            let full = joinPath(folder, pattern)
+            let paths = PathGlob.isPattern(pattern) ? PathGlob.expand(full) : [full]
+            guard !paths.isEmpty else { throw fail(at, here, "no file matches `\(pattern)`") }
+            for p in paths {
+                guard !out.contains(where: { $0.path == p }) else { throw fail(at, here, "`\(lastPathComponent(p))` is listed twice") }
+                var part = m
+                part.path = p
+                out.append(part)
+            }
+        }
+        if let (_, _, pathNode) = entries.first(where: { $0.0 == "path" }) {
+            if case .sequence(let items) = pathNode {
+                for item in items { try add(try string(item, "\(key).path"), item, base, "\(key).path") }
+            } else if case .scalar(let s) = pathNode, PathGlob.isPattern(s.string) {
+                try add(s.string, pathNode, base, "\(key).path")
+            }
+        }
+        if let (_, _, filesNode) = entries.first(where: { $0.0 == "files" }), case .sequence(let items) = filesNode {
+            guard entries.first(where: { $0.0 == "path" }) == nil else { throw fail(filesNode, "\(key).files", "give `path:` or `files:`, not both") }
+            for item in items {
+                if case .scalar(let s) = item {
+                    try add(s.string, item, base, "\(key).files")
+                } else {
+                    var m = try fileMapping(item, key, base: base, allowPath: true)
+                    let pattern = m.path == base.path ? "" : m.path
+                    guard !pattern.isEmpty else { throw fail(item, "\(key).files", "each entry needs a `path`") }
+                    m.parts = []
+                    try add(pattern, item, m, "\(key).files")
+                }
+            }
+        }
+        return out
     }
 
     /// `constants`, `from_file_name` and `dates_from_index` under one input

@@ -31,13 +31,18 @@ public enum Validation {
     /// quarantined, and a report from the rest would mislead.
     public static func checkQuarantinedShare(_ result: IngestResult, _ context: RunContext) throws {
         let limit = context.config.maxQuarantinedShare
-        for f in result.files where f.file.isRequired && f.rowsRead > 0 {
-            let share = Double(f.rowsQuarantined) / Double(f.rowsRead)
+        for input in InputFile.allCases where input.isRequired {
+            // An input read from several files is judged as a whole.
+            let parts = result.files.filter { $0.file == input }
+            let read = parts.reduce(0) { $0 + $1.rowsRead }, quarantined = parts.reduce(0) { $0 + $1.rowsQuarantined }
+            guard read > 0, let f = parts.first else { continue }
+            let share = Double(quarantined) / Double(read)
             guard share > limit else { continue }
-            let reasons = QualityReport.findings([f], firstLines: 3).filter { $0.reason != "blank_line_skipped" && $0.reason != "unknown_column" }
+            let reasons = QualityReport.findings(parts, firstLines: 3).filter { $0.reason != "blank_line_skipped" && $0.reason != "unknown_column" }
                 .sorted { $0.count > $1.count }.prefix(3)
                 .map { "\($0.reason) (\($0.count) rows, first on line\($0.firstLines.count == 1 ? "" : "s") \($0.firstLines.map(String.init).joined(separator: ", ")))" }
-            throw MostlyQuarantined(message: "\(f.path): \(f.rowsQuarantined) of \(f.rowsRead) data rows were quarantined (\(Int((share * 100).rounded()))%, more than quality.max_quarantined_share = \(limit)), so a report from the rest would mislead. Leading reasons: \(reasons.joined(separator: "; ")). See quality.csv and quarantine/ in the output folder; fix the export or the mapping, or set quality.max_quarantined_share: 1 to publish anyway.")
+            let name = parts.count == 1 ? f.path : "\(input.rawValue) (\(parts.count) files)"
+            throw MostlyQuarantined(message: "\(name): \(quarantined) of \(read) data rows were quarantined (\(Int((share * 100).rounded()))%, more than quality.max_quarantined_share = \(limit)), so a report from the rest would mislead. Leading reasons: \(reasons.joined(separator: "; ")). See quality.csv and quarantine/ in the output folder; fix the export or the mapping, or set quality.max_quarantined_share: 1 to publish anyway.")
         }
     }
 
@@ -48,12 +53,22 @@ public enum Validation {
             let findings = QualityReport.findings(result.files)
             try QualityReport.write(findings, to: try context.path("quality.csv"))
             context.wrote("quality.csv")
-            for report in result.files {
-                let relative = "quarantine/\(report.file.rawValue).csv"
+            for (report, relative) in zip(result.files, quarantineNames(result.files)) {
                 try QuarantineWriter.write(report, to: try context.path(relative))
                 context.wrote(relative)
             }
             return ((), findings.count)
+        }
+    }
+
+    /// `quarantine/<input>.csv`, or `quarantine/<input>-<n>.csv` for the n-th
+    /// file of an input read from several files.
+    static func quarantineNames(_ files: [FileReport]) -> [String] {
+        var seen: [InputFile: Int] = [:]
+        return files.map { f in
+            let several = files.filter { $0.file == f.file }.count > 1
+            seen[f.file, default: 0] += 1
+            return several ? "quarantine/\(f.file.rawValue)-\(seen[f.file]!).csv" : "quarantine/\(f.file.rawValue).csv"
         }
     }
 
