@@ -14,6 +14,16 @@ struct DerivedColumns {
     /// Source columns read only to compute a value (not "unknown" columns).
     var sources: Set<Int> = []
 
+    /// One wide column of an `unpivot`: where its cells are, and the file's
+    /// fixed values with this column's own constants added.
+    struct Variant: Sendable {
+        var source: Int
+        var fixed: [FixedValue?]
+    }
+    /// The canonical column an `unpivot` fills, and one variant per wide column (empty: no unpivot).
+    var unpivotValue = -1
+    var variants: [Variant] = []
+
     /// Where an indexed date's parts are.
     struct IndexSource: Sendable {
         var start: Int
@@ -24,8 +34,12 @@ struct DerivedColumns {
     /// The canonical columns whose values come from the pipeline file.
     var provided: Set<Int> { Set(fixed.indices.filter(provides)) }
 
-    /// True when canonical column `c` gets its value from the pipeline file.
-    func provides(_ c: Int) -> Bool { fixed[c] != nil || indexed[c] != nil }
+    /// True when canonical column `c` gets its value from the pipeline file
+    /// (for an unpivot's own constants: from every wide column's entry).
+    func provides(_ c: Int) -> Bool {
+        fixed[c] != nil || indexed[c] != nil || c == unpivotValue
+            || (!variants.isEmpty && variants.allSatisfy { $0.fixed[c] != nil })
+    }
 
     /// Resolves `mapping`'s rules for `file` against its header `names`
     /// (`columns[c]`: the source column of canonical column `c`, or -1).
@@ -88,6 +102,37 @@ struct DerivedColumns {
             let start = try source(rule.start), index = try source(rule.index)
             out.indexed[c] = IndexSource(start: start, index: index, stepDays: rule.stepDays)
             out.sources.formUnion([start, index])
+        }
+        if let unpivot = mapping.unpivot {
+            let key = "unpivot"
+            let v = try target(unpivot.value, line: unpivot.line, key: "\(key).value")
+            var variants: [Variant] = []
+            for column in unpivot.columns {
+                let want = MappingCheck.key(column.header)
+                guard let s = names.firstIndex(where: { MappingCheck.key($0) == want }) else {
+                    throw stop(column.line, key, "\(file.fileName) has no column headed `\(column.header)`.")
+                }
+                guard !columns.contains(s), !mapping.drop.contains(want) else {
+                    throw stop(column.line, key, "`\(column.header)` is a wide column here, so it cannot also be mapped or dropped")
+                }
+                var fixed = out.fixed
+                for (name, value) in column.constants.sorted(by: { $0.key < $1.key }) {
+                    guard let c = file.columnIndex(name) else {
+                        throw stop(column.line, key, "`\(name)` is not a column of \(file.fileName).\(NearestName.suggestion(name, among: specs.map(\.name)))")
+                    }
+                    guard c != v, columns[c] < 0, !out.provides(c) else {
+                        throw stop(column.line, key, "`\(name)` already has a value (the cell, a column of the file, or a constant); keep one")
+                    }
+                    if let why = DerivedValues.problem(value, for: specs[c], scales: scales, vocabulary: mapping.vocabulary[name] ?? [:]) {
+                        throw stop(column.line, "\(key).\(column.header).\(name)", why)
+                    }
+                    fixed[c] = fix(c, value)
+                }
+                variants.append(Variant(source: s, fixed: fixed))
+                out.sources.insert(s)
+            }
+            out.unpivotValue = v
+            out.variants = variants
         }
         return out
     }

@@ -46,6 +46,35 @@ public struct IndexedDate: Sendable, Equatable {
     }
 }
 
+/// `unpivot: {columns: {score_parent: {rated_by: parent}, score_child:
+/// {rated_by: child}}, value: score}` (issue #13 item 3): each listed wide
+/// column becomes one row whose `value` column is that cell, taking the
+/// column's own constants (its scale and/or rater). An empty wide cell
+/// yields no row.
+public struct Unpivot: Sendable, Equatable {
+    /// One wide column: its source header and the constants its rows take.
+    public struct Column: Sendable, Equatable {
+        public var header: String
+        public var constants: [String: String]
+        /// The pipeline file's line of this column's entry.
+        public var line: Int
+        public init(header: String, constants: [String: String], line: Int = 0) {
+            self.header = header
+            self.constants = constants
+            self.line = line
+        }
+    }
+    public var columns: [Column]
+    /// The canonical column the cells fill.
+    public var value: String
+    public var line: Int
+    public init(columns: [Column], value: String, line: Int) {
+        self.columns = columns
+        self.value = value
+        self.line = line
+    }
+}
+
 /// The value rules of issue #13 item 1: which value a canonical column takes
 /// when it comes from the pipeline file rather than a column of the export.
 public enum DerivedValues {

@@ -45,6 +45,8 @@ public struct FileMapping: Sendable, Equatable {
     /// ingest can check it against the file's header and name the line.
     public var declared: [MappingKey] = []
 
+    /// `unpivot`: wide columns that each become a row of their own.
+    public var unpivot: Unpivot?
     /// Several files read as one input (a list or a glob in the pipeline
     /// file), each a full mapping with its own path and overrides, in order.
     /// Empty for a single file (``path``).

@@ -26,6 +26,9 @@ public struct FileReport: Sendable {
     /// (absent for a reason): neither accepted nor quarantined, counted as
     /// `not_scored`, in line order.
     public var notScoredLines: [Int] = []
+    /// Records of an `unpivot` file whose wide cells were all empty: they
+    /// give no row, so they are not in rows read.
+    public var recordsWithoutValues = 0
     /// Rows set aside as `not_scored`: rows read = accepted + quarantined + this.
     public var rowsNotScored: Int { notScoredLines.count }
     public var dialect = CSVDialect()

@@ -346,6 +346,7 @@ public final class Ingestor {
                 report.quarantine.append(moved)
             }
             report.notScoredLines += second.typed.notScored.map { $0 + lineOffset }
+            report.recordsWithoutValues += second.typed.recordsWithoutValues
             for f in second.typed.findings {
                 var moved = f
                 moved.line += lineOffset

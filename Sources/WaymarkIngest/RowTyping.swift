@@ -67,6 +67,8 @@ struct TypedRows<Row> {
     var quarantine: [QuarantinedRow] = []
     /// Lines of rows counted as `not_scored`.
     var notScored: [Int] = []
+    /// Records of an `unpivot` whose wide cells were all empty.
+    var recordsWithoutValues = 0
     var findings: [IdentifierFinding] = []
     var findingTotal = 0
     var rowsRead = 0
@@ -79,19 +81,39 @@ struct RowTyper<Row> {
     let parse: RowParser<Row>
     /// Shared by every cursor; lives as long as the ingest of the file (see `release`).
     let context: UnsafeMutablePointer<CursorContext>
+    /// For an `unpivot`: one context per wide column (its cell as the value
+    /// column, its own constants), and the wide column's source position.
+    let variants: [(context: UnsafeMutablePointer<CursorContext>, source: Int)]
 
     init(header: Ingestor.Header, mapping: FileMapping, extractedOn: Int32, parse: @escaping RowParser<Row>) {
         self.header = header
         self.parse = parse
-        context = .allocate(capacity: 1)
-        context.initialize(to: CursorContext(columns: header.columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
-                                             extractedOn: extractedOn, waived: header.waived, derived: header.derived))
+        func make(_ columns: [Int], _ derived: DerivedColumns?) -> UnsafeMutablePointer<CursorContext> {
+            let p = UnsafeMutablePointer<CursorContext>.allocate(capacity: 1)
+            p.initialize(to: CursorContext(columns: columns, ids: mapping.ids, dateFormats: mapping.dateFormats,
+                                           extractedOn: extractedOn, waived: header.waived, derived: derived))
+            return p
+        }
+        context = make(header.columns, header.derived)
+        if let derived = header.derived, !derived.variants.isEmpty {
+            variants = derived.variants.map { v in
+                var columns = header.columns
+                columns[derived.unpivotValue] = v.source
+                var d = derived
+                d.fixed = v.fixed
+                return (make(columns, d), v.source)
+            }
+        } else {
+            variants = []
+        }
     }
 
     func release() {
-        context.pointee.free()
-        context.deinitialize(count: 1)
-        context.deallocate()
+        for p in [context] + variants.map(\.context) {
+            p.pointee.free()
+            p.deinitialize(count: 1)
+            p.deallocate()
+        }
     }
 
     enum Outcome {
@@ -101,9 +123,30 @@ struct RowTyper<Row> {
         case notScored(line: Int)
     }
 
-    func core(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog) -> Outcome {
+    /// The rows one record gives: one, or for an `unpivot` one per non-empty
+    /// wide cell (none when every wide cell is empty: the guard still scans it).
+    func outcomes(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog) -> [Outcome] {
+        guard !variants.isEmpty, record.count == header.names.count, !record.isBlank else {
+            return [core(record, lineOffset: lineOffset, state: &state, findings: &findings)]
+        }
+        var out: [Outcome] = []
+        for (k, v) in variants.enumerated() {
+            if !record.faults.contains(where: { $0.column == v.source }) && RowCursor.isBlank(record[v.source]) { continue }
+            // The guard scans the record once, with its first row.
+            var log = FindingLog()
+            let outcome = core(record, lineOffset: lineOffset, state: &state, findings: &log, context: v.context)
+            if out.isEmpty || k == 0 { for f in log.items { findings.add(f) }; findings.total += log.total - log.items.count }
+            // Rows of one record share its score_id: they are compared by content.
+            if case .row(let row, _) = outcome { out.append(.row(row, 0)) } else { out.append(outcome) }
+        }
+        if out.isEmpty { _ = core(record, lineOffset: lineOffset, state: &state, findings: &findings) }
+        return out
+    }
+
+    func core(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, findings: inout FindingLog,
+              context: UnsafeMutablePointer<CursorContext>? = nil) -> Outcome {
         let h = header
-        var cursor = RowCursor(record: record, context: context, lineOffset: lineOffset)
+        var cursor = RowCursor(record: record, context: context ?? self.context, lineOffset: lineOffset)
         var wholeRow = false
         var parsed: (row: Row, key: UInt64)?
         if record.count != h.names.count {
@@ -161,16 +204,20 @@ struct RowTyper<Row> {
     /// Types a record and accepts or quarantines it at once (the first, or only, reader).
     func type<T: RowTable>(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, into accept: inout Acceptor<T>,
                            table: inout T, report: inout FileReport) where T.Row == Row {
-        report.rowsRead += 1
         var log = FindingLog(items: [], total: 0)
-        switch core(record, lineOffset: lineOffset, state: &state, findings: &log) {
-        case .row(let row, let key):
-            accept.offer(row, key: key, line: record.line + lineOffset, offset: record.byteOffset, count: record.byteCount,
-                         table: &table, report: &report)
-        case .rejected(let q):
-            report.quarantine.append(q)
-        case .notScored(let line):
-            report.notScoredLines.append(line)
+        let rows = outcomes(record, lineOffset: lineOffset, state: &state, findings: &log)
+        if rows.isEmpty { report.recordsWithoutValues += 1 }
+        for outcome in rows {
+            report.rowsRead += 1
+            switch outcome {
+            case .row(let row, let key):
+                accept.offer(row, key: key, line: record.line + lineOffset, offset: record.byteOffset, count: record.byteCount,
+                             table: &table, report: &report)
+            case .rejected(let q):
+                report.quarantine.append(q)
+            case .notScored(let line):
+                report.notScoredLines.append(line)
+            }
         }
         if log.total > 0 {
             accept.findingTotal += log.total
@@ -180,18 +227,22 @@ struct RowTyper<Row> {
 
     /// Types a record and keeps the result for later (the second reader).
     func collect(_ record: CSVRecord, state: inout ParseState, into out: inout TypedRows<Row>) {
-        out.rowsRead += 1
         var log = FindingLog(items: [], total: 0)
-        switch core(record, lineOffset: 0, state: &state, findings: &log) {
-        case .row(let row, let key):
-            out.rows.append(row)
-            out.keys.append(key)
-            out.lines.append(record.line)
-            out.spans.append((record.byteOffset, record.byteCount))
-        case .rejected(let q):
-            out.quarantine.append(q)
-        case .notScored(let line):
-            out.notScored.append(line)
+        let rows = outcomes(record, lineOffset: 0, state: &state, findings: &log)
+        if rows.isEmpty { out.recordsWithoutValues += 1 }
+        for outcome in rows {
+            out.rowsRead += 1
+            switch outcome {
+            case .row(let row, let key):
+                out.rows.append(row)
+                out.keys.append(key)
+                out.lines.append(record.line)
+                out.spans.append((record.byteOffset, record.byteCount))
+            case .rejected(let q):
+                out.quarantine.append(q)
+            case .notScored(let line):
+                out.notScored.append(line)
+            }
         }
         if log.total > 0 {
             out.findingTotal += log.total

@@ -40,6 +40,7 @@ public enum Manifest {
                     ("rows_accepted", .integer(f.rowsAccepted)),
                     ("rows_quarantined", .integer(f.rowsQuarantined)),
                     ("rows_not_scored", .integer(f.rowsNotScored)),
+                    ("records_without_values", .integer(f.recordsWithoutValues)),
                     ("blank_lines_skipped", .integer(f.blankLinesSkipped)),
                     ("rows_balance", .bool(f.rowsRead == f.rowsAccepted + f.rowsQuarantined + f.rowsNotScored)),
                     ("unknown_columns", .array(f.unknownColumns.map { .string($0) })),
@@ -126,6 +127,12 @@ public enum Manifest {
                     ("from_file_name", m.fileNameRule.map { rule in
                         .object([("pattern", .string(rule.pattern))]
                                 + rule.captures.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+                    } ?? .null),
+                    ("unpivot", m.unpivot.map { u in
+                        .object([("value", .string(u.value)),
+                                 ("columns", .object(u.columns.map { c in
+                                     (c.header, .object(c.constants.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                                 }))])
                     } ?? .null),
                     ("dates_from_index", .object(m.indexedDates.sorted { $0.key < $1.key }.map { (col, r) in
                         (col, .object([("start", .string(r.start)), ("index", .string(r.index)), ("step_days", .integer(r.stepDays))]))

@@ -466,7 +466,7 @@ struct NodeReader {
         var m = base
         var allowed = ["delimiter", "encoding", "date_format", "ids", "vocabulary", "columns", "drop", "missing_values"]
         let shared = !allowPath
-        if allowPath { allowed += ["path", "files", "constants", "from_file_name", "dates_from_index"] }
+        if allowPath { allowed += ["path", "files", "constants", "from_file_name", "dates_from_index", "unpivot"] }
         let file = InputFile(rawValue: String(key.dropFirst("inputs.".count)))
         for (k, _, v) in try mapping(node, key, allowed: allowed) {
             let here = "\(key).\(k)"
@@ -522,6 +522,9 @@ struct NodeReader {
                     m.columns[source.trimmingCharacters(in: " \t").lowercased()] = canonical
                     m.declared.append(MappingKey(kind: .columns, name: source, target: canonical, line: sourceNode.mark?.line ?? 0, shared: shared))
                 }
+            case "unpivot":
+                guard let file else { break }
+                m.unpivot = try unpivot(v, here, file: file)
             case "constants", "from_file_name", "dates_from_index":
                 guard let file else { break }
                 try derivedValues(k, v, here, file: file, into: &m)
@@ -607,6 +610,41 @@ struct NodeReader {
             }
         }
         return out
+    }
+
+    /// `unpivot: {columns: {Wide Header: {rated_by: parent}, ...}, value: score}`
+    /// (issue #13 item 3). The wide headers and each entry's constants are
+    /// checked against the file's header when it is read.
+    func unpivot(_ node: Node, _ here: String, file: InputFile) throws -> Unpivot {
+        var columns: [Unpivot.Column] = []
+        var value: String?
+        for (k, _, v) in try mapping(node, here, allowed: ["columns", "value"]) {
+            if k == "value" {
+                let name = try string(v, "\(here).value")
+                guard let c = file.columnIndex(name) else {
+                    throw fail(v, "\(here).value", "`\(name)` is not a column of \(file.fileName).\(NearestName.suggestion(name, among: file.columns.map(\.name)))")
+                }
+                guard case .decimal = file.columns[c].kind else {
+                    throw fail(v, "\(here).value", "`\(name)` holds \(file.columns[c].kind.phrase); the cells of wide columns fill a number column such as `score`")
+                }
+                value = name
+                continue
+            }
+            for (header, headerNode, entry) in try mapping(v, "\(here).columns", allowed: []) {
+                var constants: [String: String] = [:]
+                if case .scalar(let s) = entry, s.string.isEmpty || s.string == "~" || s.string == "null" {
+                } else {
+                    for (name, _, cv) in try mapping(entry, "\(here).columns.\(header)", allowed: []) {
+                        constants[name] = try string(cv, "\(here).columns.\(header).\(name)")
+                    }
+                }
+                columns.append(Unpivot.Column(header: header, constants: constants, line: headerNode.mark?.line ?? 0))
+            }
+        }
+        guard let value, !columns.isEmpty else {
+            throw fail(node, here, "give `columns` (each wide column with the constants its rows take, e.g. `Parent Score: {rated_by: parent}`) and `value` (the column the cells fill, e.g. `score`)")
+        }
+        return Unpivot(columns: columns, value: value, line: node.mark?.line ?? 0)
     }
 
     /// `constants`, `from_file_name` and `dates_from_index` under one input
