@@ -109,37 +109,37 @@ public enum Manifest {
             ("evaluation", evaluation(c.evaluation)),
             ("approaches", .object(c.approaches.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) })),
             ("limits", .object([("max_field_bytes", .integer(c.limits.maxFieldBytes)), ("max_columns", .integer(c.limits.maxColumns))])),
-            ("inputs", .object(c.inputs.sorted { $0.key < $1.key }.map { (file, m) in
-                (file.rawValue, .object([
-                    ("delimiter", .string(String(decoding: [m.dialect.delimiter], as: UTF8.self))),
-                    ("encoding", .string(m.dialect.encoding.rawValue)),
-                    ("date_formats", .array(m.dateFormats.map { .string($0.rawValue) })),
-                    ("ids", .object([("trim", .bool(m.ids.trim)), ("drop_excel_decimal", .bool(m.ids.dropExcelDecimal)),
-                                     ("fold_case", .bool(m.ids.foldCase))])),
-                    ("columns", .object(m.columns.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-                    ("vocabulary", .object(m.vocabulary.sorted { $0.key < $1.key }.map { (col, t) in
-                        (col, .object(t.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-                    })),
-                    ("missing_values", .object(m.missingValues.sorted { $0.key < $1.key }.map { (col, values) in
-                        (col, .array(values.sorted().map { .string($0) }))
-                    })),
-                    ("constants", .object(m.constants.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.value)) })),
-                    ("from_file_name", m.fileNameRule.map { rule in
-                        .object([("pattern", .string(rule.pattern))]
-                                + rule.captures.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
-                    } ?? .null),
-                    ("unpivot", m.unpivot.map { u in
-                        .object([("value", .string(u.value)),
-                                 ("columns", .object(u.columns.map { c in
-                                     (c.header, .object(c.constants.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-                                 }))])
-                    } ?? .null),
-                    ("dates_from_index", .object(m.indexedDates.sorted { $0.key < $1.key }.map { (col, r) in
-                        (col, .object([("start", .string(r.start)), ("index", .string(r.index)), ("step_days", .integer(r.stepDays))]))
-                    })),
-                ]))
-            })),
+            ("inputs", .object(c.inputs.sorted { $0.key < $1.key }.map { ($0.key.rawValue, mapping($0.value)) })),
         ])
+    }
+
+    /// One input's mapping as the manifest records it.
+    static func mapping(_ m: FileMapping) -> JSON {
+        let sorted = { (d: [String: String]) -> JSON in .object(d.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) }
+        var pairs: [(String, JSON)] = [
+            ("delimiter", .string(String(decoding: [m.dialect.delimiter], as: UTF8.self))),
+            ("encoding", .string(m.dialect.encoding.rawValue)),
+            ("date_formats", .array(m.dateFormats.map { .string($0.rawValue) })),
+            ("ids", .object([("trim", .bool(m.ids.trim)), ("drop_excel_decimal", .bool(m.ids.dropExcelDecimal)),
+                             ("fold_case", .bool(m.ids.foldCase))])),
+            ("columns", sorted(m.columns)),
+            ("vocabulary", .object(m.vocabulary.sorted { $0.key < $1.key }.map { ($0.key, sorted($0.value)) })),
+        ]
+        pairs.append(("missing_values", .object(m.missingValues.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.sorted().map { .string($0) })) })))
+        pairs.append(("constants", sorted(m.constants.mapValues(\.value))))
+        var fileName: JSON = .null
+        if let rule = m.fileNameRule { fileName = .object([("pattern", .string(rule.pattern))] + [("captures", sorted(rule.captures))]) }
+        pairs.append(("from_file_name", fileName))
+        var unpivot: JSON = .null
+        if let u = m.unpivot {
+            unpivot = .object([("value", .string(u.value)), ("columns", .object(u.columns.map { ($0.header, sorted($0.constants)) }))])
+        }
+        pairs.append(("unpivot", unpivot))
+        pairs.append(("dates_from_index", .object(m.indexedDates.sorted { $0.key < $1.key }.map { (col, r) in
+            (col, .object([("start", .string(r.start)), ("index", .string(r.index)), ("step_days", .integer(r.stepDays))]))
+        })))
+        if m.parts.count > 1 { pairs.append(("files", .array(m.parts.map { .string($0.path) }))) }
+        return .object(pairs)
     }
 
     static func evaluation(_ spec: EvaluationSpec?) -> JSON {
