@@ -22,7 +22,7 @@ struct Fixtures: ParsableCommand {
     @Option(help: "Number of teams.") var teams: Int = 8
     @Option(help: ArgumentHelp("Day the synthetic export was taken (YYYY-MM-DD).", valueName: "date")) var extractedOn: Day = Day(iso: "2026-11-05")!
     @Option(help: "Inject this many rows of each kind of bad input (for demonstrating the quarantine).") var faults: Int = 0
-    @Option(help: ArgumentHelp("File layout: canonical, or mosaic-uk (a typical non-canonical export: other headers, UK dates, display labels, Windows-1252; see Pipelines/mosaic-uk.yaml).", valueName: "layout"))
+    @Option(help: ArgumentHelp("File layout: canonical; mosaic-uk (a typical non-canonical export: other headers, UK dates, display labels, Windows-1252; see Pipelines/mosaic-uk.yaml); liquidlogic (DD/MM/YYYY dates, words such as Parent/Carer); wide (one score column per rater); statutory-return (yearly files with a DOB column and reasons for missing scores). Each has a pipeline file in Pipelines/.", valueName: "layout"))
     var layout: String = "canonical"
     @Option(help: ArgumentHelp("Folder to write into.", valueName: "dir")) var out: String
     @Option(help: ArgumentHelp("Write the export as taken on N month ends (one folder per export, named by the day it was taken, five days after each month end, the last month being the one before --extracted-on), with late-recorded scores in some months; late-rows.csv says where.", valueName: "N"))
@@ -32,7 +32,9 @@ struct Fixtures: ParsableCommand {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
         guard teams > 0 else { throw ValidationError("--teams must be at least 1") }
         if let snapshots { guard snapshots >= 2, layout == "canonical" else { throw ValidationError("--snapshots needs at least 2 exports and the canonical layout") } }
-        guard ["canonical", "mosaic-uk"].contains(layout) else { throw ValidationError("--layout must be canonical or mosaic-uk") }
+        guard ["canonical", "mosaic-uk", "liquidlogic", "wide", "statutory-return"].contains(layout) else {
+            throw ValidationError("--layout must be canonical, mosaic-uk, liquidlogic, wide or statutory-return")
+        }
     }
 
     func run() throws {
@@ -47,11 +49,16 @@ struct Fixtures: ParsableCommand {
             return
         }
         let counts: FixtureGenerator.Counts
-        if layout == "mosaic-uk" {
+        if layout != "canonical" {
             let staging = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-fixtures-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: staging) }
             counts = try generator.write(to: staging)
-            try MosaicLayout.rewrite(from: staging, to: out)
+            switch layout {
+            case "mosaic-uk": try MosaicLayout.rewrite(from: staging, to: out)
+            case "liquidlogic": try LiquidlogicLayout.rewrite(from: staging, to: out)
+            case "wide": try WideLayout.rewrite(from: staging, to: out)
+            default: try StatutoryReturnLayout.rewrite(from: staging, to: out, extractedOn: extractedOn)
+            }
         } else {
             counts = try generator.write(to: out)
         }
