@@ -36,7 +36,7 @@ struct WaymarkCommand: ParsableCommand {
         """,
         version: WaymarkVersion.string,
         subcommands: [RunCommand.self, Validate.self, TrajectoriesCommand.self, IndicatorsCommand.self, EvaluateCommand.self, HistoryCommand.self,
-                      CatalogueCommand.self, Fixtures.self, QuarantineRestore.self]
+                      CatalogueCommand.self, Fixtures.self, QuarantineRestore.self, MappingCommand.self]
     )
 }
 

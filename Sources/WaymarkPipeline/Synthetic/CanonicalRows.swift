@@ -37,6 +37,13 @@ struct CanonicalRows {
         return "\(p[2])/\(p[1])/\(p[0])"
     }
 
+    /// `09/01/2026` -> `2026-01-09`; anything else unchanged.
+    static func isoFromUK(_ value: String) -> String {
+        let p = value.split(separator: "/", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 2, p[1].count == 2, p[2].count == 4 else { return value }
+        return "\(p[2])-\(p[1])-\(p[0])"
+    }
+
     /// Writes `text` to `folder/name`.
     static func write(_ text: String, _ folder: String, _ name: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: joinPath(folder, name)))
