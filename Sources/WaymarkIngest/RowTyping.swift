@@ -205,9 +205,7 @@ struct RowTyper<Row> {
     func type<T: RowTable>(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, into accept: inout Acceptor<T>,
                            table: inout T, report: inout FileReport) where T.Row == Row {
         var log = FindingLog(items: [], total: 0)
-        let rows = outcomes(record, lineOffset: lineOffset, state: &state, findings: &log)
-        if rows.isEmpty { report.recordsWithoutValues += 1 }
-        for outcome in rows {
+        func take(_ outcome: Outcome) {
             report.rowsRead += 1
             switch outcome {
             case .row(let row, let key):
@@ -219,6 +217,14 @@ struct RowTyper<Row> {
                 report.notScoredLines.append(line)
             }
         }
+        if variants.isEmpty {
+            // The usual file: one row per record, no array on the hot path.
+            take(core(record, lineOffset: lineOffset, state: &state, findings: &log))
+        } else {
+            let rows = outcomes(record, lineOffset: lineOffset, state: &state, findings: &log)
+            if rows.isEmpty { report.recordsWithoutValues += 1 }
+            for outcome in rows { take(outcome) }
+        }
         if log.total > 0 {
             accept.findingTotal += log.total
             for f in log.items where accept.findings.count < 20 { accept.findings.append(f) }
@@ -228,9 +234,7 @@ struct RowTyper<Row> {
     /// Types a record and keeps the result for later (the second reader).
     func collect(_ record: CSVRecord, state: inout ParseState, into out: inout TypedRows<Row>) {
         var log = FindingLog(items: [], total: 0)
-        let rows = outcomes(record, lineOffset: 0, state: &state, findings: &log)
-        if rows.isEmpty { out.recordsWithoutValues += 1 }
-        for outcome in rows {
+        func take(_ outcome: Outcome) {
             out.rowsRead += 1
             switch outcome {
             case .row(let row, let key):
@@ -243,6 +247,13 @@ struct RowTyper<Row> {
             case .notScored(let line):
                 out.notScored.append(line)
             }
+        }
+        if variants.isEmpty {
+            take(core(record, lineOffset: 0, state: &state, findings: &log))
+        } else {
+            let rows = outcomes(record, lineOffset: 0, state: &state, findings: &log)
+            if rows.isEmpty { out.recordsWithoutValues += 1 }
+            for outcome in rows { take(outcome) }
         }
         if log.total > 0 {
             out.findingTotal += log.total
