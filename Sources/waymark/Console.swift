@@ -59,9 +59,13 @@ final class Console {
     func summary(_ result: IngestResult, _ context: RunContext) {
         guard !quiet else { return }
         let findings = QualityReport.findings(result.files, firstLines: 3)
-        let width = result.files.map { $0.file.fileName.count }.max() ?? 20
+        // An input read from several files names each file: `scaling_scores.csv (return_2024.csv)`.
+        func label(_ f: FileReport) -> String {
+            result.files.filter { $0.file == f.file }.count > 1 ? "\(f.file.fileName) (\(lastPath(f.path)))" : f.file.fileName
+        }
+        let width = result.files.map { label($0).count }.max() ?? 20
         for f in result.files {
-            let name = f.file.fileName.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = label(f).padding(toLength: width, withPad: " ", startingAt: 0)
             print("\(name)  \(Format.thousands(f.rowsRead).leftPad(10)) read  \(Format.thousands(f.rowsAccepted).leftPad(10)) accepted  \(Format.thousands(f.rowsQuarantined).leftPad(7)) quarantined  \(f.blankLinesSkipped) blank lines skipped")
             for q in findings where q.file == lastPath(f.path) && q.reason != "blank_line_skipped" {
                 let lines = q.firstLines.isEmpty ? "" : "; first line\(q.firstLines.count > 1 ? "s" : "") \(q.firstLines.map(String.init).joined(separator: ", "))"
