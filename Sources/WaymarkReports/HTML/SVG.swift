@@ -33,10 +33,15 @@ public enum SVG {
         return out
     }
 
+    /// The smallest share of its drawn size a chart may shrink to.
+    public static let minimumScale = 0.9
+
     /// The opening of a chart: an `img` role labelled by its title and text description.
     static func header(title: String, description: String, width: Double, height: Double) -> String {
         let id = HTML.slug(title)
-        return "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        // Never drawn below 90% of its own size: its 10-12 unit text stays at 9 px or
+        // more on a phone, and its figure scrolls instead (HTML.figureOpen).
+        return "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" style=\"min-width:\(Int(width * minimumScale))px\">"
             + "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
     }
 
@@ -161,17 +166,20 @@ public enum SVG {
         }
     }
 
-    /// A vertical bar chart of labelled counts (nil = suppressed, drawn as a hatched stub).
+    /// A vertical bar chart of labelled counts (nil = suppressed: no bar, its label written upwards in its place).
     public struct BarChart {
         public var title: String
         public var description: String
         public var labels: [String]
         public var values: [Int?]
         public var width = 520.0, height = 200.0
+        /// What a suppressed bar says, e.g. "fewer than 6".
+        public var suppressedLabel: String
         let left = 40.0, right = 8.0, top = 16.0, bottom = 36.0
 
-        public init(title: String, description: String, labels: [String], values: [Int?]) {
+        public init(title: String, description: String, labels: [String], values: [Int?], suppressedLabel: String) {
             self.title = title; self.description = description; self.labels = labels; self.values = values
+            self.suppressedLabel = suppressedLabel
         }
 
         /// (x, y, width, height) per bar; a suppressed bar has height 0.
@@ -193,7 +201,9 @@ public enum SVG {
                     out += "<rect x=\"\(SVG.n(b.0))\" y=\"\(SVG.n(b.1))\" width=\"\(SVG.n(b.2))\" height=\"\(SVG.n(b.3))\" fill=\"\(SVG.palette[0])\"/>"
                     out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(b.1 - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.ink)\">\(v)</text>"
                 } else {
-                    out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">c</text>"
+                    // Written up the bar's place, in the page's words (StatusWords), not as a bare symbol.
+                    let y = height - bottom - 4
+                    out += "<text x=\"\(SVG.n(cx + 4))\" y=\"\(SVG.n(y))\" transform=\"rotate(-90 \(SVG.n(cx + 4)) \(SVG.n(y)))\" font-size=\"10\" fill=\"\(SVG.muted)\">\(HTML.escape(suppressedLabel))</text>"
                 }
                 out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">\(HTML.escape(labels[i]))</text>"
             }
