@@ -37,7 +37,7 @@ def problem(text):
 
 
 def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     return rows[0], rows[1:]
 
@@ -70,8 +70,14 @@ def same_cell(expected, cell, kind, where):
             problem(f"{where}: expected the text {expected!r}, found {v!r}")
 
 
+def grid(ws):
+    """Every row of a sheet as a tuple of cells, read once (openpyxl's ws[n] scans the whole sheet each time)."""
+    return list(ws.iter_rows())
+
+
 def check_table(ws, header, rows, kinds, freeze, sheet, header_row=1):
-    got_header = [c.value for c in ws[header_row]][: len(header)]
+    cells_by_row = grid(ws)
+    got_header = [c.value for c in cells_by_row[header_row - 1]][: len(header)]
     if got_header != header:
         problem(f"{sheet}: header {got_header} is not {header}")
     if ws.max_column != len(header):
@@ -85,7 +91,7 @@ def check_table(ws, header, rows, kinds, freeze, sheet, header_row=1):
     if ws.auto_filter.ref != ref:
         problem(f"{sheet}: autofilter {ws.auto_filter.ref}, expected {ref}")
     for i, row in enumerate(rows):
-        cells = ws[header_row + 1 + i]
+        cells = cells_by_row[header_row + i]
         for j, expected in enumerate(row):
             same_cell(expected, cells[j], kinds[j], f"{sheet}!{cells[j].coordinate}")
 
@@ -109,18 +115,18 @@ def main():
     kinds = ["number" if n in ("numerator", "denominator", "value") else ("date" if n == "as_of" else "text") for n in header]
     ws = wb["Indicators"]
     check_table(ws, header, rows, kinds, "B2", "Indicators")
+    sheet_rows = grid(ws)
     for i, row in enumerate(rows):
         status = row[col["status"]]
         if status != "published" and status not in SYMBOLS:
             problem(f"indicators.csv row {i + 2}: status {status!r}")
-        value = ws.cell(row=i + 2, column=col["value"] + 1)
+        value, denominator = sheet_rows[i + 1][col["value"]], sheet_rows[i + 1][col["denominator"]]
         if is_number(value.value):
             want = "0.00" if row[col["indicator_id"]] in MEANS else "0.0%"
             if value.number_format != want:
                 problem(f"Indicators!{value.coordinate}: shown as {value.number_format!r}, expected {want!r}")
-        if is_number(ws.cell(row=i + 2, column=col["denominator"] + 1).value) and \
-                ws.cell(row=i + 2, column=col["denominator"] + 1).number_format != "0":
-            problem(f"Indicators row {i + 2}: the denominator is not shown as a whole number")
+        if is_number(denominator.value) and denominator.number_format != "0":
+            problem(f"Indicators!{denominator.coordinate}: the denominator is not shown as a whole number")
 
     # Matrix and Quality: their CSVs cell for cell.
     m_header, m_rows = read_csv(os.path.join(folder, "matrix.csv"))
@@ -156,12 +162,13 @@ def main():
 
     def check_wide(sheet, breakdowns, labels):
         ws = wb[sheet]
+        cells_by_row = grid(ws)
         header_row = len(PREAMBLE) + 1
         first = len(labels)
         for k, name in enumerate(PREAMBLE):
             if ws.cell(row=k + 1, column=1).value != name:
                 problem(f"{sheet}: preamble row {k + 1} is {ws.cell(row=k + 1, column=1).value!r}, expected {name!r}")
-        got = [c.value for c in ws[header_row]]
+        got = [c.value for c in cells_by_row[header_row - 1]]
         if got[:first] != labels:
             problem(f"{sheet}: row labels {got[:first]}, expected {labels}")
         ids = got[first:]
@@ -205,15 +212,15 @@ def main():
     check_wide("Teams", ["team"], ["team"])
     check_wide("Equity", CHILD_BREAKDOWNS, ["breakdown", "group"])
 
-    # Legend: legend.txt, one line a row; an empty line an empty cell.
+    # Legend: a note on the workbook, an empty row, then legend.txt, one line a row (an empty line an empty cell).
     with open(os.path.join(folder, "legend.txt"), encoding="utf-8") as f:
         lines = f.read().split("\n")
     while lines and lines[-1] == "":
         lines.pop()
     ws = wb["Legend"]
-    got = [ws.cell(row=k + 1, column=1).value or "" for k in range(max(ws.max_row, len(lines)))]
-    if got != lines:
-        problem("Legend: does not hold legend.txt line for line")
+    got = [ws.cell(row=k + 1, column=1).value or "" for k in range(ws.max_row)]
+    if len(got) < 3 or not got[0].startswith("In this workbook") or got[2] != "" or got[3:] != lines:
+        problem("Legend: is not the workbook's note, an empty row, then legend.txt line for line")
 
     with open(os.path.join(out, "problems.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(problems))

@@ -18,6 +18,11 @@ public enum IndicatorWorkbook {
     public static let headlinesHeader = ["indicator_id", "title", "scale", "rated_by", "as_of", "numerator", "denominator", "value", "status", "better"]
     /// The rows above the Teams and Equity tables' header, one per fact about each indicator column.
     public static let wideTablePreamble = ["title", "scale", "rated_by", "unit", "better"]
+    /// The Legend sheet's first lines, before the text of legend.txt: how this workbook differs from the CSVs.
+    public static let workbookNote = [
+        "In this workbook: figures are numbers; rates are stored as proportions from 0 to 1 and shown as percentages; c, z and x are text;",
+        "dates are real dates shown as YYYY-MM-DD. Headlines, Teams and Equity show the latest month end; Indicators, Matrix and Quality hold the CSVs' rows.",
+    ]
     /// Excel's limit on the rows of a sheet.
     static let maxRows = 1_048_576
 
@@ -36,8 +41,9 @@ public enum IndicatorWorkbook {
         let legend = try book.addSheet("Legend")
         let text = LegendWriter.text(asOf: options.asOf, extractedOn: options.extractedOn, smallCount: options.smallCount,
                                      minDenominator: options.minDenominator, provisional: options.provisional)
-        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            try legend.write(.text(String(line)), row: k, column: 0)
+        let lines = workbookNote + [""] + text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (k, line) in lines.enumerated() where !line.isEmpty {
+            try legend.write(.text(line), row: k, column: 0)
         }
         try legend.setWidth(130, column: 0)
         try book.close()
