@@ -4,7 +4,7 @@ import WaymarkCore
 
 /// One cell of a workbook sheet: text, a number shown in a number format (the
 /// value itself is stored at full precision), a date, or nothing.
-public enum WorkbookCell: Sendable, Equatable {
+enum WorkbookCell: Sendable, Equatable {
     case text(String)
     case number(Double, NumberStyle)
     case date(Day)
@@ -12,7 +12,7 @@ public enum WorkbookCell: Sendable, Equatable {
 }
 
 /// How a numeric cell is displayed; the stored value is never rounded.
-public enum NumberStyle: Sendable, Equatable {
+enum NumberStyle: Sendable, Equatable {
     /// Excel's General format.
     case general
     /// A whole number: `0`.
