@@ -39,6 +39,11 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // libxlsxwriter from Debian's libxlsxwriter-dev, wrapped; writes indicators.xlsx.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // Domain-free linear programs: how far a hidden quantity can move
         // given linear relations (GLPK's simplex, confirmed exactly).
         .target(name: "WaymarkLP", dependencies: ["CGLPK"]),
@@ -64,9 +69,10 @@ let package = Package(
         // PublishedIndicators, the figures that may leave a run.
         .target(name: "WaymarkDisclosure", dependencies: ["WaymarkIndicators", "WaymarkEvaluation", "WaymarkLP"]),
         // The published outputs: indicators.csv, matrix.csv, quality.csv,
-        // quarantine/, the report pack and the evaluation's shared files. Sees
-        // published types only (PublishedIndicators, ProtectedEvaluation).
-        .target(name: "WaymarkReports", dependencies: ["WaymarkDisclosure", "WaymarkCSV"]),
+        // quarantine/, indicators.xlsx, the report pack and the evaluation's
+        // shared files. Sees published types only (PublishedIndicators,
+        // ProtectedEvaluation).
+        .target(name: "WaymarkReports", dependencies: ["WaymarkDisclosure", "WaymarkCSV", "CXLSXWriter"]),
         // Record-level files (series, segments, points, cohorts) for the restricted folder.
         .target(name: "WaymarkRecordLevel", dependencies: ["WaymarkEvaluation", "WaymarkCSV"]),
         // The history database (SQLite through GRDB): every run and the figures it published.

@@ -48,6 +48,7 @@ public enum Validation {
             let findings = QualityReport.findings(result.files)
             try QualityReport.write(findings, to: try context.path("quality.csv"))
             context.wrote("quality.csv")
+            context.qualityFindings = findings
             for report in result.files {
                 let relative = "quarantine/\(report.file.rawValue).csv"
                 try QuarantineWriter.write(report, to: try context.path(relative))
