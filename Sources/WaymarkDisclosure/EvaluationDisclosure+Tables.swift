@@ -30,6 +30,10 @@ public struct ProtectedRiskTable: Sendable, Equatable {
     public let days: [Double]
     /// Per cohort, per tick: series still followed and not yet sustained at that time.
     public let atRisk: [[ProtectedCount]]
+    /// Per cohort, per tick: suppressed although not 1..small_count, because its
+    /// difference from a neighbouring published count is (so the page does not
+    /// say "fewer than N" of it).
+    public let withheldByDifference: [[Bool]]
 
     /// The days in a month of the chart's axis (365.25 / 12).
     public static let daysPerMonth = 30.4375
@@ -93,7 +97,8 @@ extension EvaluationDisclosure {
     /// block starts and what the last block leaves, the other shown ticks) by 0
     /// or more than `small_count`, so no small number of series leaving
     /// observation between two published times can be worked out.
-    static func atRisk(_ km: KaplanMeier, series: ProtectedCount, curve: ProtectedCurve, days: [Double], smallCount s: Int) -> [ProtectedCount] {
+    static func atRisk(_ km: KaplanMeier, series: ProtectedCount, curve: ProtectedCurve, days: [Double], smallCount s: Int)
+        -> (counts: [ProtectedCount], byDifference: [Bool]) {
         func small(_ n: Int) -> Bool { n >= 1 && n <= s }
         func safe(_ d: Int) -> Bool { d == 0 || d > s }
         var known: [(position: Double, value: Int)] = []
@@ -104,11 +109,13 @@ extension EvaluationDisclosure {
             previous = p.time
         }
         if let last = curve.points.last { known.append((last.time + 0.5, last.atRisk - last.events - last.censored)) }
-        var out: [ProtectedCount] = []
+        var out: [ProtectedCount] = [], byDifference: [Bool] = []
         for day in days {
             let v = km.atRisk(at: day)
             let before = known.last { $0.position <= day }, after = known.first { $0.position > day }
-            if small(v) || !(before.map { safe(abs($0.value - v)) } ?? true) || !(after.map { safe(abs($0.value - v)) } ?? true) {
+            let differs = !(before.map { safe(abs($0.value - v)) } ?? true) || !(after.map { safe(abs($0.value - v)) } ?? true)
+            byDifference.append(!small(v) && differs)
+            if small(v) || differs {
                 out.append(.suppressed)
                 continue
             }
@@ -116,6 +123,6 @@ extension EvaluationDisclosure {
             known.append((day, v))
             known.sort { $0.position < $1.position }
         }
-        return out
+        return (out, byDifference)
     }
 }

@@ -178,9 +178,9 @@ public enum EvaluationDisclosure {
         // 7: the numbers at risk at the chart's ticks, up to the last shown time.
         let lastShown = curves.compactMap { $0.points.last?.time }.max() ?? Double(r.spec.followUpDays)
         let ticks = ProtectedRiskTable.ticks(through: lastShown)
-        let risk = ProtectedRiskTable(monthsPerTick: ticks.monthsPerTick, days: ticks.days, atRisk: (0..<2).map { k in
-            atRisk(r.survival[k], series: series[k], curve: curves[k], days: ticks.days, smallCount: s)
-        })
+        let tables = (0..<2).map { k in atRisk(r.survival[k], series: series[k], curve: curves[k], days: ticks.days, smallCount: s) }
+        let risk = ProtectedRiskTable(monthsPerTick: ticks.monthsPerTick, days: ticks.days, atRisk: tables.map(\.counts),
+                                      withheldByDifference: tables.map(\.byDifference))
 
         // 3: statistics that would reveal the counts.
         let names = [r.spec.programme.name, r.spec.comparison.name]

@@ -70,9 +70,12 @@ extension EvaluationPage {
         for i in risk.days.indices { h += "<th scope=\"col\">\(i * risk.monthsPerTick)</th>" }
         h += "</tr></thead><tbody>"
         for k in 0..<2 {
-            h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th>" + risk.atRisk[k].map { "<td>\(count($0))</td>" }.joined() + "</tr>"
+            h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th>"
+            for (i, c) in risk.atRisk[k].enumerated() { h += "<td>\(risk.withheldByDifference[k][i] ? "not shown" : count(c))</td>" }
+            h += "</tr>"
         }
-        h += "</tbody></table></div><p class=\"sub\">A month is 30.4375 days (365.25 / 12); at risk at a tick means still followed on that day and not yet sustained. Each curve steps only at the times in the table below, where at least \(r.smallCount + 1) sustained scores close a block; the shaded band is the pointwise 95% interval (Greenwood, log(−log) transform).</p>"
+        let differenced = risk.withheldByDifference.joined().contains(true)
+        h += "</tbody></table></div><p class=\"sub\">A month is 30.4375 days (365.25 / 12); at risk at a tick means still followed on that day and not yet sustained. Each curve steps only at the times in the table below, where at least \(r.smallCount + 1) sustained scores close a block; the shaded band is the pointwise 95% interval (Greenwood, log(−log) transform).\(differenced ? " “not shown”: the count differs by 1 to \(r.smallCount) from a neighbouring published count of the same cohort, so showing it would reveal how few series left in between (disclosure control)." : "")</p>"
         h += "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Kaplan-Meier table\"><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Day</th><th scope=\"col\">At risk at the start of the period</th><th scope=\"col\">Sustained in the period</th><th scope=\"col\">Censored in the period</th><th scope=\"col\">Not yet sustained</th><th scope=\"col\">95% interval</th></tr></thead><tbody>"
         for (k, curve) in r.survival.enumerated() {
             for p in curve.points {

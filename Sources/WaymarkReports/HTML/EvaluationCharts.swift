@@ -133,7 +133,8 @@ public enum EvaluationCharts {
     }
 
     /// One estimate with its 95% interval on its own axis, symmetric around a
-    /// zero line, with visible labels saying which side favours which cohort.
+    /// zero line, with visible labels saying which side favours which cohort
+    /// (on two lines, so they never overlap at 320 px).
     /// The estimates are programme minus comparison on the oriented scale
     /// (higher is better, M1), so right of zero favours the programme.
     public struct EffectPanel {
@@ -143,7 +144,7 @@ public enum EvaluationCharts {
         public var unit: String
         public var estimate: Double, low: Double, high: Double
         let left = 14.0, right = 14.0, axisY = 44.0
-        public let height = 128.0
+        public let height = 146.0
 
         public init(title: String, description: String, unit: String, estimate: Double, low: Double, high: Double) {
             self.title = title; self.description = description; self.unit = unit
@@ -172,7 +173,7 @@ public enum EvaluationCharts {
             out += "<rect x=\"\(SVG.n(x(estimate) - 6))\" y=\"\(SVG.n(axisY - 6))\" width=\"12\" height=\"12\" fill=\"\(SVG.palette[0])\"/>"
             out += EvaluationCharts.text(unit, x: w / 2, y: axisY + 64, fill: SVG.muted)
             out += EvaluationCharts.text("\u{2190} favours comparison", x: left, y: axisY + 80, anchor: "start", extra: " class=\"favours\"")
-            out += EvaluationCharts.text("favours programme \u{2192}", x: w - right, y: axisY + 80, anchor: "end", extra: " class=\"favours\"")
+            out += EvaluationCharts.text("favours programme \u{2192}", x: w - right, y: axisY + 98, anchor: "end", extra: " class=\"favours\"")
             return out + "</svg>"
         }
     }
