@@ -49,7 +49,7 @@ public struct ProtectedRiskTable: Sendable, Equatable {
 
 extension EvaluationDisclosure {
     /// Rule 5 on the balance table.
-    static func balance(_ rows: [BalanceRow], smallCount s: Int, minDenominator: Int) -> [ProtectedBalanceRow] {
+    public static func balance(_ rows: [BalanceRow], smallCount s: Int, minDenominator: Int) -> [ProtectedBalanceRow] {
         func small(_ n: Int) -> Bool { n >= 1 && n <= s }
         // withheld[row][cohort], by the primary rule (a mean cell, or a rate cell for a level's share).
         var withheld = rows.map { r in (0..<2).map { k in
@@ -79,12 +79,13 @@ extension EvaluationDisclosure {
     /// Rule 6: the series with an outcome and without one, by reason, are
     /// parts of the cohort's series count. Returns the parts as shown, the
     /// first being the series with an outcome (which this rule may suppress too).
-    static func availability(series: ProtectedCount, total: Int, withOutcome: ProtectedCount, outcomes: Int, missing: [Int],
+    public static func availability(series: ProtectedCount, total: Int, withOutcome: ProtectedCount, outcomes: Int, missing: [Int],
                              smallCount s: Int) -> [ProtectedCount] {
         func small(_ n: Int) -> Bool { n >= 1 && n <= s }
         let values = [outcomes] + missing
         var shown = [withOutcome] + missing.map { m in small(m) || (!series.isSuppressed && small(total - m)) ? ProtectedCount.suppressed : .shown(m) }
-        while shown.filter(\.isSuppressed).count == 1,
+        // With the series count shown, one suppressed part alone would follow by subtraction.
+        while !series.isSuppressed, shown.filter(\.isSuppressed).count == 1,
               let next = shown.indices.filter({ !shown[$0].isSuppressed }).min(by: { values[$0] < values[$1] }) {
             shown[next] = .suppressed
         }
@@ -97,7 +98,7 @@ extension EvaluationDisclosure {
     /// block starts and what the last block leaves, the other shown ticks) by 0
     /// or more than `small_count`, so no small number of series leaving
     /// observation between two published times can be worked out.
-    static func atRisk(_ km: KaplanMeier, series: ProtectedCount, curve: ProtectedCurve, days: [Double], smallCount s: Int)
+    public static func atRisk(_ km: KaplanMeier, series: ProtectedCount, curve: ProtectedCurve, days: [Double], smallCount s: Int)
         -> (counts: [ProtectedCount], byDifference: [Bool]) {
         func small(_ n: Int) -> Bool { n >= 1 && n <= s }
         func safe(_ d: Int) -> Bool { d == 0 || d > s }

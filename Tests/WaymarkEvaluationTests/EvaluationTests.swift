@@ -166,7 +166,13 @@ import WaymarkRecordLevel
         try EvaluationWriter.write(EvaluationDisclosure.protect(r, config: config), pipeline: config.name, folders: context.folders)
         try CohortsWriter.write(r, t: t, ingest: ingest, folders: context.folders)
         let html = try String(contentsOfFile: out.path + "/report/evaluation.html", encoding: .utf8)
-        #expect(html.contains("<tr><th scope=\"row\">fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
+        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
+        // Outcome availability: the 3 series have outcomes; the zero parts are shown, the rest is not.
+        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>0</td><td>0</td><td>0</td></tr>"))
+        // Balance: every programme figure rests on 3 series, so none is shown, and no SMD either.
+        #expect(html.contains("<tr><th scope=\"row\">Baseline score</th><td>not shown</td><td>4.00 (SD 0.00)</td><td>not shown</td><td></td></tr>"))
+        // Numbers at risk: 3 at entry, then 0: the 3 is never printed.
+        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td>"))
         #expect(html.contains("<td>20</td><td>20</td><td>0</td>"))
         #expect(!html.contains("<td>3</td>") && !html.contains("(3 series"))
         let csv = try CSVReader.readAll(path: out.path + "/report/evaluation.csv").map(\.fields)
@@ -175,7 +181,8 @@ import WaymarkRecordLevel
         #expect(rows["series_with_outcome"]?[4] == "c" && rows["series_with_outcome"]?[5] == "20")
         #expect(rows["sustained_events_programme"]?[3] == "c" && rows["sustained_events_comparison"]?[3] == "0")
         #expect(rows["welch_t"] == nil && rows["hedges_g"] == nil && rows["coefficient"] == nil)
-        #expect(csv.dropFirst().allSatisfy { $0[4] == "c" })   // n_programme is never shown
+        #expect(csv.dropFirst().allSatisfy { $0[4] == "c" || $0[4] == "0" })   // n_programme is never shown, bar zeros
+        #expect(csv.contains { $0[0] == "balance" && $0[1] == "mean_programme" && $0[2] == "baseline" && $0[3] == "c" })
         let json = try String(contentsOfFile: out.path + "/report/evaluation.json", encoding: .utf8)
         #expect(json.contains("\"series\": \"c\"") && !json.contains("\"series\": 3"))
 
