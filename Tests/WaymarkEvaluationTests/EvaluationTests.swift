@@ -125,6 +125,13 @@ import WaymarkRecordLevel
                 if let lo = step.lower, let hi = step.upper { #expect(near(lo, row[2].doubleValue) && near(hi, row[3].doubleValue)) }
             }
         }
+        // The balance table's baseline row and engaged hours' SMD, against pandas.
+        let baseline = try #require(r.balance.first { $0.covariate == "baseline" })
+        let means = ref["mean_baseline"] as! [NSNumber], sds = ref["sd_baseline"] as! [NSNumber]
+        for k in 0..<2 { #expect(near(baseline.mean[k], means[k].doubleValue) && near(baseline.sd[k], sds[k].doubleValue)) }
+        #expect(near(try #require(baseline.smd), v("smd_baseline")))
+        #expect(near(try #require(r.balance.first { $0.covariate == "engaged_hours" }?.smd), v("smd_engaged_hours")))
+
         // The bootstrap: the same seed gives the same interval; another seed moves it.
         let changes = [r.members.filter { $0.cohort == 0 }.compactMap(\.change), r.members.filter { $0.cohort == 1 }.compactMap(\.change)]
         let again = TwoSampleComparison.bootstrapG(changes[0], changes[1], resamples: spec.bootstrap, seed: spec.seed)
