@@ -59,11 +59,11 @@ struct EvaluationPage {
         (docs/evaluation.md).</p></section>
 
         """
-        h += "<section id=\"cohorts\"><h2>Cohorts</h2><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
+        h += "<section id=\"cohorts\"><h2>Cohorts</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Cohorts\"><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
         for k in 0..<2 {
             h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(count(r.series[k]))</td><td>\(count(r.withOutcome[k]))</td><td>\(count(r.events[k]))</td></tr>"
         }
-        h += "</tbody></table><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p>\n"
+        h += "</tbody></table></div><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p>\n"
         h += availabilitySection() + "</section>\n"
         h += balanceSection()
 
