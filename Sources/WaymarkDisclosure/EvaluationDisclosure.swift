@@ -3,7 +3,6 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkStats
 import WaymarkEvaluation
 
