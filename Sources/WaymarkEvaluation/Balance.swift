@@ -5,8 +5,9 @@ import WaymarkMethods
 /// mean and SD per cohort, or one level's share per cohort, and the
 /// standardised mean difference (programme minus comparison, Austin 2009).
 public struct BalanceRow: Sendable, Equatable {
+    /// A mean (and SD) of a numeric covariate, or one level's share of a categorical one.
     public enum Kind: String, Sendable { case mean, proportion }
-    /// `baseline`, `days_open_before_entry`, `level`, `team`, `age_band`, `sex` or `engaged_hours`.
+    /// `baseline`, `days_open_before_entry`, `level`, `team`, `age_band`, `sex`, `ethnicity_group`, `disability` or `engaged_hours`.
     public var covariate: String
     /// The level of a proportion row (a team, an age band, ...); empty for a mean.
     public var level: String
@@ -32,7 +33,7 @@ public struct BalanceRow: Sendable, Equatable {
 public enum BalanceTable {
     /// Rows in order: baseline score (every series), days open before entry
     /// (series whose case has an episode opened by entry), whole family or one
-    /// child, team, the child's age band and sex (child series), then engaged
+    /// child, team, the child's age band, sex, ethnicity group and disability (child series), then engaged
     /// hours (series with an outcome; measured after entry). A categorical
     /// covariate with fewer than two levels among the cohorts has no rows;
     /// without `traits` only the baseline and engaged hours are given.
@@ -69,6 +70,8 @@ public enum BalanceTable {
             categorical("team", { traits[$0].team }, order: groupOrder)
             categorical("age_band", { traits[$0].ageBand }, order: groupOrder)
             categorical("sex", { traits[$0].sex }, order: groupOrder)
+            categorical("ethnicity_group", { traits[$0].ethnicityGroup }, order: groupOrder)
+            categorical("disability", { traits[$0].disability }, order: groupOrder)
         }
         continuous("engaged_hours", afterEntry: true) { members[$0].change == nil ? nil : members[$0].engagedHours }
         return rows

@@ -39,7 +39,7 @@ extension EvaluationPage {
             let verdict = row.smd == nil ? "" : row.imbalanced ? "<span class=\"imbalanced\">imbalanced</span>" : "balanced"
             h += "<td>\(smd)</td><td>\(verdict)</td></tr>"
         }
-        h += "</tbody></table></div><p class=\"sub\">Baseline score: every series of the cohort. Days open: series whose case has an episode opened on or before entry (the latest such). Age band and sex: series about one child. Engaged planned hours: series with an outcome, counted from entry to the outcome, so \(HTML.escape(EvaluationPage.postEntryCaveat)); it describes the help received, not a difference at entry."
+        h += "</tbody></table></div><p class=\"sub\">Baseline score: every series of the cohort. Days open: series whose case has an episode opened on or before entry (the latest such). Age band, sex, ethnicity group and disability: series about one child (children.csv). Engaged planned hours: series with an outcome, counted from entry to the outcome, so \(HTML.escape(EvaluationPage.postEntryCaveat)); it describes the help received, not a difference at entry."
         if anyWithheld {
             h += " “not shown”: the figure rests on fewer than \(r.minDenominator) series, or on a level holding (or leaving out) \(r.fewer) series, or would let such a level be worked out (disclosure control)."
         }

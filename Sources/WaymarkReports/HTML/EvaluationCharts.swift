@@ -38,6 +38,7 @@ public enum EvaluationCharts {
     /// is in months (ticks given in days), the y axis the share not yet
     /// sustained.
     public struct SurvivalChart {
+        /// One cohort's curve: its shown points, or flat when it has no events.
         public struct Curve {
             public var name: String
             /// (days, survival, lower, upper) at each shown time.
