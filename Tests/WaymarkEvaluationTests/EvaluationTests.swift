@@ -178,8 +178,9 @@ import WaymarkRecordLevel
         #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>0</td><td>0</td><td>0</td></tr>"))
         // Balance: every programme figure rests on 3 series, so none is shown, and no SMD either.
         #expect(html.contains("<tr><th scope=\"row\">Baseline score</th><td>not shown</td><td>4.00 (SD 0.00)</td><td>not shown</td><td></td></tr>"))
-        // Numbers at risk: 3 at entry, then 0: the 3 is never printed.
-        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td>"))
+        // Numbers at risk: 3 at entry reads "fewer than 6" (and no cell anywhere on the page prints 3).
+        let risk = html.components(separatedBy: "class=\"compact at-risk\"")[1].components(separatedBy: "</table>")[0]
+        #expect(risk.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td>"))
         #expect(html.contains("<td>20</td><td>20</td><td>0</td>"))
         #expect(!html.contains("<td>3</td>") && !html.contains("(3 series"))
         let csv = try CSVReader.readAll(path: out.path + "/report/evaluation.csv").map(\.fields)
