@@ -193,6 +193,13 @@ import WaymarkRecordLevel
         #expect(csv.contains { $0[0] == "balance" && $0[1] == "mean_programme" && $0[2] == "baseline" && $0[3] == "c" })
         let json = try String(contentsOfFile: out.path + "/report/evaluation.json", encoding: .utf8)
         #expect(json.contains("\"series\": \"c\"") && !json.contains("\"series\": 3"))
+        // The keys added at the end: availability, balance (the programme's figures withheld as "c"), numbers at risk.
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let balance = try #require(object["balance"] as? [[String: Any]])
+        let baselineRow = try #require(balance.first { $0["covariate"] as? String == "baseline" })
+        #expect((baselineRow["programme"] as? [String: Any])?["mean"] as? String == "c" && baselineRow["smd"] as? String == "c")
+        #expect((object["outcome_availability"] as? [[String: Any]])?.first?["series_with_outcome"] as? String == "c")
+        #expect(((object["numbers_at_risk"] as? [String: Any])?["programme"] as? [Any])?.first as? String == "c")
 
         // The record-level cohorts go to the restricted folder, beside the report folder.
         #expect(context.restrictedFolder == out.path + "/report.restricted")
