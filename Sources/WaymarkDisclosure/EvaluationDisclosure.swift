@@ -135,8 +135,8 @@ public struct ProtectedEvaluation: Sendable {
 ///    one, by reason, are parts of the cohort's series count: a part is
 ///    suppressed when 1..`small_count` or when the series count minus it is,
 ///    and, when the series count is shown and exactly one part is suppressed,
-///    the next smallest is too (the
-///    series with an outcome included, before rule 3 looks at it).
+///    the next smallest is too (the series with an outcome included, before
+///    rule 3 looks at it).
 /// 7. **Numbers at risk** at the chart's ticks: see ``atRisk(_:series:curve:days:smallCount:)``.
 public enum EvaluationDisclosure {
 
