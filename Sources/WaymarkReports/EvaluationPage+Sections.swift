@@ -35,7 +35,7 @@ extension EvaluationPage {
                 anyWithheld = anyWithheld || row.withheld[k]
                 h += "<td>\(HTML.escape(balanceCell(row, k)))</td>"
             }
-            let smd = row.smd.map { DisplayNumber.decimal($0, signed: true) } ?? "not shown"
+            let smd = row.smd.map { DisplayNumber.decimal($0, signed: true) } ?? StatusWords.notShown
             let verdict = row.smd == nil ? "" : row.imbalanced ? "<span class=\"imbalanced\">imbalanced</span>" : "balanced"
             h += "<td>\(smd)</td><td>\(verdict)</td></tr>"
         }
@@ -48,7 +48,7 @@ extension EvaluationPage {
 
     /// "5.13 (SD 1.20)", "42%", or "not shown".
     func balanceCell(_ row: ProtectedBalanceRow, _ k: Int) -> String {
-        guard let v = row.mean[k] else { return "not shown" }
+        guard let v = row.mean[k] else { return StatusWords.notShown }
         if row.kind == .proportion { return DisplayNumber.percent(v) }
         return DisplayNumber.decimal(v) + (row.sd[k].map { " (SD \(DisplayNumber.decimal($0)))" } ?? "")
     }
@@ -71,7 +71,7 @@ extension EvaluationPage {
         h += "</tr></thead><tbody>"
         for k in 0..<2 {
             h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th>"
-            for (i, c) in risk.atRisk[k].enumerated() { h += "<td>\(risk.withheldByDifference[k][i] ? "not shown" : count(c))</td>" }
+            for (i, c) in risk.atRisk[k].enumerated() { h += "<td>\(risk.withheldByDifference[k][i] ? StatusWords.notShown : count(c))</td>" }
             h += "</tr>"
         }
         let differenced = risk.withheldByDifference.joined().contains(true)

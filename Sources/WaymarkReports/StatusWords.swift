@@ -15,6 +15,11 @@ public enum StatusWords {
 
     public static let notApplicable = "n/a"
     public static let notAvailable = "not available"
+    /// The evaluation page's word for a withheld statistic (a mean, SD or
+    /// share resting on too few series) and for a count withheld because it
+    /// could be worked out from the counts beside it, where "fewer than N"
+    /// would not be true; `c` in the evaluation's CSV and JSON.
+    public static let notShown = "not shown"
 
     /// The page's word for a suppressed figure: "fewer than N+1", N the run's small_count.
     public static func suppressed(smallCount: Int) -> String { "fewer than \(smallCount + 1)" }

@@ -39,6 +39,7 @@ extension ReportPage {
         var h = "<section id=\"every-scale-and-rater\" aria-labelledby=\"h-every\">\n<h2 id=\"h-every\">Every scale and every rater</h2>\n"
         h += "<p class=\"lead\">The headlines above are the \(HTML.escape(headScale)) scale as \(HTML.escape(headRater))s scored it. "
             + "The same figures for every other scale and rater are below; open one to read it.</p>\n"
+            + "<p class=\"sub print-only\">These sections are closed in print; open them in a browser, or read every figure in indicators.csv and indicators.xlsx.</p>\n"
         for (pair, ids) in pairs {
             let title = pair.rater == "all" ? "\(pair.scale) scale, all raters" : "\(pair.scale) scale, scored by \(pair.rater)"
             h += "<details class=\"scale-rater\" id=\"sr-\(HTML.slug(pair.scale + "-" + pair.rater))\"><summary>\(HTML.escape(title)) "
