@@ -212,8 +212,22 @@ public final class CSVWriter {
         }
     }
 
-    /// `v` (not negative) in exactly `width` digits, zero-padded.
+    /// `v` (not negative) in exactly `width` digits, zero-padded. Widths 2
+    /// and 4 (a date's parts) divide by constants, which compile to multiplies.
+    @inline(__always)
     static func appendDigits(_ v: Int, width: Int, to out: inout [UInt8]) {
+        if width == 2 {
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 10) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
+            return
+        }
+        if width == 4 {
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 1000) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 100) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 10) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
+            return
+        }
         var p = 1
         for _ in 1..<max(1, width) { p *= 10 }
         var n = v

@@ -87,9 +87,9 @@ final class XLSXWorkbook {
     var date: UnsafeMutablePointer<lxw_format>? { dateFormat }
     var header: UnsafeMutablePointer<lxw_format>? { headerFormat }
 
-    func check(_ error: lxw_error, _ doing: String) throws {
+    func check(_ error: lxw_error, _ doing: @autoclosure () -> String) throws {
         guard error != LXW_NO_ERROR else { return }
-        throw RunError.output("\(path): cannot write the workbook, \(doing) (\(String(cString: lxw_strerror(error)))). Choose another folder with --out.")
+        throw RunError.output("\(path): cannot write the workbook, \(doing()) (\(String(cString: lxw_strerror(error)))). Choose another folder with --out.")
     }
 }
 
