@@ -70,8 +70,9 @@ public enum ColumnMatcher {
     }
 
     /// The choices for `file` among the sample's `usable` columns, in the
-    /// canonical order, with the fit of the whole file (required columns
-    /// weighing twice).
+    /// canonical order, with the fit of the whole file: the mean of the
+    /// canonical columns' scores (required columns weighing twice) and the
+    /// mean over the export's columns of the score each was matched with.
     public static func match(_ sample: ExportSample, shapes: [ValueShape], usable: [Int], file: InputFile)
         -> (choices: [ColumnChoice], fit: Double) {
         let specs = file.columns
@@ -109,6 +110,10 @@ public enum ColumnMatcher {
                                         alternatives: others.map { sample.headers[$0] },
                                         isUnsure: best < sure || close))
         }
-        return (choices, weight > 0 ? total / weight : 0)
+        // Half how much of the canonical file is found, half how much of the export file is explained,
+        // so a small canonical file cannot win a wide export file on two columns.
+        let canonicalShare = weight > 0 ? total / weight : 0
+        let exportShare = usable.isEmpty ? 0 : choices.reduce(0) { $0 + $1.score } / Double(usable.count)
+        return (choices, 0.5 * canonicalShare + 0.5 * exportShare)
     }
 }

@@ -9,6 +9,8 @@ public struct ValueShape: Sendable, Equatable {
     public var nonBlank = 0
     public var isoDates = 0
     public var dmyDates = 0
+    /// Values that parse as a date in either layout.
+    public var dates = 0
     public var numbers = 0
     public var integers = 0
     /// Whole numbers from 0 to 10 (a scaling score).
@@ -36,8 +38,10 @@ public struct ValueShape: Sendable, Equatable {
             if v.utf8.count != raw.utf8.count { padded += 1 }
             if seen.count < Self.distinctCap { seen.insert(v) }
             Array(v.utf8).withUnsafeBufferPointer { b in
-                if DateFormat.iso.parse(b) != nil { isoDates += 1 }
-                if DateFormat.dmy.parse(b) != nil { dmyDates += 1 }
+                let iso = DateFormat.iso.parse(b) != nil, dmy = DateFormat.dmy.parse(b) != nil
+                if iso { isoDates += 1 }
+                if dmy { dmyDates += 1 }
+                if iso || dmy { dates += 1 }
             }
             if IdentifierGuard.scan(v) != nil { identifierHits += 1 }
             if let n = Double(v), n.isFinite, v.first != "+", !v.lowercased().contains("e") {
@@ -55,7 +59,7 @@ public struct ValueShape: Sendable, Equatable {
     }
 
     func share(_ n: Int) -> Double { nonBlank == 0 ? 0 : Double(n) / Double(nonBlank) }
-    public var dateShare: Double { share(max(isoDates, dmyDates)) }
+    public var dateShare: Double { share(dates) }
     public var numberShare: Double { share(numbers) }
     public var integerShare: Double { share(integers) }
     public var scoreShare: Double { share(scores) }
