@@ -187,6 +187,23 @@ import WaymarkIngest
         #expect(config.inputs[.scalingScores]?.columns["recorded_on"] == "recorded_on")
     }
 
+    @Test func theCommandWritesADraftWhoseFolderIsRelativeToIt() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-suggest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let path = out + "/mosaic-draft.yaml"
+        let run = try runWaymarkCapturing(["mapping", "suggest", "Fixtures/mosaic-uk", "--out", path, "--name", "mine"])
+        #expect(run.status == 0)
+        let config = try PipelineFile.load(path: path)
+        #expect(config.name == "mine")
+        let scores = try #require(config.inputs[.scalingScores]?.path)
+        #expect(FileManager.default.fileExists(atPath: scores))
+        #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("folder: \"/"))
+        // An existing file is kept unless --force says otherwise.
+        #expect(try runWaymarkCapturing(["mapping", "suggest", "Fixtures/mosaic-uk", "--out", path]).status == 2)
+        #expect(try runWaymarkCapturing(["mapping", "suggest", "Fixtures/mosaic-uk", "--out", path, "--force"]).status == 0)
+        #expect(try runWaymarkCapturing(["mapping", "suggest", out + "/no-such-folder"]).status == 2)
+    }
+
     // MARK: identifiers and values
 
     @Test func aDOBColumnIsDroppedAndAScoresOnlyExportIsSaidToNeedInterventionsNone() throws {

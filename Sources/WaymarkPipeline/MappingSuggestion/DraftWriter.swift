@@ -30,7 +30,7 @@ public enum DraftWriter {
             line("  # not matched: \(comment(u.fileName)) (its headers fit no canonical file well enough\(near)); the run does not read it")
         }
         line("")
-        line("scales:")
+        line("scales:   # sd and reliability (M6, reliable change) are choices about each scale, not in the data: add them")
         let defaults = Dictionary(uniqueKeysWithValues: PipelineConfig.defaultScales.map { ($0.name, $0) })
         for name in s.scaleNames {
             if let spec = defaults[name] {
@@ -77,8 +77,9 @@ public enum DraftWriter {
             }
             line("      \(key(c.header)): \(c.canonical)")
         }
+        let candidates = f.unmapped.isEmpty ? "" : " (not mapped: " + f.unmapped.prefix(4).map { "`\(comment($0))`" }.joined(separator: ", ") + ")"
         for name in f.missingRequired {
-            line("      # TODO: no column found for the required `\(name)`; map the export's column to it, or the run stops")
+            line("      # TODO: no column found for the required `\(name)`; map the export's column to it\(candidates), or the run stops")
         }
         if f.choices.isEmpty && f.missingRequired.isEmpty { line("      {}") }
         if !f.unmapped.isEmpty {
