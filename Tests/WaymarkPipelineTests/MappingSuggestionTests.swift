@@ -204,6 +204,29 @@ import WaymarkIngest
         #expect(try runWaymarkCapturing(["mapping", "suggest", out + "/no-such-folder"]).status == 2)
     }
 
+    @Test func aPipeDelimitedLiquidlogicStyleExportIsDraftedFromItsHeadersAndWords() throws {
+        let folder = try InputFolder([
+            "LL_Scaling.csv": "Person ID|Case Number|Assessment Date|Scaling Question|Score Given|Completed By\n"
+                + "P1|100|01/02/2025|Safety|4|Parent/Carer\nP2|100|02/02/2025|Safety|6|Social Worker\nP3|101|03/02/2025|Worry|3|Child\n",
+            "LL_Support.csv": "Referral ID,Case Number,Intervention,Referred Date,Start,End,Outcome,Hours\n"
+                + "R1,100,Parenting Programme,01/01/2025,05/01/2025,,,10\nR2,101,Family Group Conference,02/01/2025,,,,\n",
+        ])
+        let (suggestion, _, path) = try draft(folder.path, name: "ll")
+        let scores = try #require(suggestion.file(.scalingScores))
+        #expect(scores.delimiter == UInt8(ascii: "|"))
+        #expect(scores.dateFormats == [.dmy])
+        #expect(scores.choices.map(\.canonical) == ["case_id", "child_id", "recorded_on", "scale", "score", "rated_by"])
+        #expect(scores.choices.map(\.header) == ["Case Number", "Person ID", "Assessment Date", "Scaling Question", "Score Given", "Completed By"])
+        let services = try #require(suggestion.file(.interventions))
+        // "Intervention" holds words with spaces: the type, not the id.
+        #expect(services.header(for: "type") == "Intervention")
+        #expect(services.header(for: "intervention_id") == "Referral ID")
+        #expect(services.header(for: "offered_on") == "Referred Date")
+        let config = try PipelineFile.load(path: path)
+        #expect(config.vocabulary(.scalingScores, "rated_by") == ["Parent/Carer": "parent", "Social Worker": "practitioner", "Child": "child"])
+        #expect(config.vocabulary(.scalingScores, "scale") == ["Safety": "safety", "Worry": "worry"])
+    }
+
     // MARK: identifiers and values
 
     @Test func aDOBColumnIsDroppedAndAScoresOnlyExportIsSaidToNeedInterventionsNone() throws {

@@ -40,7 +40,8 @@ public enum ColumnMatcher {
             if share >= 0.5 { return 1 }
             return shape.isCategorical ? 0.6 : 0.1
         case .identifier:
-            if shape.dateShare > 0.5 { return 0.1 }
+            // Dates, and words with spaces between them ("Parenting Programme"), are not ids.
+            if shape.dateShare > 0.5 || shape.spaced * 2 > shape.nonBlank { return 0.1 }
             return shape.isCategorical && shape.distinct <= 8 ? 0.4 : 0.9
         case .text:
             return shape.dateShare > 0.5 || shape.numberShare > 0.9 ? 0.3 : 0.8

@@ -19,6 +19,8 @@ public struct ValueShape: Sendable, Equatable {
     public var excelDecimals = 0
     /// Values with spaces or tabs before or after them.
     public var padded = 0
+    /// Values with a space inside them (words, not codes).
+    public var spaced = 0
     /// Values the identifier guard would stop the run on.
     public var identifierHits = 0
     /// Distinct non-blank values (counted up to ``distinctCap``).
@@ -36,6 +38,7 @@ public struct ValueShape: Sendable, Equatable {
             if v.isEmpty { continue }
             nonBlank += 1
             if v.utf8.count != raw.utf8.count { padded += 1 }
+            if v.contains(" ") { spaced += 1 }
             if seen.count < Self.distinctCap { seen.insert(v) }
             Array(v.utf8).withUnsafeBufferPointer { b in
                 let iso = DateFormat.iso.parse(b) != nil, dmy = DateFormat.dmy.parse(b) != nil
