@@ -227,6 +227,26 @@ import WaymarkIngest
         #expect(config.vocabulary(.scalingScores, "scale") == ["Safety": "safety", "Worry": "worry"])
     }
 
+    @Test func aWideFileIsNamedAsWideAndASecondYearlyFileAsOneInputTooMany() throws {
+        let wide = try InputFolder([
+            "Scores.csv": "Case Ref,Date,Safety Social Worker,Safety Parent,Safety Child\nC1,2025-01-02,4,5,6\nC2,2025-01-03,5,5,7\n",
+        ])
+        let (w, wideYAML, _) = try draft(wide.path, name: "wide")
+        let scores = try #require(w.file(.scalingScores))
+        // The score columns are not ids: "Safety Child" is not child_id.
+        #expect(scores.choices.map(\.header) == ["Case Ref", "Date"])
+        #expect(scores.missingRequired == ["scale", "score", "rated_by"])
+        #expect(wideYAML.contains("the file looks wide"))
+        #expect(wideYAML.contains("`unpivot`"))
+        let text = "Child ID,Case ID,DOB,Date,Scale,Score,Rated By\nC1/1,C1,2011-01-01,2024-03-31,Safety,4,Social Worker\n"
+        let yearly = try InputFolder(["Return_2023.csv": text, "Return_2024.csv": text])
+        let (y, yearlyYAML, path) = try draft(yearly.path, name: "yearly")
+        #expect(y.file(.scalingScores)?.fileName == "Return_2023.csv")
+        #expect(y.unmatched.map(\.fileName) == ["Return_2024.csv"])
+        #expect(yearlyYAML.contains("but the draft reads Return_2023.csv as scaling_scores"))
+        #expect(try PipelineFile.load(path: path).inputs[.scalingScores]?.drop == ["dob"])
+    }
+
     // MARK: identifiers and values
 
     @Test func aDOBColumnIsDroppedAndAScoresOnlyExportIsSaidToNeedInterventionsNone() throws {
@@ -282,8 +302,10 @@ import WaymarkIngest
             + "C2/1,C2,5-9,female,White,2015-01-01,\n"
         let folder = try InputFolder(["Scores.csv": scores, "Services.csv": services, "ServiceResponses.csv": responses,
                                       "CaseEpisodes.csv": episodes, "ChildDetails.csv": children])
-        let (suggestion, yaml, path) = try draft(folder.path, name: "planted")
-        for value in planted { #expect(!yaml.contains(value), "planted value copied into the draft") }
+        let (suggestion, draftText, path) = try draft(folder.path, name: "planted")
+        // The temporary folder's random name is the test's, not the export's: leave it out.
+        let yaml = draftText.replacingOccurrences(of: folder.path, with: "")
+        for value in planted { #expect(!yaml.contains(value), "planted value \(value) copied into the draft") }
         // Nor the values of the ordinary second rows that are not vocabulary words.
         for value in ["Riverside", "C2/1", "2025-01-02", "respite", "5-9", "White"] { #expect(!yaml.contains(value)) }
         // The vocabulary words it maps are written, and the identifier columns dropped.

@@ -26,8 +26,13 @@ public enum DraftWriter {
             if let f = s.file(file) { lines(of: f, into: &out) } else { missing(file, into: &out) }
         }
         for u in s.unmatched {
-            let near = u.nearest.map { ", nearest \($0.rawValue) at \(percent(u.fit))" } ?? ""
-            line("  # not matched: \(comment(u.fileName)) (its headers fit no canonical file well enough\(near)); the run does not read it")
+            if let near = u.nearest, u.fit >= FileClassifier.threshold, let taken = s.file(near) {
+                line("  # not matched: \(comment(u.fileName)) fits \(near.rawValue) at \(percent(u.fit)), but the draft reads \(comment(taken.fileName)) as \(near.rawValue);")
+                line("  # one file per input for now: join them, or list both once several files per input land")
+            } else {
+                let nearest = u.nearest.map { ", nearest \($0.rawValue) at \(percent(u.fit))" } ?? ""
+                line("  # not matched: \(comment(u.fileName)) (its headers fit no canonical file well enough\(nearest)); the run does not read it")
+            }
         }
         line("")
         line("scales:   # sd and reliability (M6, reliable change) are choices about each scale, not in the data: add them")

@@ -40,8 +40,11 @@ public enum MappingSuggester {
     public static func suggest(samples: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
         let shapes = samples.map { $0.values.map(ValueShape.init) }
         let dropped = samples.indices.map { identifierColumns(samples[$0], shapes[$0]) }
+        let wide = samples.indices.map { WideLayout.scoreColumns(samples[$0].headers, shapes[$0]) }
         let usable = samples.indices.map { i in
-            samples[i].headers.indices.filter { c in !dropped[i].contains { $0.header == samples[i].headers[c] } }
+            samples[i].headers.indices.filter { c in
+                !wide[i].contains(c) && !dropped[i].contains { $0.header == samples[i].headers[c] }
+            }
         }
         var fits: [[InputFile: Double]] = []
         for (i, sample) in samples.enumerated() {
@@ -52,16 +55,31 @@ public enum MappingSuggester {
             }
             fits.append(row)
         }
-        let assigned = FileClassifier.assign(fits)
+        // A file with the same header as an earlier one (a yearly return in several files) is the same
+        // canonical file; one file per input for now, so only the first takes part.
+        var sameAs: [Int: Int] = [:]
+        for i in samples.indices {
+            if let j = samples.indices.first(where: { $0 < i && samples[$0].headers == samples[i].headers }) { sameAs[i] = j }
+        }
+        let assigned = FileClassifier.assign(fits.enumerated().map { sameAs[$0.offset] == nil ? $0.element : [:] })
         var files: [FileSuggestion] = []
         var unmatched: [UnmatchedFile] = []
         for (i, sample) in samples.enumerated() {
+            if let j = sameAs[i], let file = assigned[j] {
+                unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: file, fit: fits[j][file] ?? 0))
+                continue
+            }
             guard let file = assigned[i] else {
                 let nearest = fits[i].max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
                 unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: nearest?.key, fit: nearest?.value ?? 0))
                 continue
             }
-            files.append(draft(sample, shapes: shapes[i], usable: usable[i], dropped: dropped[i], file: file, fit: fits[i][file] ?? 0))
+            var f = draft(sample, shapes: shapes[i], usable: usable[i], dropped: dropped[i], file: file, fit: fits[i][file] ?? 0)
+            if !wide[i].isEmpty {
+                let names = wide[i].map { "`\(sample.headers[$0])`" }.joined(separator: ", ")
+                f.notes.append("unsure: the file looks wide, one column of 0-10 scores per scale or rater (\(names)); `unpivot` will read them once that key lands, until then reshape the file to one row per score")
+            }
+            files.append(f)
         }
         files.sort { $0.file < $1.file }
         return MappingSuggestion(name: name, folder: folder, files: files, unmatched: unmatched, rowLimit: rowLimit)
