@@ -247,6 +247,20 @@ import WaymarkIngest
         #expect(try PipelineFile.load(path: path).inputs[.scalingScores]?.drop == ["dob"])
     }
 
+    @Test func wordsMatchingNoCanonicalWordAreCountedNotShown() throws {
+        let folder = try InputFolder([
+            "Scores.csv": "Case ID,Date,Scale,Score,Rated By\nC1,2025-01-02,Safety,4,Teacher\nC2,2025-01-03,Safety,5,Nurse\n",
+        ])
+        let (suggestion, yaml, path) = try draft(folder.path, name: "words")
+        #expect(suggestion.file(.scalingScores)?.header(for: "rated_by") == "Rated By")
+        #expect(yaml.contains("# unsure: 2 sampled words of `rated_by` match no canonical word (not shown)"))
+        #expect(!yaml.contains("Teacher") && !yaml.contains("Nurse"))
+        // No `vocabulary:` key is left holding comments only (it would read as null).
+        let config = try PipelineFile.load(path: path)
+        #expect(config.vocabulary(.scalingScores, "rated_by").isEmpty)
+        #expect(config.vocabulary(.scalingScores, "scale") == ["Safety": "safety"])
+    }
+
     // MARK: identifiers and values
 
     @Test func aDOBColumnIsDroppedAndAScoresOnlyExportIsSaidToNeedInterventionsNone() throws {

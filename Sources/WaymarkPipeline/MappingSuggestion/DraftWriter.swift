@@ -74,7 +74,8 @@ public enum DraftWriter {
             if f.dropExcelDecimal { why.append("ids written as 100001.0") }
             line("    ids: {\(parts.joined(separator: ", "))}   # sampled \(why.joined(separator: " and "))")
         }
-        line("    columns:")
+        // A key followed by comments only would be null, which the reader refuses: an empty mapping instead.
+        line(f.choices.isEmpty ? "    columns: {}" : "    columns:")
         for c in f.choices {
             if c.isUnsure {
                 let alts = c.alternatives.isEmpty ? "no other header came close" : "or " + c.alternatives.prefix(3).map { "`\(comment($0))`" }.joined(separator: ", ")
@@ -86,18 +87,16 @@ public enum DraftWriter {
         for name in f.missingRequired {
             line("      # TODO: no column found for the required `\(name)`; map the export's column to it\(candidates), or the run stops")
         }
-        if f.choices.isEmpty && f.missingRequired.isEmpty { line("      {}") }
         if !f.unmapped.isEmpty {
             line("      # not mapped (the run ignores them): " + f.unmapped.map { "`\(comment($0))`" }.joined(separator: ", "))
         }
-        let vocabularies = f.vocabularies.filter { !$0.entries.isEmpty || $0.unmatched > 0 }
+        for v in f.vocabularies where v.entries.isEmpty && v.unmatched > 0 {
+            line("    # unsure: \(v.unmatched) sampled words of `\(v.column)` match no canonical word (not shown); map them under vocabulary.\(v.column)")
+        }
+        let vocabularies = f.vocabularies.filter { !$0.entries.isEmpty }
         if !vocabularies.isEmpty {
             line("    vocabulary:")
             for v in vocabularies {
-                if v.entries.isEmpty {
-                    line("      # unsure: \(v.unmatched) sampled words of `\(v.column)` match no canonical word (not shown); map them under vocabulary.\(v.column)")
-                    continue
-                }
                 line("      \(v.column):")
                 if v.unmatched > 0 {
                     line("        # unsure: \(v.unmatched) more sampled words match no canonical word (not shown); add them here")
