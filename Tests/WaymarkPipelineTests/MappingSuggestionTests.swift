@@ -265,17 +265,20 @@ import WaymarkIngest
 
     @Test func aDOBColumnIsDroppedAndAScoresOnlyExportIsSaidToNeedInterventionsNone() throws {
         let folder = try InputFolder([
-            "Scores.csv": "Case ID,DOB,Date,Scale,Score,Rated By\nC1,2011-03-14,2025-01-02,Safety,4,Social Worker\n"
-                + "C2,2012-05-06,2025-01-03,Safety,6,Parent/Carer\n",
+            "Scores.csv": "Case ID,DOB,Date,Scale,Score,Rated By,Contact\nC1,2011-03-14,2025-01-02,Safety,4,Social Worker,07700 900123\n"
+                + "C2,2012-05-06,2025-01-03,Safety,6,Parent/Carer,by letter\nC3,2013-07-08,2025-01-04,Safety,5,Social Worker,by letter\n",
         ])
         let (suggestion, yaml, path) = try draft(folder.path, name: "dob")
         let scores = try #require(suggestion.file(.scalingScores))
-        #expect(scores.dropped == [DroppedColumn(header: "DOB", kind: .dateOfBirth, byValues: false)])
+        // DOB by its header; Contact, unused, because one sampled value is a phone number (the run scans every column).
+        #expect(scores.dropped == [DroppedColumn(header: "DOB", kind: .dateOfBirth, byValues: false),
+                                   DroppedColumn(header: "Contact", kind: .phone, byValues: true)])
+        #expect(!yaml.contains("07700") && !yaml.contains("by letter"))
         #expect(scores.header(for: "recorded_on") == "Date")
         #expect(scores.header(for: "rated_by") == "Rated By")
         #expect(yaml.contains("interventions: none"))
         let config = try PipelineFile.load(path: path)
-        #expect(config.inputs[.scalingScores]?.drop == ["dob"])
+        #expect(config.inputs[.scalingScores]?.drop == ["dob", "contact"])
         #expect(config.inputs[.scalingScores]?.columns["case id"] == "case_id")
         #expect(!yaml.contains("2011-03-14"))
     }

@@ -113,6 +113,13 @@ public enum MappingSuggester {
             dropped: dropped,
             unmapped: usable.map { sample.headers[$0] }.filter { !chosenHeaders.contains($0) },
             dateFormats: nil, vocabularies: [], scaleNames: [], notes: [])
+        // An unused column with any value the guard would stop on is dropped too: the run scans every column.
+        for header in s.unmapped {
+            guard let c = sample.headers.firstIndex(of: header), shapes[c].identifierHits > 0,
+                  let kind = sample.values[c].lazy.compactMap({ IdentifierGuard.scan($0) }).first else { continue }
+            s.dropped.append(DroppedColumn(header: header, kind: kind, byValues: true))
+        }
+        s.unmapped.removeAll { header in s.dropped.contains { $0.header == header } }
         var formats: Set<DateFormat> = []
         for choice in choices {
             guard let c = sample.headers.firstIndex(of: choice.header), let spec = specs.first(where: { $0.name == choice.canonical }) else { continue }
