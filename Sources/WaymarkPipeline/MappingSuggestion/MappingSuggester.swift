@@ -43,7 +43,8 @@ public enum MappingSuggester {
         let wide = samples.indices.map { WideLayout.scoreColumns(samples[$0].headers, shapes[$0]) }
         let usable = samples.indices.map { i in
             samples[i].headers.indices.filter { c in
-                !wide[i].contains(c) && !dropped[i].contains { $0.header == samples[i].headers[c] }
+                !samples[i].headers[c].trimmingCharacters(in: " \t").isEmpty && !wide[i].contains(c)
+                    && !dropped[i].contains { $0.header == samples[i].headers[c] }
             }
         }
         var fits: [[InputFile: Double]] = []
