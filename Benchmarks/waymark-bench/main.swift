@@ -58,7 +58,7 @@ func report(_ label: String, bytes: Int, rows: Int, seconds: Double, extra: Stri
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
-    print("usage: waymark-bench generate --rows N --out DIR | parse DIR | scores DIR | all DIR")
+    print("usage: waymark-bench generate --rows N --out DIR | parse DIR | parse-libcsv DIR | scores DIR | all DIR")
     exit(64)
 }
 
@@ -72,12 +72,16 @@ case "generate":
     let counts = try generator.write(to: out)
     print("generated \(counts.scores) score rows, \(counts.interventions) interventions, \(counts.responses) responses in \(String(format: "%.1f", now() - t)) s")
 
-case "parse":
+case "parse", "parse-libcsv":
+    // parse: the reader as ingest uses it (quote-free lines split directly);
+    // parse-libcsv: every line through libcsv (the fast path off).
     let path = args[2] + "/scaling_scores.csv"
     let t = now()
     var fields = 0
-    let summary = try CSVReader(path: path).read { fields += $0.count }
-    report("libcsv parse (scores)", bytes: summary.bytes, rows: summary.records - 1, seconds: now() - t)
+    let reader = CSVReader(path: path)
+    reader.quoteFreeFastPath = args[1] == "parse"
+    let summary = try reader.read { fields += $0.count }
+    report(args[1] == "parse" ? "reader parse (scores)" : "libcsv parse (scores)", bytes: summary.bytes, rows: summary.records - 1, seconds: now() - t)
 
 case "scores", "all":
     let folder = args[2]

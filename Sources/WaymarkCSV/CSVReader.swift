@@ -37,6 +37,11 @@ public final class CSVReader {
     /// Makes the inspector of skipped fields for each read (each half of a
     /// parallel read gets its own).
     public var makeInspector: (@Sendable () -> SkippedFieldInspector)?
+    /// Splits lines without a quote character on the delimiter directly
+    /// instead of through libcsv (docs/performance.md). The fields are exactly
+    /// libcsv's (a differential test and the CSV fuzz target check it); off,
+    /// every byte goes through libcsv, the reference.
+    public var quoteFreeFastPath = true
 
     public init(path: String, dialect: CSVDialect = .rfc4180, limits: CSVLimits = CSVLimits(), chunkSize: Int = 1 << 20) {
         self.path = path
@@ -125,6 +130,7 @@ public final class CSVReader {
     private func run(fd: Int32, from: Int, to: Int?, observe: ((UnsafeRawBufferPointer) -> Void)?,
                      _ body: (CSVRecord) throws -> Void) throws -> PartSummary {
         var engine = ParseEngine(path: path, dialect: dialect, limits: limits, inspector: makeInspector?())
+        engine.fastPath = quoteFreeFastPath
         defer { engine.release() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -220,6 +226,11 @@ struct ParseEngine {
 
     /// Sees the bytes of every skipped field.
     let inspector: SkippedFieldInspector?
+    /// Whether quote-free lines bypass libcsv (``CSVReader/quoteFreeFastPath``).
+    var fastPath = true
+    /// The longest line the fast path takes: no field of it can reach the
+    /// field limit, and libcsv would have taken it in one piece.
+    let fastPathMaxLine: Int
 
     init(path: String, dialect: CSVDialect, limits: CSVLimits, inspector: SkippedFieldInspector?) {
         self.path = path
@@ -228,6 +239,7 @@ struct ParseEngine {
         self.encoding = dialect.encoding
         self.delimiter = dialect.delimiter
         self.quote = dialect.quote
+        self.fastPathMaxLine = min(limits.maxFieldBytes, 1 << 14)
         fields = .allocate(capacity: 1)
         fields.initialize(to: FieldSink(limits: limits, encoding: dialect.encoding, inspector: inspector))
         csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
@@ -296,7 +308,11 @@ struct ParseEngine {
                     recordStart = base + i
                 }
             }
-            if inRecord {
+            if inRecord && lineEnds && recordStart == base + i && fastPath && contentEnd - i <= fastPathMaxLine
+                && parser.pstate == WAYMARK_CSV_ROW_NOT_BEGUN && !skipping
+                && memchr(start + i, Int32(quote), contentEnd - i) == nil {
+                try splitQuoteFree(start, i, contentEnd)
+            } else if inRecord {
                 try feed(bytes, i, segmentEnd)
             } else if lineEnds && !lineHasContent {
                 blankLines += 1
@@ -333,6 +349,24 @@ struct ParseEngine {
             j += 1
         }
         return n
+    }
+
+    /// The fast path: one whole record on one line, [from, to) without its
+    /// terminator, with no quote character. With no quotes, and the no-trim
+    /// space function Waymark gives libcsv, libcsv's fields are exactly the
+    /// bytes between delimiters (an empty field between two delimiters or at
+    /// either end), which this delivers through the same sink.
+    @inline(__always)
+    mutating func splitQuoteFree(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) throws {
+        var fieldStart = from
+        while let hit = memchr(p + fieldStart, Int32(delimiter), to - fieldStart) {
+            let k = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
+            fields.pointee.add(p + fieldStart, k - fieldStart)
+            fieldStart = k + 1
+        }
+        fields.pointee.add(p + fieldStart, to - fieldStart)
+        if tooManyColumns { throw CSVReadError.tooManyColumns(path: path, line: recordLine, limit: limits.maxColumns) }
+        recordDone = true
     }
 
     /// Feeds bytes[from..<to] to libcsv (or the fallback scanner), in pieces of

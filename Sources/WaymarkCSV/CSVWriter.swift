@@ -19,28 +19,31 @@ public enum CSVCell: Sendable, Equatable {
 
 /// Writes RFC 4180 CSV with a UTF-8 byte-order mark (so Excel reads UTF-8),
 /// CRLF line ends, and formula-safe text cells.
+///
+/// Two ways to write a row: `write([CSVCell])`, or cell by cell with
+/// `text`, `integer`, `number`, `date` and `raw`, then `endRow()`, which
+/// formats straight into the output buffer with no allocation per cell
+/// (record-level exports write millions of rows this way; docs/performance.md).
 public final class CSVWriter {
     private var buffer: [UInt8] = []
     private let fd: Int32
     public let path: String
+    /// Cells written so far in the current row (a comma goes before every cell but the first).
+    private var cellsInRow = 0
+    private static let flushAt = 1 << 18
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String, bom: Bool = true) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { throw CSVWriteError(path: path, errno: errno) }
-        buffer.reserveCapacity(1 << 16)
+        buffer.reserveCapacity(CSVWriter.flushAt + 4096)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
     public func write(_ cells: [CSVCell]) throws {
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { buffer.append(0x2C) }
-            append(cell)
-        }
-        buffer.append(0x0D)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { try flush() }
+        for cell in cells { append(cell) }
+        try endRow()
     }
 
     /// Writes `cells`, then one last cell whose bytes `stream` hands over piece
@@ -49,26 +52,81 @@ public final class CSVWriter {
     /// give only bytes that need no quoting and cannot start a formula (such as
     /// `b64:` and the base64 alphabet).
     public func write(_ cells: [CSVCell], streaming stream: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        for cell in cells {
-            append(cell)
-            buffer.append(0x2C)
-        }
+        for cell in cells { append(cell) }
+        separate()
         try stream { piece in
             buffer.append(contentsOf: piece)
-            if buffer.count >= 1 << 16 { try flush() }
+            if buffer.count >= CSVWriter.flushAt { try flush() }
         }
-        buffer.append(0x0D)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { try flush() }
+        try endRow()
     }
 
-    private func append(_ cell: CSVCell) {
+    public func append(_ cell: CSVCell) {
         switch cell {
-        case .text(let s): CSVWriter.appendText(s, to: &buffer)
-        case .number(let v): buffer.append(contentsOf: CSVWriter.format(v).utf8)
-        case .integer(let v): buffer.append(contentsOf: String(v).utf8)
-        case .empty: break
+        case .text(let s): text(s)
+        case .number(let v): number(v)
+        case .integer(let v): integer(v)
+        case .empty: empty()
         }
+    }
+
+    // MARK: cell by cell
+
+    @inline(__always)
+    private func separate() {
+        if cellsInRow > 0 { buffer.append(0x2C) }
+        cellsInRow += 1
+    }
+
+    /// A text cell (quoted when it must be, formula-safe).
+    public func text(_ s: String) {
+        separate()
+        var s = s
+        s.withUTF8 { CSVWriter.appendText($0, to: &buffer) }
+    }
+
+    /// A cell of bytes that need no quoting and cannot start a formula (the
+    /// caller vouches: for example text it escaped once with ``escaped(_:)``
+    /// and reuses on many rows).
+    public func raw(_ bytes: [UInt8]) {
+        separate()
+        buffer.append(contentsOf: bytes)
+    }
+
+    public func integer(_ v: Int) {
+        separate()
+        CSVWriter.appendInteger(v, to: &buffer)
+    }
+
+    /// A number as the shortest text that reads back the same (``format(_:)``).
+    public func number(_ v: Double) {
+        separate()
+        CSVWriter.appendNumber(v, to: &buffer)
+    }
+
+    /// A number, or a blank cell for nil.
+    public func number(_ v: Double?) {
+        if let v { number(v) } else { empty() }
+    }
+
+    /// A date as YYYY-MM-DD.
+    public func date(year: Int, month: Int, day: Int) {
+        separate()
+        CSVWriter.appendDigits(year, width: 4, to: &buffer)
+        buffer.append(0x2D)
+        CSVWriter.appendDigits(month, width: 2, to: &buffer)
+        buffer.append(0x2D)
+        CSVWriter.appendDigits(day, width: 2, to: &buffer)
+    }
+
+    public func empty() { separate() }
+
+    /// Ends the row (CRLF), flushing when the buffer is full.
+    public func endRow() throws {
+        buffer.append(0x0D)
+        buffer.append(0x0A)
+        cellsInRow = 0
+        if buffer.count >= CSVWriter.flushAt { try flush() }
     }
 
     public func write(header: [String]) throws { try write(header.map { .text($0) }) }
@@ -94,22 +152,110 @@ public final class CSVWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    // MARK: formatting
+
     /// Shortest round-trip text for a double; integers without `.0`.
     public static func format(_ v: Double) -> String {
-        if v.isNaN || v.isInfinite { return "" }
-        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+        var out: [UInt8] = []
+        appendNumber(v, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func appendText(_ s: String, to out: inout [UInt8]) {
-        let bytes = Array(s.utf8)
-        var text = bytes
-        if let first = bytes.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) {
-            text = [0x27] + bytes
+    /// The text of ``format(_:)``, appended. Integral values below 1e15 are
+    /// written as integers; values below 1e9 in magnitude with at most four
+    /// decimals (scores, halves, hours) as fixed point, which is then the
+    /// shortest text that reads back the same (a decimal m / 10^k parses to the
+    /// double nearest it, and Double(m) / 10^k is that same correctly rounded
+    /// quotient; below 1e9 only one m per k can match). Anything else takes
+    /// Swift's shortest round-trip description. A test checks both against
+    /// `description` on a million values.
+    public static func appendNumber(_ v: Double, to out: inout [UInt8]) {
+        if v.isNaN || v.isInfinite { return }
+        if v == v.rounded() && abs(v) < 1e15 { appendInteger(Int(v), to: &out); return }
+        let magnitude = abs(v)
+        if magnitude < 1e9 && magnitude >= 1e-4 {
+            var scale = 1.0
+            for k in 1...4 {
+                scale *= 10
+                let m = (magnitude * scale).rounded()
+                if m / scale == magnitude {
+                    let whole = Int(m) / Int(scale), fraction = Int(m) % Int(scale)
+                    if v < 0 { out.append(0x2D) }
+                    appendInteger(whole, to: &out)
+                    out.append(0x2E)
+                    appendDigits(fraction, width: k, to: &out)
+                    return
+                }
+            }
         }
+        out.append(contentsOf: "\(v)".utf8)
+    }
+
+    /// Decimal digits of `v`, with a minus sign when negative.
+    public static func appendInteger(_ v: Int, to out: inout [UInt8]) {
+        if v < 0 {
+            out.append(0x2D)
+            if v == Int.min { out.append(contentsOf: String(v).utf8.dropFirst()); return }
+        }
+        var n = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - count] = 0x30 + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - count)...]))
+        }
+    }
+
+    /// `v` (not negative) in exactly `width` digits, zero-padded. Widths 2
+    /// and 4 (a date's parts) divide by constants, which compile to multiplies.
+    @inline(__always)
+    static func appendDigits(_ v: Int, width: Int, to out: inout [UInt8]) {
+        if width == 2 {
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 10) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
+            return
+        }
+        if width == 4 {
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 1000) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 100) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: (v / 10) % 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
+            return
+        }
+        var p = 1
+        for _ in 1..<max(1, width) { p *= 10 }
+        var n = v
+        while p > 0 {
+            out.append(0x30 + UInt8((n / p) % 10))
+            n %= p
+            p /= 10
+        }
+    }
+
+    /// The cell text of `s` as ``text(_:)`` writes it: for ``raw(_:)``.
+    public static func escaped(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var s = s
+        s.withUTF8 { appendText($0, to: &out) }
+        return out
+    }
+
+    static func appendText(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let formula = text.first.map { $0 == 0x3D || $0 == 0x2B || $0 == 0x2D || $0 == 0x40 || $0 == 0x09 || $0 == 0x0D } ?? false
         let needsQuotes = text.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        if !needsQuotes { out.append(contentsOf: text); return }
+        if !needsQuotes {
+            if formula { out.append(0x27) }
+            out.append(contentsOf: text)
+            return
+        }
         out.append(0x22)
+        if formula { out.append(0x27) }
         for b in text {
             if b == 0x22 { out.append(0x22) }
             out.append(b)

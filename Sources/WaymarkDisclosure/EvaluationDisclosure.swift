@@ -3,7 +3,6 @@ import WaymarkMethods
 import WaymarkIngest
 import WaymarkTrajectories
 import WaymarkIndicators
-import WaymarkDisclosure
 import WaymarkStats
 import WaymarkEvaluation
 
@@ -65,6 +64,12 @@ public struct ProtectedEvaluation: Sendable {
     public let survival: [ProtectedCurve]
     public let logRank: LogRankTest?
     public let model: ClusteredOLS?
+    /// The baseline balance table (rule 5).
+    public let balance: [ProtectedBalanceRow]
+    /// Per cohort, per reason (MissingOutcome.allCases order): series without an outcome (rule 6).
+    public let missingOutcome: [[ProtectedCount]]
+    /// The numbers at risk under the Kaplan-Meier chart (rule 7).
+    public let risk: ProtectedRiskTable
     /// Why a statistic could not be computed, then what disclosure control withheld and why.
     public let notes: [String]
     /// Figures withheld by disclosure control (a subset of `notes`).
@@ -73,12 +78,14 @@ public struct ProtectedEvaluation: Sendable {
     fileprivate init(spec: EvaluationSpec, scale: String, rater: Rater, asOf: Day, smallCount: Int, minDenominator: Int,
                      series: [ProtectedCount], withOutcome: [ProtectedCount], events: [ProtectedCount],
                      comparison: TwoSampleComparison?, gInterval: (low: Double, high: Double)?, survival: [ProtectedCurve],
-                     logRank: LogRankTest?, model: ClusteredOLS?, notes: [String], withheld: [String]) {
+                     logRank: LogRankTest?, model: ClusteredOLS?, balance: [ProtectedBalanceRow], missingOutcome: [[ProtectedCount]],
+                     risk: ProtectedRiskTable, notes: [String], withheld: [String]) {
         self.spec = spec; self.scale = scale; self.rater = rater; self.asOf = asOf
         self.smallCount = smallCount; self.minDenominator = minDenominator
         self.series = series; self.withOutcome = withOutcome; self.events = events
         self.comparison = comparison; self.gInterval = gInterval; self.survival = survival
         self.logRank = logRank; self.model = model; self.notes = notes; self.withheld = withheld
+        self.balance = balance; self.missingOutcome = missingOutcome; self.risk = risk
     }
 
     /// "fewer than N" (N = small_count + 1), as the report pack shows a suppressed cell.
@@ -117,6 +124,20 @@ public struct ProtectedEvaluation: Sendable {
 ///    or at least `small_count` + 1; the estimates and intervals at the shown
 ///    times are the exact ones. A cohort with 1..`small_count` series has
 ///    no curve.
+/// 5. **Balance table**: a cohort's mean and SD are shown only when they rest
+///    on at least `min_denominator` series and more than `small_count` (M11's
+///    mean cell); a level's share only when, besides, the series in the level
+///    and those outside it are 0 or more than `small_count` (a rate cell); when
+///    exactly one level of a covariate is withheld in a cohort, the next
+///    smallest is withheld too (the shares sum to 100%). The standardised
+///    difference is shown only when both cohorts' figures are.
+/// 6. **Outcome availability**: the series with an outcome and those without
+///    one, by reason, are parts of the cohort's series count: a part is
+///    suppressed when 1..`small_count` or when the series count minus it is,
+///    and, when the series count is shown and exactly one part is suppressed,
+///    the next smallest is too (the series with an outcome included, before
+///    rule 3 looks at it).
+/// 7. **Numbers at risk** at the chart's ticks: see ``atRisk(_:series:curve:days:smallCount:)``.
 public enum EvaluationDisclosure {
 
     public static func protect(_ r: EvaluationResult, smallCount s: Int, minDenominator: Int) -> ProtectedEvaluation {
@@ -145,6 +166,22 @@ public enum EvaluationDisclosure {
             if !events[k].isSuppressed && (small(tailEvents) || small(tailCensored)) { events[k] = .suppressed }
         }
 
+        // 6: outcome availability, which may suppress the series with an outcome too.
+        let missingOutcome: [[ProtectedCount]] = (0..<2).map { k in
+            let missing = k < r.missingOutcome.count ? r.missingOutcome[k] : MissingOutcome.allCases.map { _ in 0 }
+            let parts = availability(series: series[k], total: r.counts[k].series, withOutcome: withOutcome[k],
+                                     outcomes: r.counts[k].withOutcome, missing: missing, smallCount: s)
+            withOutcome[k] = parts[0]
+            return Array(parts.dropFirst())
+        }
+
+        // 7: the numbers at risk at the chart's ticks, up to the last shown time.
+        let lastShown = curves.compactMap { $0.points.last?.time }.max() ?? Double(r.spec.followUpDays)
+        let ticks = ProtectedRiskTable.ticks(through: lastShown)
+        let tables = (0..<2).map { k in atRisk(r.survival[k], series: series[k], curve: curves[k], days: ticks.days, smallCount: s) }
+        let risk = ProtectedRiskTable(monthsPerTick: ticks.monthsPerTick, days: ticks.days, atRisk: tables.map(\.counts),
+                                      withheldByDifference: tables.map(\.byDifference))
+
         // 3: statistics that would reveal the counts.
         let names = [r.spec.programme.name, r.spec.comparison.name]
         let enough = (0..<2).allSatisfy { k in withOutcome[k].value.map { $0 >= minDenominator } ?? false }
@@ -168,7 +205,8 @@ public enum EvaluationDisclosure {
         return ProtectedEvaluation(spec: r.spec, scale: r.scale, rater: r.rater, asOf: r.asOf, smallCount: s, minDenominator: minDenominator,
                                    series: series, withOutcome: withOutcome, events: events, comparison: comparison,
                                    gInterval: gInterval, survival: curves, logRank: logRank, model: model,
-                                   notes: r.notes + withheld, withheld: withheld)
+                                   balance: balance(r.balance, smallCount: s, minDenominator: minDenominator),
+                                   missingOutcome: missingOutcome, risk: risk, notes: r.notes + withheld, withheld: withheld)
     }
 
     /// Rule 4 on one curve: the shown points (block ends) and the median when it lies within them.

@@ -23,11 +23,15 @@ public struct CohortMember: Sendable, Equatable {
     /// Days from entry to the first sustained point (event) or to the last point (censored).
     public var time: Int32
     public var sustained: Bool
+    /// Why there is no outcome; nil when there is one.
+    public var missingOutcome: MissingOutcome?
 
+    /// A member without an outcome and without a stated reason (hand-made members) counts as having no score after its baseline.
     public init(series: Int, cohort: Int, entry: Int32, baselineDay: Int32, baseline: Double, outcomeDay: Int32?, outcome: Double?,
-                engagedHours: Double, time: Int32, sustained: Bool) {
+                engagedHours: Double, time: Int32, sustained: Bool, missingOutcome: MissingOutcome? = nil) {
         self.series = series; self.cohort = cohort; self.entry = entry; self.baselineDay = baselineDay; self.baseline = baseline
         self.outcomeDay = outcomeDay; self.outcome = outcome; self.engagedHours = engagedHours; self.time = time; self.sustained = sustained
+        self.missingOutcome = outcome == nil ? (missingOutcome ?? .noScoreAfterBaseline) : nil
     }
 }
 
@@ -152,7 +156,10 @@ public enum CohortBuilder {
                 if !iv.plannedHours[v].isNaN { hours += iv.plannedHours[v] }
             }
         }
+        let missing = outcome != nil ? nil : MissingOutcome.reason(entry: entry, baselineDay: base.day, lastDay: points[points.endIndex - 1].day,
+                                                                  followUpDays: spec.followUpDays, asOf: t.asOf.number)
         return CohortMember(series: k, cohort: cohort, entry: entry, baselineDay: base.day, baseline: base.value,
-                            outcomeDay: outcome?.day, outcome: outcome?.value, engagedHours: hours, time: time, sustained: sustained)
+                            outcomeDay: outcome?.day, outcome: outcome?.value, engagedHours: hours, time: time, sustained: sustained,
+                            missingOutcome: missing)
     }
 }

@@ -20,6 +20,10 @@ public struct EvaluationResult: Sendable {
     public var survival: [KaplanMeier]
     public var logRank: LogRankTest?
     public var model: ClusteredOLS?
+    /// The baseline balance table (BalanceTable).
+    public var balance: [BalanceRow] = []
+    /// Per cohort, per reason (MissingOutcome.allCases order): series without an outcome.
+    public var missingOutcome: [[Int]] = []
     /// Why a statistic could not be computed.
     public var notes: [String]
 }
@@ -33,13 +37,16 @@ public enum EvaluationEngine {
         let members = CohortBuilder.build(t, ingest: ingest, options: options, spec: spec)
         let scale = spec.scaleName(options)
         return statistics(members, clusterOf: { Int(t.series[$0.series].caseID) }, spec: spec, scale: scale,
-                          rater: spec.rater(options), asOf: t.asOf, hasThreshold: options.scale(named: scale)?.sustainedThreshold != nil)
+                          rater: spec.rater(options), asOf: t.asOf, hasThreshold: options.scale(named: scale)?.sustainedThreshold != nil,
+                          traits: MemberTraits.of(members, t, ingest: ingest))
     }
 
     /// The statistics of M12 on cohort members already selected (on `scale` by
-    /// `rater` as at `asOf`); `clusterOf` gives each member's case.
+    /// `rater` as at `asOf`); `clusterOf` gives each member's case; `traits`
+    /// (one per member) the balance table's covariates beyond the scores.
     public static func statistics(_ members: [CohortMember], clusterOf: (CohortMember) -> Int, spec: EvaluationSpec,
-                                  scale: String, rater: Rater, asOf: Day, hasThreshold: Bool) -> EvaluationResult {
+                                  scale: String, rater: Rater, asOf: Day, hasThreshold: Bool,
+                                  traits: [MemberTraits]? = nil) -> EvaluationResult {
         var notes: [String] = []
         let byCohort = [members.filter { $0.cohort == 0 }, members.filter { $0.cohort == 1 }]
         let counts = byCohort.map { m in (m.count, m.filter { $0.change != nil }.count, m.filter(\.sustained).count) }
@@ -61,8 +68,9 @@ public enum EvaluationEngine {
                                  rows: measured.map { [1, $0.baseline, $0.cohort == 0 ? 1 : 0, $0.engagedHours] },
                                  y: measured.map { $0.change! }, cluster: measured.map(clusterOf))
         if model == nil { notes.append("the regression could not be fitted (too few series or cases, or collinear terms)") }
+        let missing = byCohort.map { m in MissingOutcome.allCases.map { reason in m.filter { $0.missingOutcome == reason }.count } }
         return EvaluationResult(spec: spec, scale: scale, rater: rater, asOf: asOf, members: members,
                                 counts: counts, comparison: comparison, gInterval: interval, survival: survival, logRank: logRank,
-                                model: model, notes: notes)
+                                model: model, balance: BalanceTable.rows(members, traits: traits), missingOutcome: missing, notes: notes)
     }
 }

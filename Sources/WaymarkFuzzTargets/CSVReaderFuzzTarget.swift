@@ -2,8 +2,9 @@ import WaymarkCSV
 
 /// Fuzzes `CSVReader`: the input's first two bytes pick the chunk size, the
 /// limits and the dialect (``CSVReaderFuzzSettings``); the rest is written to
-/// a file and read three times, with that chunk size, with 1-byte chunks and
-/// with 64 KB chunks.
+/// a file and read four times: with that chunk size, again with the
+/// quote-free fast path off (libcsv alone, the reference), with 1-byte chunks
+/// and with 64 KB chunks.
 ///
 /// Checked on every read: each record's line is at least 1 and greater than
 /// the one before (a record starts on a line of its own); its bytes lie inside
@@ -23,6 +24,13 @@ public enum CSVReaderFuzzTarget {
         let fileSize = input.payload.count
 
         let chosen = try read(path, settings, chunkSize: settings.chunkSize, fileSize: fileSize)
+        // The quote-free fast path must give exactly libcsv's records: the same read, libcsv only.
+        let reference = try read(path, settings, chunkSize: settings.chunkSize, fileSize: fileSize, fastPath: false)
+        if let difference = chosen.difference(from: reference) {
+            throw FuzzInvariantViolation("""
+                CSVReader: the quote-free fast path and libcsv read the same bytes differently (chunk size \(settings.chunkSize); \(settings)): \(difference)
+                """)
+        }
         for chunkSize in [1, 1 << 16] where chunkSize != settings.chunkSize {
             let other = try read(path, settings, chunkSize: chunkSize, fileSize: fileSize)
             if let difference = chosen.difference(from: other) {
@@ -34,8 +42,9 @@ public enum CSVReaderFuzzTarget {
     }
 
     /// One read, checking each record as it comes.
-    static func read(_ path: String, _ settings: CSVReaderFuzzSettings, chunkSize: Int, fileSize: Int) throws -> CSVReadOutcome {
+    static func read(_ path: String, _ settings: CSVReaderFuzzSettings, chunkSize: Int, fileSize: Int, fastPath: Bool = true) throws -> CSVReadOutcome {
         let reader = CSVReader(path: path, dialect: settings.dialect, limits: settings.limits, chunkSize: chunkSize)
+        reader.quoteFreeFastPath = fastPath
         var outcome = CSVReadOutcome()
         var violation: FuzzInvariantViolation?
         do {

@@ -127,9 +127,9 @@ extension IndicatorRun {
             for rater in ratersByScale[sc] {
                 let r = Int(rater.code) - 1
                 let reasons = Set(months.indices.compactMap { rciWhy[key(scale: sc, rater: r, month: $0)] })
-                for why in reasons.sorted() { notes.append("\(spec.name)/\(rater.rawValue): \(IndicatorID.i2) and \(IndicatorID.i3) are z in some or all months (\(why))") }
+                for why in reasons.sorted() { notes.append("\(spec.name)/\(rater.rawValue): \(IndicatorID.i2) and \(IndicatorID.i3) are not applicable (z) in some or all months (\(why))") }
             }
-            if spec.sustainedThreshold == nil { notes.append("\(spec.name): \(IndicatorID.i4) is z (the scale declares no sustained_threshold)") }
+            if spec.sustainedThreshold == nil { notes.append("\(spec.name): \(IndicatorID.i4) is not applicable (z): the scale declares no sustained_threshold") }
         }
         var tables: [MatrixTable] = []
         for (sc, name) in scaleNames.enumerated() {

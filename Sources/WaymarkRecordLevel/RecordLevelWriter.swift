@@ -50,31 +50,55 @@ public enum RecordLevelWriter {
         try seriesFile.write(header: seriesHeader)
         try segmentsFile.write(header: segmentsHeader)
         try pointsFile.write(header: pointsHeader)
+        // Cell by cell into each writer's buffer (no array or string per cell);
+        // the four key cells are escaped once per series and reused on its rows.
+        func day(_ w: CSVWriter, _ number: Int32) {
+            let c = Day(number: number).components
+            w.date(year: c.year, month: c.month, day: c.day)
+        }
+        let raterCells = Rater.allCases.map { CSVWriter.escaped($0.rawValue) }
+        let scaleCells = scales.map(CSVWriter.escaped)
         for index in order {
             let s = t.series[index]
-            let key: [CSVCell] = [.text(ids.cases.string(s.caseID)), .text(ids.children.string(s.childID)),
-                                  .text(scales[Int(s.scale)]), .text(s.rater.rawValue)]
-            try seriesFile.write(key + [
-                .text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team)), .integer(s.n),
-                .text(Day(number: s.firstDay).description), .text(Day(number: s.lastDay).description),
-                .number(s.baseline), .number(s.latest), optional(s.change), optional(s.slopePer30Days), optional(s.rci),
-                s.reliable.map { .text($0.name) } ?? .empty,
-                s.sustained.map { .text($0 ? "true" : "false") } ?? .empty,
-                s.exposure.map { .text($0.name) } ?? .empty,
-            ])
+            let key = CSVWriter.escaped(ids.cases.string(s.caseID)) + [0x2C] + CSVWriter.escaped(ids.children.string(s.childID))
+                + [0x2C] + scaleCells[Int(s.scale)] + [0x2C] + raterCells[Int(s.rater.code) - 1]
+            seriesFile.raw(key)
+            seriesFile.text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team))
+            seriesFile.integer(s.n)
+            day(seriesFile, s.firstDay)
+            day(seriesFile, s.lastDay)
+            seriesFile.number(s.baseline)
+            seriesFile.number(s.latest)
+            seriesFile.number(s.change)
+            seriesFile.number(s.slopePer30Days)
+            seriesFile.number(s.rci)
+            if let r = s.reliable { seriesFile.text(r.name) } else { seriesFile.empty() }
+            if let x = s.sustained { seriesFile.text(x ? "true" : "false") } else { seriesFile.empty() }
+            if let e = s.exposure { seriesFile.text(e.name) } else { seriesFile.empty() }
+            try seriesFile.endRow()
             for (j, k) in s.segments.enumerated() {
                 let g = t.segments[k]
                 let a = t.points[s.points.lowerBound + j], b = t.points[s.points.lowerBound + j + 1]
-                try segmentsFile.write(key + [
-                    .text(Day(number: g.start).description), .text(Day(number: g.end).description),
-                    .number(a.value), .number(b.value), .number(g.change), .text(g.direction.name),
-                    .text(g.context.name), .text(g.withdrawn ? "true" : "false"), .number(g.plannedHours),
-                    .integer(Int(g.activeInterventions)),
-                ])
+                segmentsFile.raw(key)
+                day(segmentsFile, g.start)
+                day(segmentsFile, g.end)
+                segmentsFile.number(a.value)
+                segmentsFile.number(b.value)
+                segmentsFile.number(g.change)
+                segmentsFile.text(g.direction.name)
+                segmentsFile.text(g.context.name)
+                segmentsFile.text(g.withdrawn ? "true" : "false")
+                segmentsFile.number(g.plannedHours)
+                segmentsFile.integer(Int(g.activeInterventions))
+                try segmentsFile.endRow()
             }
             for k in s.points {
                 let p = t.points[k]
-                try pointsFile.write(key + [.text(Day(number: p.day).description), .number(p.value), .integer(Int(p.rawScores))])
+                pointsFile.raw(key)
+                day(pointsFile, p.day)
+                pointsFile.number(p.value)
+                pointsFile.integer(Int(p.rawScores))
+                try pointsFile.endRow()
             }
         }
         for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
@@ -82,8 +106,6 @@ public enum RecordLevelWriter {
             folders.wroteRestricted("record-level/\(name)")
         }
     }
-
-    static func optional(_ v: Double?) -> CSVCell { v.map { .number($0) } ?? .empty }
 
     /// Rank of each code when the pool's strings are sorted by their UTF-8 bytes.
     static func ranks(_ pool: Interner) -> [Int32] {

@@ -18,22 +18,38 @@ struct EvaluationPage {
 
     static let designText = "Observational cohorts, not a randomised trial: families were not allotted to the programme by chance, "
         + "so differences between cohorts may come from who was offered the programme (need, team, timing) rather than from the "
-        + "programme itself. The regression adjusts for the baseline score and engaged hours only; other differences remain. "
+        + "programme itself; the baseline balance table shows how far the cohorts differed at entry. The regression adjusts for the "
+        + "baseline score and engaged planned hours. Engaged hours are " + postEntryCaveat + " (help the programme brought about "
+        + "is treated as if it were a difference between the families). Other differences remain. "
         + "Read the figures as associations that can prompt a closer look, not as proof that the programme caused them."
+
+    /// The caveat on a covariate measured after entry (engaged hours), shown beside it wherever it appears.
+    static let postEntryCaveat = "measured after entry: adjusting for it can hide part of the programme's effect"
+
+    /// The reasons a series has no outcome, as the page words them.
+    static func reasonText(_ m: MissingOutcome) -> String {
+        switch m {
+        case .followUpNotOver: return "Follow-up not yet over at the as-at date (entered less than the follow-up period before it), no later score yet"
+        case .noScoreAfterBaseline: return "Follow-up over, no score after the baseline"
+        case .nextScoreAfterFollowUp: return "Follow-up over, next score only after the follow-up period"
+        }
+    }
+
+    /// The cohorts' names as the page prints them.
+    var names: [String] { [DisplayName.of(result.spec.programme.name), DisplayName.of(result.spec.comparison.name)] }
 
     func render() -> String {
         let r = result, spec = r.spec
-        let names = [spec.programme.name, spec.comparison.name]
         var h = """
         <!DOCTYPE html>
         <html lang="en-GB">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
         <title>\(HTML.escape(pipeline)): programme evaluation as at \(r.asOf)</title>
-        <style>\(ReportPage.css)</style></head>
+        <style>\(ReportPage.css)\(EvaluationCharts.css)</style></head>
         <body><header><p class="kicker">Waymark programme evaluation</p>
         <h1>\(HTML.escape(names[0])) compared with \(HTML.escape(names[1]))</h1>
-        <p class="meta">\(HTML.escape(r.scale)) scale, scored by \(HTML.escape(r.rater.rawValue)) · as at \(r.asOf) · follow-up \(spec.followUpDays) days · \
+        <p class="meta">\(HTML.escape(DisplayName.of(r.scale))) scale, rated by: \(HTML.escape(DisplayName.of(r.rater.rawValue))) · as at \(r.asOf) · follow-up \(spec.followUpDays) days · \
         \(spec.bootstrap) bootstrap resamples, seed \(spec.seed) · Waymark \(HTML.escape(WaymarkVersion.string))</p></header><main>
         <section id="summary"><h2>Summary</h2><p class="lead">\(HTML.escape(summary()))</p>
         <p class="lead"><strong>What this design can and cannot show.</strong> \(HTML.escape(EvaluationPage.designText))</p>
@@ -43,18 +59,28 @@ struct EvaluationPage {
         (docs/evaluation.md).</p></section>
 
         """
-        h += "<section id=\"cohorts\"><h2>Cohorts</h2><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
+        h += "<section id=\"cohorts\"><h2>Cohorts</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Cohorts\"><table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Series</th><th scope=\"col\">With an outcome</th><th scope=\"col\">Reached a sustained score</th></tr></thead><tbody>"
         for k in 0..<2 {
             h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(count(r.series[k]))</td><td>\(count(r.withOutcome[k]))</td><td>\(count(r.events[k]))</td></tr>"
         }
-        h += "</tbody></table><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p></section>\n"
+        h += "</tbody></table></div><p class=\"sub\">Entry: \(HTML.escape(entryText())) Baseline: the first score on or after entry. Outcome: the last score on or before entry + \(spec.followUpDays) days, later than the baseline.</p>\n"
+        h += availabilitySection() + "</section>\n"
+        h += balanceSection()
 
         h += "<section id=\"effect\"><h2>Change from baseline to outcome</h2>"
         if let c = r.comparison {
-            var rows = [SVG.IntervalPlot.Row(label: "Difference in mean change (points)", estimate: c.difference, low: c.differenceLow, high: c.differenceHigh)]
-            if let g = r.gInterval { rows.append(.init(label: "Hedges' g", estimate: c.hedgesG, low: g.low, high: g.high)) }
-            let plot = SVG.IntervalPlot(title: "Effect sizes with 95% intervals", description: "Difference in mean change (Welch interval) and Hedges' g (percentile bootstrap interval); right of zero favours the programme.", rows: rows)
-            h += "<figure>\(plot.svg)</figure><table class=\"compact\"><thead><tr><th scope=\"col\">Statistic</th><th scope=\"col\">Value</th></tr></thead><tbody>"
+            h += "<p class=\"sub\">Each panel has its own axis: the difference in mean change is in points of the scale, Hedges’ g in standard deviations (unitless). Change is counted in the scale’s better direction, so right of zero favours the programme (\(HTML.escape(names[0]))) and left of zero the comparison (\(HTML.escape(names[1]))).</p><div class=\"panels\">"
+            let difference = EvaluationCharts.EffectPanel(
+                title: "Difference in mean change, points", description: "Difference in mean change (programme minus comparison) \(fmt(c.difference)) points, 95% Welch interval \(fmt(c.differenceLow)) to \(fmt(c.differenceHigh)); right of zero favours the programme, left favours the comparison.",
+                unit: "points", estimate: c.difference, low: c.differenceLow, high: c.differenceHigh)
+            h += "<figure>\(difference.svg)<figcaption>Difference in mean change (points), 95% Welch interval</figcaption></figure>"
+            if let g = r.gInterval {
+                let panel = EvaluationCharts.EffectPanel(
+                    title: "Hedges' g", description: "Hedges' g \(fmt(c.hedgesG)), 95% percentile bootstrap interval \(fmt(g.low)) to \(fmt(g.high)); right of zero favours the programme, left favours the comparison.",
+                    unit: "standard deviations (unitless)", estimate: c.hedgesG, low: g.low, high: g.high)
+                h += "<figure>\(panel.svg)<figcaption>Hedges’ g, 95% percentile bootstrap interval</figcaption></figure>"
+            }
+            h += "</div><table class=\"compact\"><thead><tr><th scope=\"col\">Statistic</th><th scope=\"col\">Value</th></tr></thead><tbody>"
             for (label, v) in [("Mean change, \(names[0])", c.mean1), ("Mean change, \(names[1])", c.mean2), ("Difference", c.difference),
                                ("95% interval (Welch), low", c.differenceLow), ("95% interval (Welch), high", c.differenceHigh),
                                ("Welch's t", c.t), ("Degrees of freedom", c.df), ("p-value (two-sided)", c.p), ("Hedges' g", c.hedgesG)] {
@@ -65,36 +91,32 @@ struct EvaluationPage {
         } else {
             h += "<p>Not shown: \(HTML.escape(r.notes.first { $0.contains("change analyses") } ?? "too few series"))</p>"
         }
-        h += "</section>\n<section id=\"survival\"><h2>Time to a sustained score</h2>"
-        let xMax = Double(max(1, r.survival.flatMap { $0.points.map(\.time) }.max().map { Int($0) } ?? 1))
-        let chart = SVG.StepChart(title: "Kaplan-Meier: share not yet sustained", description: "Share of series in each cohort that have not yet reached a sustained score, by days since entry; lower curves reach sustained scores sooner. Shown only at times that rest on at least \(r.smallCount + 1) series.",
-                                  curves: r.survival.enumerated().map { k, curve in .init(name: names[k], steps: curve.points.map { ($0.time, $0.survival) }) },
-                                  xMax: xMax, xLabel: "days since entry")
-        h += "<figure>\(chart.svg)</figure>"
-        h += "<table class=\"compact\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\">Day</th><th scope=\"col\">At risk at the start of the period</th><th scope=\"col\">Sustained in the period</th><th scope=\"col\">Censored in the period</th><th scope=\"col\">Not yet sustained</th><th scope=\"col\">95% interval</th></tr></thead><tbody>"
-        for (k, curve) in r.survival.enumerated() {
-            for p in curve.points {
-                let ci = p.lower.flatMap { lo in p.upper.map { "\(fmt(lo)) to \(fmt($0))" } } ?? ""
-                h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td>\(DisplayNumber.thousands(Int(p.time)))</td><td>\(DisplayNumber.thousands(p.atRisk))</td><td>\(DisplayNumber.thousands(p.events))</td><td>\(DisplayNumber.thousands(p.censored))</td><td>\(fmt(p.survival))</td><td>\(ci)</td></tr>"
-            }
-            if curve.points.isEmpty { h += "<tr><th scope=\"row\">\(HTML.escape(names[k]))</th><td colspan=\"6\">not shown: too few series or sustained scores (disclosure control)</td></tr>" }
-        }
-        h += "</tbody></table>"
-        if let lr = r.logRank { h += "<p>Log-rank test: χ² = \(fmt(lr.statistic)) on 1 degree of freedom, \(pText(lr.p)).</p>" }
-        h += "</section>\n<section id=\"regression\"><h2>Regression</h2>"
+        h += "</section>\n" + survivalSection()
+        h += "<section id=\"regression\"><h2>Regression</h2>"
         if let m = r.model {
             h += "<p class=\"lead\">Ordinary least squares of change on baseline, programme membership and engaged planned hours; standard errors clustered by case (CR1), t on \(m.clusters - 1) degrees of freedom; \(m.n) series in \(m.clusters) cases.</p>"
-            h += "<table class=\"compact\"><thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Coefficient</th><th scope=\"col\">SE (CR1)</th><th scope=\"col\">t</th><th scope=\"col\">p</th></tr></thead><tbody>"
+            h += "<p class=\"lead caveat\"><strong>Engaged planned hours are \(HTML.escape(EvaluationPage.postEntryCaveat)).</strong> They are counted from entry to the outcome, so help the programme led to is held constant; read the programme coefficient with that in mind.</p>"
+            h += "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Regression coefficients\"><table class=\"compact\"><thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Coefficient</th><th scope=\"col\">SE (CR1)</th><th scope=\"col\">t</th><th scope=\"col\">p</th></tr></thead><tbody>"
             for (i, term) in m.names.enumerated() {
-                h += "<tr><th scope=\"row\">\(term)</th><td>\(fmt(m.coefficients[i]))</td><td>\(fmt(m.standardErrors[i]))</td><td>\(fmt(m.t[i]))</td><td>\(fmt(m.p[i]))</td></tr>"
+                h += "<tr><th scope=\"row\">\(HTML.escape(termLabel(term)))</th><td>\(fmt(m.coefficients[i]))</td><td>\(fmt(m.standardErrors[i]))</td><td>\(fmt(m.t[i]))</td><td>\(fmt(m.p[i]))</td></tr>"
             }
-            h += "</tbody></table>"
+            h += "</tbody></table></div>"
         } else {
             h += "<p>Not shown: \(HTML.escape(r.notes.first { $0.contains("regression") } ?? "not fitted"))</p>"
         }
         if !r.notes.isEmpty { h += "<h3>Notes</h3><ul>" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
         h += "</section></main><footer><p>evaluation.csv and evaluation.json hold every figure shown here at full precision, with the same protection; record-level/cohorts.csv, in the restricted folder (record-level pseudonymised data, not for sharing), lists each series with its cohort, entry, baseline and outcome. Methods: docs/evaluation.md.</p></footer></body></html>\n"
         return h
+    }
+
+    /// A regression term as the page names it; engaged hours carry the post-entry caveat.
+    func termLabel(_ term: String) -> String {
+        switch term {
+        case "const": return "Constant"
+        case "programme": return "Programme (1) or comparison (0)"
+        case "engaged_hours": return "\(DisplayName.of(term)) (\(EvaluationPage.postEntryCaveat))"
+        default: return DisplayName.of(term)
+        }
     }
 
     /// A protected count as the page shows it.
@@ -113,13 +135,13 @@ struct EvaluationPage {
     func entryText() -> String {
         let p = result.spec.programme
         if let t = p.offeredType ?? p.offeredApproach?.rawValue {
-            return "for \(p.name), the first offer of \(t)\(p.from.map { " from \($0)" } ?? "")\(p.to.map { " to \($0)" } ?? ""); for the comparison, \(result.spec.comparison.everyoneElse ? "the series' first score in the same period" : "as its filter says")."
+            return "for \(names[0]), the first offer of \(DisplayName.of(t).lowercased())\(p.from.map { " from \($0)" } ?? "")\(p.to.map { " to \($0)" } ?? ""); for the comparison, \(result.spec.comparison.everyoneElse ? "the series' first score in the same period" : "as its filter says")."
         }
         return "the series' first score\(p.from.map { " from \($0)" } ?? "")\(p.to.map { " to \($0)" } ?? "")."
     }
 
     func summary() -> String {
-        let r = result, names = [r.spec.programme.name, r.spec.comparison.name]
+        let r = result
         guard let c = r.comparison else { return "Too few series with an outcome to compare the cohorts." }
         var s = "Scores in the \(names[0]) cohort (\(count(r.withOutcome[0])) series with an outcome) moved by \(DisplayNumber.decimal(c.mean1, signed: true)) points on average, against \(DisplayNumber.decimal(c.mean2, signed: true)) in the \(names[1]) cohort (\(count(r.withOutcome[1]))): a difference of \(DisplayNumber.decimal(c.difference, signed: true)) (95% interval \(DisplayNumber.decimal(c.differenceLow, signed: true)) to \(DisplayNumber.decimal(c.differenceHigh, signed: true)); Hedges' g \(DisplayNumber.decimal(c.hedgesG, signed: true))"
         if let g = r.gInterval { s += ", bootstrap interval \(DisplayNumber.decimal(g.low, signed: true)) to \(DisplayNumber.decimal(g.high, signed: true))" }

@@ -66,6 +66,26 @@ public enum EvaluationWriter {
             rows.append(("regression", "r_squared", "", .number(m.rSquared), nOut.0, nOut.1))
             rows.append(("regression", "clusters", "", .number(Double(m.clusters)), nOut.0, nOut.1))
         }
+        // Added after the original rows (never reorder): outcome availability, balance, numbers at risk.
+        for (i, reason) in MissingOutcome.allCases.enumerated() {
+            rows.append(("outcome_availability", "without_outcome", reason.rawValue, .empty, r.missingOutcome[0][i], r.missingOutcome[1][i]))
+        }
+        for b in r.balance {
+            let term = b.level.isEmpty ? b.covariate : b.covariate + ":" + b.level
+            func cell(_ x: Double?, _ k: Int) -> Value { x.map { .number($0) } ?? (b.withheld[k] ? .suppressed : .empty) }
+            let stat = b.kind == .mean ? "mean" : "proportion"
+            rows.append(("balance", "\(stat)_programme", term, cell(b.mean[0], 0), nAll.0, nAll.1))
+            rows.append(("balance", "\(stat)_comparison", term, cell(b.mean[1], 1), nAll.0, nAll.1))
+            if b.kind == .mean {
+                rows.append(("balance", "sd_programme", term, cell(b.sd[0], 0), nAll.0, nAll.1))
+                rows.append(("balance", "sd_comparison", term, cell(b.sd[1], 1), nAll.0, nAll.1))
+            }
+            rows.append(("balance", b.measuredAfterEntry ? "smd_measured_after_entry" : "smd", term,
+                         b.smd.map { .number($0) } ?? (b.withheld.contains(true) ? .suppressed : .empty), nAll.0, nAll.1))
+        }
+        for (i, day) in r.risk.days.enumerated() {
+            rows.append(("survival", "at_risk", "month_\(i * r.risk.monthsPerTick)", .number(day), r.risk.atRisk[0][i], r.risk.atRisk[1][i]))
+        }
         return rows
     }
 
@@ -126,6 +146,16 @@ public enum EvaluationWriter {
             ])),
             ("cohorts", .array(cohorts)), ("statistics", .array(statisticRows)), ("kaplan_meier", .array(curves)),
             ("notes", .array(r.notes.map { .string($0) })),
+            ("outcome_availability", .array((0..<2).map { k in
+                .object([("cohort", .string(k == 0 ? spec.programme.name : spec.comparison.name)), ("series_with_outcome", jsonCell(r.withOutcome[k]))]
+                        + MissingOutcome.allCases.enumerated().map { i, reason in (reason.rawValue, jsonCell(r.missingOutcome[k][i])) })
+            })),
+            ("balance", .array(r.balance.map(balanceJSON))),
+            ("numbers_at_risk", .object([
+                ("days_per_month", .number(ProtectedRiskTable.daysPerMonth)), ("months_per_tick", .integer(r.risk.monthsPerTick)),
+                ("days", .array(r.risk.days.map { .number($0) })),
+                ("programme", .array(r.risk.atRisk[0].map(jsonCell))), ("comparison", .array(r.risk.atRisk[1].map(jsonCell))),
+            ])),
         ])
         try Data(json.serialised().utf8).write(to: URL(fileURLWithPath: try folders.path("evaluation.json")))
         folders.wrote("evaluation.json")
@@ -134,6 +164,21 @@ public enum EvaluationWriter {
         try Data(html.utf8).write(to: URL(fileURLWithPath: try folders.path("evaluation.html")))
         folders.wrote("evaluation.html")
 
+    }
+
+    /// One balance row in evaluation.json: a withheld figure is `"c"`, one not computable is null.
+    static func balanceJSON(_ b: ProtectedBalanceRow) -> JSON {
+        func value(_ x: Double?, _ k: Int) -> JSON { x.map { .number($0) } ?? (b.withheld[k] ? .string("c") : .null) }
+        var fields: [(String, JSON)] = [("covariate", .string(b.covariate)), ("level", b.level.isEmpty ? .null : .string(b.level)),
+                                        ("kind", .string(b.kind.rawValue)), ("measured_after_entry", .bool(b.measuredAfterEntry))]
+        for (k, name) in ["programme", "comparison"].enumerated() {
+            var cohort: [(String, JSON)] = [(b.kind == .mean ? "mean" : "proportion", value(b.mean[k], k))]
+            if b.kind == .mean { cohort.append(("sd", value(b.sd[k], k))) }
+            fields.append((name, .object(cohort)))
+        }
+        fields.append(("smd", b.smd.map { .number($0) } ?? (b.withheld.contains(true) ? .string("c") : .null)))
+        fields.append(("imbalanced", b.smd == nil ? .null : .bool(b.imbalanced)))
+        return .object(fields)
     }
 
     public static func describe(_ f: CohortFilter) -> JSON {

@@ -12,11 +12,9 @@ public enum LegendWriter {
 
         Run: as at \(asOf) (the last day of the reporting period); the export was taken on \(extractedOn).\(provisional ? "\nProvisional: the export was taken before this month ended, so rows for the rest of the month are not in these figures yet." : "")
 
-        status
+        status (and the words the report page uses for the same thing)
           published  the figure is shown: numerator, denominator and value
-          c          suppressed to protect small numbers (the figures are empty)
-          z          not applicable, e.g. nothing to count (a zero denominator), or no reliable-change index for the scale
-          x          not available: the input it needs was not given (e.g. no children.csv)
+        \(statusLines(smallCount: smallCount))
           k          rounds to zero but is not zero; never used in these CSVs, which are not rounded
 
         The rule (METHODS.md M11)
@@ -31,6 +29,13 @@ public enum LegendWriter {
         Every parameter of the run is in manifest.json.
 
         """
+    }
+
+    /// One line per symbol of ``StatusWords``; the figures of a row with one are empty.
+    static func statusLines(smallCount: Int) -> String {
+        StatusWords.terms(smallCount: smallCount).map { t in
+            "  " + t.symbol + String(repeating: " ", count: 11 - t.symbol.count) + t.meaning + " (page: \"\(t.word)\"; the figures are empty)"
+        }.joined(separator: "\n")
     }
 
     public static func write(asOf: Day, extractedOn: Day, smallCount: Int, minDenominator: Int, provisional: Bool,

@@ -63,6 +63,9 @@ public struct KaplanMeier: Sendable {
         return s
     }
 
+    /// The number at risk at time t: series whose time (event or censoring) is t or later.
+    public func atRisk(at t: Double) -> Int { steps.first { $0.time >= t }?.atRisk ?? 0 }
+
     /// The smallest time at which survival is at or below 0.5, if reached.
     public var median: Double? { steps.first { $0.survival <= 0.5 }?.time }
 }

@@ -18,7 +18,7 @@ struct IndicatorsCommand: ParsableCommand {
         discussion: """
         Computes I1-I16 (docs/indicators.md) as at --as-of and each of the trend's month ends, \
         with team and equity breakdowns, applies disclosure control (small numbers suppressed, \
-        DfE symbols c, z, x) and writes indicators.csv and matrix.csv, plus the record-level \
+        DfE symbols c, z, x) and writes indicators.csv, matrix.csv, legend.txt and indicators.xlsx, plus the record-level \
         exports when the pipeline asks for them, quality.csv, quarantine/ and manifest.json.
         """
     )

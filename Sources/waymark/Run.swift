@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Runs the stages the pipeline declares (default: ingest, trajectories, indicators, \
         disclosure, report) and writes the folder of docs/outputs.md: index.html, indicators.csv, \
-        matrix.csv, quality.csv, quarantine/ and manifest.json. Default folder: \
+        matrix.csv, legend.txt, indicators.xlsx, quality.csv, quarantine/ and manifest.json. Default folder: \
         <outputs.root>/<name>/<as_of>/. Record-level files (record-level/, when the pipeline asks) \
         go to a separate restricted folder: <outputs.restricted_root>/<name>/<as_of>/, or \
         DIR.restricted beside --out DIR, or --restricted-out.

@@ -29,6 +29,7 @@ struct WaymarkCommand: ParsableCommand {
           waymark evaluate Pipelines/research.yaml   programme evaluation
           waymark history list Pipelines/monthly.yaml  what was published, run by run
           waymark fixtures --cases 1500 --out DIR    synthetic exports
+          waymark mapping suggest EXPORT_FOLDER      draft a pipeline file for a foreign export
 
         Exit codes: 0 success (rows may have been quarantined), 1 rows were quarantined and \
         --fail-on-quarantine was given, 2 the run stopped on bad input or a bad pipeline file \

@@ -125,6 +125,13 @@ import WaymarkRecordLevel
                 if let lo = step.lower, let hi = step.upper { #expect(near(lo, row[2].doubleValue) && near(hi, row[3].doubleValue)) }
             }
         }
+        // The balance table's baseline row and engaged hours' SMD, against pandas.
+        let baseline = try #require(r.balance.first { $0.covariate == "baseline" })
+        let means = ref["mean_baseline"] as! [NSNumber], sds = ref["sd_baseline"] as! [NSNumber]
+        for k in 0..<2 { #expect(near(baseline.mean[k], means[k].doubleValue) && near(baseline.sd[k], sds[k].doubleValue)) }
+        #expect(near(try #require(baseline.smd), v("smd_baseline")))
+        #expect(near(try #require(r.balance.first { $0.covariate == "engaged_hours" }?.smd), v("smd_engaged_hours")))
+
         // The bootstrap: the same seed gives the same interval; another seed moves it.
         let changes = [r.members.filter { $0.cohort == 0 }.compactMap(\.change), r.members.filter { $0.cohort == 1 }.compactMap(\.change)]
         let again = TwoSampleComparison.bootstrapG(changes[0], changes[1], resamples: spec.bootstrap, seed: spec.seed)
@@ -166,7 +173,14 @@ import WaymarkRecordLevel
         try EvaluationWriter.write(EvaluationDisclosure.protect(r, config: config), pipeline: config.name, folders: context.folders)
         try CohortsWriter.write(r, t: t, ingest: ingest, folders: context.folders)
         let html = try String(contentsOfFile: out.path + "/report/evaluation.html", encoding: .utf8)
-        #expect(html.contains("<tr><th scope=\"row\">fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
+        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>fewer than 6</td></tr>"))
+        // Outcome availability: the 3 series have outcomes; the zero parts are shown, the rest is not.
+        #expect(html.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td><td>fewer than 6</td><td>0</td><td>0</td><td>0</td></tr>"))
+        // Balance: every programme figure rests on 3 series, so none is shown, and no SMD either.
+        #expect(html.contains("<tr><th scope=\"row\">Baseline score</th><td>not shown</td><td>4.00 (SD 0.00)</td><td>not shown</td><td></td></tr>"))
+        // Numbers at risk: 3 at entry reads "fewer than 6" (and no cell anywhere on the page prints 3).
+        let risk = html.components(separatedBy: "class=\"compact at-risk\"")[1].components(separatedBy: "</table>")[0]
+        #expect(risk.contains("<tr><th scope=\"row\">Fgc</th><td>fewer than 6</td>"))
         #expect(html.contains("<td>20</td><td>20</td><td>0</td>"))
         #expect(!html.contains("<td>3</td>") && !html.contains("(3 series"))
         let csv = try CSVReader.readAll(path: out.path + "/report/evaluation.csv").map(\.fields)
@@ -175,9 +189,17 @@ import WaymarkRecordLevel
         #expect(rows["series_with_outcome"]?[4] == "c" && rows["series_with_outcome"]?[5] == "20")
         #expect(rows["sustained_events_programme"]?[3] == "c" && rows["sustained_events_comparison"]?[3] == "0")
         #expect(rows["welch_t"] == nil && rows["hedges_g"] == nil && rows["coefficient"] == nil)
-        #expect(csv.dropFirst().allSatisfy { $0[4] == "c" })   // n_programme is never shown
+        #expect(csv.dropFirst().allSatisfy { $0[4] == "c" || $0[4] == "0" })   // n_programme is never shown, bar zeros
+        #expect(csv.contains { $0[0] == "balance" && $0[1] == "mean_programme" && $0[2] == "baseline" && $0[3] == "c" })
         let json = try String(contentsOfFile: out.path + "/report/evaluation.json", encoding: .utf8)
         #expect(json.contains("\"series\": \"c\"") && !json.contains("\"series\": 3"))
+        // The keys added at the end: availability, balance (the programme's figures withheld as "c"), numbers at risk.
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let balance = try #require(object["balance"] as? [[String: Any]])
+        let baselineRow = try #require(balance.first { $0["covariate"] as? String == "baseline" })
+        #expect((baselineRow["programme"] as? [String: Any])?["mean"] as? String == "c" && baselineRow["smd"] as? String == "c")
+        #expect((object["outcome_availability"] as? [[String: Any]])?.first?["series_with_outcome"] as? String == "c")
+        #expect(((object["numbers_at_risk"] as? [String: Any])?["programme"] as? [Any])?.first as? String == "c")
 
         // The record-level cohorts go to the restricted folder, beside the report folder.
         #expect(context.restrictedFolder == out.path + "/report.restricted")

@@ -42,12 +42,14 @@ import WaymarkRecordLevel
     }
 
     @Test func barHeightsAreProportionalAndSuppressedBarsAreEmpty() {
-        let b = SVG.BarChart(title: "B", description: "d", labels: ["x", "y", "z"], values: [10, 5, nil])
+        let b = SVG.BarChart(title: "B", description: "d", labels: ["x", "y", "z"], values: [10, 5, nil], suppressedLabel: "fewer than 6")
         // Plot height 200 - 16 - 36 = 148; slot (520 - 48) / 3 = 157.33.
         let bars = b.bars
         #expect(abs(bars[0].3 - 148) < 1e-9 && abs(bars[1].3 - 74) < 1e-9 && bars[2].3 == 0)
         #expect(abs(bars[1].0 - (40 + 157.33333333333334 + 157.33333333333334 * 0.15)) < 1e-9)
-        #expect(b.svg.contains(">c</text>"))
+        // The suppressed bar says so in the page's words, written upwards from the axis at x = 40 + 2.5 slots + 4.
+        #expect(b.svg.contains(">fewer than 6</text>") && !b.svg.contains(">c</text>"))
+        #expect(b.svg.contains("rotate(-90 437.3 160.0)"))
     }
 
     @Test func heatMapInkContrastsWithItsFill() {
@@ -181,5 +183,78 @@ import WaymarkRecordLevel
         let help = html.components(separatedBy: "<section id=\"help-given\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
         for id in ["I9", "I10", "I11", "I12", "I13"] { #expect(help.contains("<span class=\"id\">\(id)</span>: ")) }
         #expect(help.contains("Help given by team"))
+    }
+}
+
+/// Issue #14: every scale and rater, one vocabulary, counts in the equity
+/// tables, print column groups and scroll regions, read off the demo's page
+/// against its own CSV (the page must say what the CSV says).
+@Suite struct ReportPackTests {
+    @Test func sevenColumnsPrintInGroupsOfFourAndThree() {
+        let ids: [IndicatorID] = [.i1, .i2, .i4, .i5, .i7, .i9, .i14]
+        #expect(ReportPage.columnGroups(ids, size: 4) == [[.i1, .i2, .i4, .i5], [.i7, .i9, .i14]])
+        #expect(ReportPage.columnGroups(Array(ids.prefix(4)), size: 4) == [[.i1, .i2, .i4, .i5]])
+        // 9 in 4s: three groups of 3, never 4, 4, 1.
+        let nine = ids + [.i10, .i11]
+        #expect(ReportPage.columnGroups(nine, size: 4).map(\.count) == [3, 3, 3])
+    }
+
+    @Test func thePageCarriesEveryScaleAndRaterOneVocabularyAndCounts() throws {
+        let root = try InputFolder([:]).path
+        #expect(try runWaymark(["run", "Pipelines/monthly.yaml", "--out", root + "/r", "--no-history", "--quiet"]) == 0)
+        let html = try String(contentsOfFile: root + "/r/index.html", encoding: .utf8)
+        let csv = try String(contentsOfFile: root + "/r/indicators.csv", encoding: .utf8)
+        let rows = csv.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let latest = rows.map { $0[4] }.max()!
+        func csvRow(_ id: String, _ scale: String, _ rater: String, _ b: String = "total", _ g: String = "total") -> [String]? {
+            rows.first { $0[0] == id && $0[2] == scale && $0[3] == rater && $0[4] == latest && $0[5] == b && $0[6] == g }
+        }
+
+        // Every (scale, rater) other than the headline's has a details section; the
+        // demo's are safety by parent and by child, worry by all, practitioner and group.
+        let every = html.components(separatedBy: "<section id=\"every-scale-and-rater\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        for id in ["sr-safety-parent", "sr-safety-child", "sr-worry-all", "sr-worry-practitioner", "sr-worry-group"] {
+            #expect(every.contains("<details class=\"scale-rater\" id=\"\(id)\">"), "\(id)")
+        }
+        #expect(!every.contains("id=\"sr-safety-practitioner\""))
+        // The worry/group tiles show that pair's I1, as the CSV has it (two decimals,
+        // signed), and that pair's matrix; worry/practitioner has only the per-scale
+        // headline-rater figures (I14, I15), and no matrix.
+        let worryGroup = every.components(separatedBy: "id=\"sr-worry-group\"")[1].components(separatedBy: "</details>")[0]
+        let i1 = try #require(csvRow("I1", "worry", "group"))
+        if i1[10] == "published" {
+            #expect(worryGroup.contains("<p class=\"value\">\(DisplayNumber.decimal(Double(i1[9])!, signed: true))</p>"))
+        }
+        #expect(worryGroup.contains("Support-response matrix, worry, group"))
+        let worryPractitioner = every.components(separatedBy: "id=\"sr-worry-practitioner\"")[1].components(separatedBy: "</details>")[0]
+        #expect(worryPractitioner.contains("<span class=\"id\">I14</span>") && !worryPractitioner.contains("<span class=\"id\">I1</span>"))
+        #expect(!worryPractitioner.contains("Support-response matrix"))
+
+        // One vocabulary: the legend defines each word with its CSV symbol; no
+        // "no data", and no bare symbol drawn in a chart.
+        let legend = html.components(separatedBy: "<section id=\"legend\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        for (word, symbol) in [("fewer than 6", "c"), ("n/a", "z"), ("not available", "x")] {
+            #expect(legend.contains("<dt>“\(word)”</dt>") && legend.contains("<code>\(symbol)</code> in the CSV files"))
+        }
+        #expect(!html.contains("no data") && !html.contains(">c</text>"))
+        #expect(!html.contains(" are z ") && !html.contains(" is z "))
+
+        // Equity cells carry the count they rest on: I1 for ages 0-4 is "of" its CSV denominator.
+        let equity = html.components(separatedBy: "<section id=\"equity\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        let young = try #require(csvRow("I1", "safety", "practitioner", "age_band", "0-4"))
+        if young[10] == "published" {
+            #expect(equity.contains("of \(DisplayNumber.thousands(Int(young[8])!))</span>"))
+        }
+
+        // Print: the team table is split into two column groups that repeat the team column.
+        let teams = html.components(separatedBy: "<section id=\"team-table\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        let printed = teams.components(separatedBy: "<div class=\"print-only\">").dropFirst().first ?? ""
+        #expect(printed.components(separatedBy: "<table class=\"teams\">").count - 1 == 2)
+        #expect(printed.contains("part 1 of 2") && printed.contains("part 2 of 2"))
+
+        // Every scroll box is a focusable, labelled region.
+        let boxes = html.components(separatedBy: "<div class=\"scroll\"").dropFirst()
+        #expect(boxes.count >= 8)
+        for box in boxes { #expect(box.hasPrefix(" tabindex=\"0\" role=\"region\" aria-label=\"")) }
     }
 }

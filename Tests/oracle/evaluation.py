@@ -2,7 +2,9 @@
 """Reference statistics for `waymark evaluate` from its own record-level
 output (record-level/cohorts.csv): scipy (Welch), statsmodels (Hedges' g,
 OLS with case-clustered CR1 errors), lifelines (Kaplan-Meier, log-rank).
-The Swift test compares them with evaluation.json to 1e-6.
+The Swift test compares them with evaluation.json to 1e-6. It also gives
+the balance table's standardised mean differences (Austin 2009) of the
+baseline score (every series) and of engaged hours (series with an outcome).
 
 usage: evaluation.py COHORTS.csv PROGRAMME_NAME OUT.json
 """
@@ -50,6 +52,17 @@ def main(path, programme, out):
         times = sorted(set(d[mask][df["sustained"][mask]]))
         curves.append([[t, float(sf.loc[t]), float(ci.iloc[:, 0].loc[t]), float(ci.iloc[:, 1].loc[t])] for t in times])
     result["km"] = curves
+
+    def smd(x, y):
+        """Difference in means over sqrt((s1^2 + s2^2) / 2), sample SDs."""
+        return float((x.mean() - y.mean()) / np.sqrt((x.var(ddof=1) + y.var(ddof=1)) / 2))
+
+    base = df["baseline"].astype(float)
+    result["smd_baseline"] = smd(base[p].to_numpy(), base[c].to_numpy())
+    result["mean_baseline"] = [float(base[p].mean()), float(base[c].mean())]
+    result["sd_baseline"] = [float(base[p].std(ddof=1)), float(base[c].std(ddof=1))]
+    hours = m["engaged_hours"].astype(float)
+    result["smd_engaged_hours"] = smd(hours[m["in_programme"] == 1].to_numpy(), hours[m["in_programme"] == 0].to_numpy())
     json.dump(result, open(out, "w"))
 
 

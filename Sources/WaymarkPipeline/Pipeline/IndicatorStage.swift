@@ -20,8 +20,9 @@ public enum IndicatorStage {
     }
 }
 
-/// The disclosure stage (M11): suppression, then `indicators.csv` and
-/// `matrix.csv`, the only way aggregate figures are written.
+/// The disclosure stage (M11): suppression, then `indicators.csv`,
+/// `matrix.csv`, `legend.txt` and `indicators.xlsx`, the only way aggregate
+/// figures are written.
 public enum DisclosureStage {
     public static func run(_ context: RunContext, raw: RawIndicators) throws -> PublishedIndicators {
         let protected = try context.stage("disclosure", rowsIn: raw.rows.count) { () -> (PublishedIndicators, Int) in
@@ -35,6 +36,7 @@ public enum DisclosureStage {
             try LegendWriter.write(asOf: context.dates.asOf, extractedOn: context.dates.extractedOn, smallCount: context.config.smallCount,
                                    minDenominator: context.config.minDenominator, provisional: context.dates.isProvisional,
                                    folders: context.folders)
+            try IndicatorWorkbook.write(protected, quality: context.qualityFindings, options: context.reportOptions, folders: context.folders)
             return ((), protected.rows.count + protected.matrices.count * 15)
         }
         return protected

@@ -54,6 +54,8 @@ public final class RunContext: @unchecked Sendable {
     public var warnings: [String] = []
     /// What the disclosure audit did (M11), once the disclosure stage has run.
     public var audit: AuditSummary?
+    /// The data-quality findings written to quality.csv, for the workbook's Quality sheet.
+    public var qualityFindings: [QualityFinding] = []
     /// The history database this run records into (nil: none, e.g. `--no-history`).
     public var historyPath: String?
     /// Set by the history stage: records the run (given its manifest) and,

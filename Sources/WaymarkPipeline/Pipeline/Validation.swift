@@ -53,6 +53,7 @@ public enum Validation {
             let findings = QualityReport.findings(result.files)
             try QualityReport.write(findings, to: try context.path("quality.csv"))
             context.wrote("quality.csv")
+            context.qualityFindings = findings
             for (report, relative) in zip(result.files, quarantineNames(result.files)) {
                 try QuarantineWriter.write(report, to: try context.path(relative))
                 context.wrote(relative)

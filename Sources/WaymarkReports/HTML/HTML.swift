@@ -26,6 +26,19 @@ public enum HTML {
         return out
     }
 
+    /// The opening of a chart's figure: on a narrow screen the chart keeps a
+    /// legible size and the figure scrolls sideways, so it is a focusable,
+    /// labelled scroll region that a keyboard can reach (WCAG 2.1.1).
+    public static func figureOpen(label: String) -> String {
+        "<figure class=\"chart-box\" tabindex=\"0\" aria-label=\"\(escape(label))\">"
+    }
+
+    /// The opening of a wide table's box: a focusable, labelled scroll region
+    /// (axe's scrollable-region-focusable), so the page itself never scrolls sideways.
+    public static func scrollOpen(label: String) -> String {
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(label))\">"
+    }
+
     /// A safe fragment for an `id` attribute or a file name derived from data:
     /// ASCII letters, digits and `-` only, never empty, never `..`.
     public static func slug(_ s: String) -> String {

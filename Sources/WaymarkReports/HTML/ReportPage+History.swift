@@ -8,11 +8,7 @@ import WaymarkMethods
 extension ReportPage {
     func shown(_ id: IndicatorID, _ status: String, _ value: Double?) -> String {
         guard status == CellStatus.published.rawValue, let v = value else {
-            switch status {
-            case CellStatus.suppressed.rawValue: return fewer
-            case CellStatus.notAvailable.rawValue: return "not available"
-            default: return "n/a"
-            }
+            return StatusWords.word(status: status, smallCount: config.smallCount) ?? StatusWords.notApplicable
         }
         return display(value: v, id)
     }
@@ -30,7 +26,7 @@ extension ReportPage {
             return h + "<p>No headline figure has moved since it was first published.</p>\n</section>\n"
         }
         h += "<p class=\"lead\">\(revised.count) headline figure\(revised.count == 1 ? " has" : "s have") moved since first published. Ringed points on the headline trends mark them.</p>\n"
-        h += "<table class=\"compact\"><caption>Headline figures that moved since first published</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Month end</th><th scope=\"col\">First published</th><th scope=\"col\">Now</th><th scope=\"col\">Likely cause</th></tr></thead><tbody>\n"
+        h += HTML.scrollOpen(label: "Headline figures that moved since first published") + "<table class=\"compact\"><caption>Headline figures that moved since first published</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Month end</th><th scope=\"col\">First published</th><th scope=\"col\">Now</th><th scope=\"col\">Likely cause</th></tr></thead><tbody>\n"
         for r in revised.prefix(40) {
             let def = IndicatorCatalogue.definition(r.id)
             // Disclosure over time: a value is shown only when both figures were published.
@@ -41,7 +37,7 @@ extension ReportPage {
             h += "<td>\(HTML.escape(first)) <span class=\"sub\">(run of \(monthName(r.firstRunAsOf)))</span></td><td>\(HTML.escape(now))</td><td>\(HTML.escape(r.cause))</td></tr>\n"
         }
         if revised.count > 40 { h += "<tr><td colspan=\"5\">… and \(revised.count - 40) more (<code>waymark history restatements</code> lists them all)</td></tr>\n" }
-        return h + "</tbody></table>\n</section>\n"
+        return h + "</tbody></table></div>\n</section>\n"
     }
 
     func overTheYears() -> String {
@@ -81,7 +77,7 @@ extension ReportPage {
             var chart = SVG.LineChart(title: "\(def.title) over the years", description: "\(def.title) at each month end from \(monthName(months[0])) to \(monthName(months[months.count - 1]))",
                                       xLabels: months.map(monthName), lines: lines, yMin: yMin, yMax: yMax, percent: percent)
             chart.markers = markers
-            h += "<figure>\(chart.svg)<figcaption>\(HTML.escape(def.title)) <span class=\"id\">\(id)</span>: \(def.higherIsBetter ? "higher" : "lower") is better.</figcaption></figure>\n"
+            h += "\(HTML.figureOpen(label: chart.title))\(chart.svg)<figcaption>\(HTML.escape(def.title)) <span class=\"id\">\(id)</span>: \(def.higherIsBetter ? "higher" : "lower") is better.</figcaption></figure>\n"
         }
         h += "</div>\n"
         h += yearOnYear()
@@ -93,7 +89,7 @@ extension ReportPage {
         guard let history else { return "" }
         let c = latest.components
         let earlier = [1, 2].compactMap { Day(year: c.year - $0, month: c.month, day: 1)?.endOfMonth }
-        var h = "<table class=\"compact\"><caption>Year on year: \(monthName(latest)) against the same month one and two years earlier</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">\(monthName(latest))</th>"
+        var h = HTML.scrollOpen(label: "Year on year") + "<table class=\"compact\"><caption>Year on year: \(monthName(latest)) against the same month one and two years earlier</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">\(monthName(latest))</th>"
         for d in earlier { h += "<th scope=\"col\">\(monthName(d))</th>" }
         h += "<th scope=\"col\">Direction</th></tr></thead><tbody>\n"
         for id in ReportPage.tileIDs {
@@ -112,6 +108,6 @@ extension ReportPage {
             }
             h += "<tr><th scope=\"row\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span></th>\(cells)<td>\(HTML.escape(direction))</td></tr>\n"
         }
-        return h + "</tbody></table>\n"
+        return h + "</tbody></table></div>\n"
     }
 }

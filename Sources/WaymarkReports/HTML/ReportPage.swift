@@ -43,7 +43,7 @@ public struct ReportPage {
     var previous: Day? { results.monthEnds.count >= 2 ? results.monthEnds[results.monthEnds.count - 2] : nil }
     var headScale: String { config.headlineScale }
     var headRater: String { config.headlineRater }
-    var fewer: String { "fewer than \(config.smallCount + 1)" }
+    var fewer: String { StatusWords.suppressed(smallCount: config.smallCount) }
 
     /// The (scale, rated_by) an indicator is headlined at.
     func headlineKey(_ def: IndicatorDefinition) -> (String, String) {
@@ -60,9 +60,13 @@ public struct ReportPage {
     }
 
     func row(_ id: IndicatorID, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> PublishedRow? {
-        let def = IndicatorCatalogue.definition(id)
-        let (s, r) = headlineKey(def)
-        return index[ReportPage.key(id, s, r, day, b, g)]
+        let (s, r) = headlineKey(IndicatorCatalogue.definition(id))
+        return row(id, scale: s, rater: r, at: day, b, g)
+    }
+
+    /// The row of `id` for an explicit scale and rater (`all` where the indicator is not per scale or rater).
+    func row(_ id: IndicatorID, scale: String, rater: String, at day: Day, _ b: Breakdown = .total, _ g: String = "total") -> PublishedRow? {
+        index[ReportPage.key(id, scale, rater, day, b, g)]
     }
 
     func trend(_ id: IndicatorID, _ b: Breakdown = .total, _ g: String = "total") -> [PublishedRow?] {
@@ -71,16 +75,18 @@ public struct ReportPage {
 
     func value(_ r: PublishedRow?) -> Double? { r?.value }
 
-    /// How a cell reads in the report.
+    /// How a cell reads in the report: a value, or one of the page's words
+    /// for the CSV symbols (``StatusWords``). A figure that does not exist at
+    /// all (nothing to count for that group) reads as not applicable.
     func display(_ r: PublishedRow?) -> String {
-        guard let r else { return "no data" }
+        guard let r else { return StatusWords.notApplicable }
         switch r.status {
         case .published:
-            guard let v = r.value else { return "n/a" }
+            guard let v = r.value else { return StatusWords.notApplicable }
             return display(value: v, r.id)
         case .suppressed: return fewer
-        case .notApplicable: return "n/a"
-        case .notAvailable: return "not available"
+        case .notApplicable: return StatusWords.notApplicable
+        case .notAvailable: return StatusWords.notAvailable
         }
     }
 
@@ -119,6 +125,7 @@ public struct ReportPage {
         \(config.provisional ? "<p class=\"banner\" role=\"note\"><strong>Provisional:</strong> the export was taken before this month ended (\(longDate(config.extractedOn))), so rows for the rest of the month are not in these figures yet.</p>\n" : "")<p class="note">Scores are read in context: what help was on offer between two scores, and how the family responded. \
         Closures are shown as context, never as the outcome. Figures based on very few families are hidden \
         (shown as “\(fewer)”; see <a href="#methods">Methods</a>).</p>
+        \(legend())
         </header>
         <main>
 
@@ -127,6 +134,7 @@ public struct ReportPage {
         h += matrix()
         h += distribution()
         h += voice()
+        h += everyScaleAndRater()
         h += helpAndGuardrail()
         h += helpGiven()
         h += closures()
@@ -140,6 +148,20 @@ public struct ReportPage {
         return h
     }
 
+    /// The page's legend: each word the page uses for a figure it does not
+    /// show, the symbol the CSV files and the workbook use for it, and the
+    /// charts' marks (StatusWords; legend.txt says the same beside the CSVs).
+    func legend() -> String {
+        var h = "<section id=\"legend\" aria-labelledby=\"h-legend\"><h2 id=\"h-legend\" class=\"small\">How to read the figures</h2><dl class=\"legend\">"
+        for t in StatusWords.terms(smallCount: config.smallCount) {
+            h += "<div><dt>“\(HTML.escape(t.word))”</dt><dd>\(HTML.escape(t.meaning)); <code>\(t.symbol)</code> in the CSV files and the workbook.</dd></div>"
+        }
+        h += "<div><dt>ringed point</dt><dd>a figure revised since it was first published (see Revisions).</dd></div>"
+        if history != nil { h += "<div><dt>“no figure”</dt><dd>the history holds no figure for that month (before its records begin).</dd></div>" }
+        h += "<div><dt>scales</dt><dd>rates are drawn on 0–100%; other figures on their own lowest to highest value, printed under each sparkline.</dd></div>"
+        return h + "</dl></section>"
+    }
+
     // MARK: - Headline tiles
 
     /// The headline indicators: the tiles, and the series the history's long views follow.
@@ -148,45 +170,50 @@ public struct ReportPage {
     func tiles() -> String {
         var h = "<section id=\"headline-tiles\" aria-labelledby=\"h-tiles\">\n<h2 id=\"h-tiles\">Headlines</h2>\n<div class=\"tiles\">\n"
         for id in ReportPage.tileIDs {
-            let def = IndicatorCatalogue.definition(id)
-            let now = row(id, at: latest)
-            let before = previous.flatMap { row(id, at: $0) }
-            var delta = "no change to compare"
-            if let a = value(now), let b = value(before) {
-                if def.kind == .rate {
-                    let points = ((a - b) * 100).rounded()
-                    delta = points == 0 ? "no change on last month" : "\(points > 0 ? "+" : "\u{2212}")\(Int(abs(points))) percentage point\(abs(points) == 1 ? "" : "s") on last month"
-                } else {
-                    delta = "\(DisplayNumber.decimal(a - b, signed: true)) on last month"
-                }
-            }
-            let (s, r) = headlineKey(def)
-            let scope = s == "all" ? "all scales" : (r == "all" ? "\(s), all raters" : "\(s), \(r)")
-            let revised = revisedIndices(id)
-            // Honest scales: rates on a shared 0-100% scale; other figures span their own
-            // lowest to highest value, which the tile prints.
-            let values = trend(id).map(value)
-            let known = values.compactMap { $0 }
-            let range: ClosedRange<Double>? = def.kind == .rate ? 0...1 : nil
-            let spark = SVG.Sparkline(values: values, label: "\(def.title), last \(results.monthEnds.count) month ends"
-                                      + (def.kind == .rate ? " on a 0-100% scale" : "")
-                                      + (revised.isEmpty ? "" : "; ringed points were revised since first published"), range: range, revised: revised)
-            let scaleNote = def.kind == .rate ? "0–100% scale"
-                : (known.min().map { lo in "scale \(display(value: lo, id)) to \(display(value: known.max() ?? lo, id))" } ?? "")
-            let yearChange = twelveMonthChange(id, def)
-            h += """
-            <article class="tile">
-            <h3>\(HTML.escape(def.title)) <span class="id">\(id)</span></h3>
-            <p class="value">\(HTML.escape(display(now)))</p>
-            <p class="delta">\(HTML.escape(delta))</p>
-            <p class="year">\(HTML.escape(yearChange))</p>
-            \(spark.svg)<span class="sub spark-scale">\(HTML.escape(scaleNote))</span>
-            <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.denominator.map { " · of \(DisplayNumber.thousands($0))" } ?? "")</p>
-            </article>
-
-            """
+            let (s, r) = headlineKey(IndicatorCatalogue.definition(id))
+            h += tile(id, scale: s, rater: r, revised: revisedIndices(id))
         }
         return h + "</div>\n</section>\n"
+    }
+
+    /// One tile: the latest value of `id` for (scale, rater), its change on
+    /// last month and over the trend, and its sparkline on an honest scale.
+    func tile(_ id: IndicatorID, scale s: String, rater r: String, revised: Set<Int> = []) -> String {
+        let def = IndicatorCatalogue.definition(id)
+        let trendRows = results.monthEnds.map { row(id, scale: s, rater: r, at: $0) }
+        let now = trendRows.last ?? nil
+        let before = trendRows.count >= 2 ? trendRows[trendRows.count - 2] : nil
+        var delta = "no change to compare"
+        if let a = value(now), let b = value(before) {
+            if def.kind == .rate {
+                let points = ((a - b) * 100).rounded()
+                delta = points == 0 ? "no change on last month" : "\(points > 0 ? "+" : "\u{2212}")\(Int(abs(points))) percentage point\(abs(points) == 1 ? "" : "s") on last month"
+            } else {
+                delta = "\(DisplayNumber.decimal(a - b, signed: true)) on last month"
+            }
+        }
+        let scope = s == "all" ? "all scales" : (r == "all" ? "\(s), all raters" : "\(s), \(r)")
+        // Honest scales: rates on a shared 0-100% scale; other figures span their own
+        // lowest to highest value, which the tile prints.
+        let values = trendRows.map(value)
+        let known = values.compactMap { $0 }
+        let range: ClosedRange<Double>? = def.kind == .rate ? 0...1 : nil
+        let spark = SVG.Sparkline(values: values, label: "\(def.title), \(scope), last \(results.monthEnds.count) month ends"
+                                  + (def.kind == .rate ? " on a 0-100% scale" : "")
+                                  + (revised.isEmpty ? "" : "; ringed points were revised since first published"), range: range, revised: revised)
+        let scaleNote = def.kind == .rate ? "0–100% scale"
+            : (known.min().map { lo in "scale \(display(value: lo, id)) to \(display(value: known.max() ?? lo, id))" } ?? "")
+        return """
+        <article class="tile">
+        <h3>\(HTML.escape(def.title)) <span class="id">\(id)</span></h3>
+        <p class="value">\(HTML.escape(display(now)))</p>
+        <p class="delta">\(HTML.escape(delta))</p>
+        <p class="year">\(HTML.escape(twelveMonthChange(id, def, trendRows)))</p>
+        \(spark.svg)<span class="sub spark-scale">\(HTML.escape(scaleNote))</span>
+        <p class="better">\(def.higherIsBetter ? "Higher" : "Lower") is better · \(HTML.escape(scope))\(now?.denominator.map { " · of \(DisplayNumber.thousands($0))" } ?? "")</p>
+        </article>
+
+        """
     }
 
     /// Positions in the trend of month ends whose headline figure of `id` has
@@ -205,7 +232,12 @@ public struct ReportPage {
     /// One sentence on an indicator's change over the trend (first to last
     /// published month end), with which way is better.
     func twelveMonthChange(_ id: IndicatorID, _ def: IndicatorDefinition) -> String {
-        let points = results.monthEnds.compactMap { d in value(row(id, at: d)).map { (d, $0) } }
+        twelveMonthChange(id, def, trend(id))
+    }
+
+    /// The same for a trend of rows (one per month end) of any scale and rater.
+    func twelveMonthChange(_ id: IndicatorID, _ def: IndicatorDefinition, _ rows: [PublishedRow?]) -> String {
+        let points = zip(results.monthEnds, rows).compactMap { d, r in value(r).map { (d, $0) } }
         guard let first = points.first, let last = points.last, points.count >= 2, first.0 != last.0 else {
             return "No change over the year to compare."
         }
@@ -232,6 +264,14 @@ public struct ReportPage {
         guard let table = results.matrices.first(where: { $0.scale == headScale && $0.rater.rawValue == headRater && $0.asOf == latest }) else {
             return h + "<p>No segments for the headline scale and rater.</p>\n</section>\n"
         }
+        return h + matrixBody(table) + "</section>\n"
+    }
+
+    /// The matrix of one scale and rater: a heat map (the sentence as its
+    /// description) and the same cells as a table.
+    func matrixBody(_ table: PublishedMatrix) -> String {
+        var h = ""
+        let scale = table.scale, rater = table.rater.rawValue
         let contexts = SupportContext.allCases, directions = Direction.allCases
         func published(_ c: SupportContext, _ d: Direction) -> Int? {
             table.segments(c, d)
@@ -244,10 +284,11 @@ public struct ReportPage {
         } }
         let rows = ["No help on offer", "Offered, response not recorded", "Offered and declined", "Partly taken up", "Taken up (engaged)"]
         let sentence = matrixSentence(table)
-        let map = SVG.HeatMap(title: "Support-response matrix, \(headScale), \(headRater), 12 months to \(latest)",
+        let map = SVG.HeatMap(title: "Support-response matrix, \(scale), \(rater), 12 months to \(latest)",
                               description: sentence, rowLabels: rows, columnLabels: ["Worsened", "Steady", "Improved"], cells: cells)
-        h += "<p class=\"lead\">\(HTML.escape(sentence))</p>\n<figure>\(map.svg)<figcaption>Each segment is the time between two \(HTML.escape(headRater)) scores on the \(HTML.escape(headScale)) scale that ended in the window. Rows: the best response to help that was on offer during it. Darker cells hold more segments.</figcaption></figure>\n"
-        h += "<table class=\"compact screen-only\"><caption>The matrix as a table (segments, and mean change)</caption><thead><tr><th scope=\"col\">Support context</th>"
+        h += "<p class=\"lead\">\(HTML.escape(sentence))</p>\n\(HTML.figureOpen(label: map.title))\(map.svg)<figcaption>Each segment is the time between two \(HTML.escape(rater)) scores on the \(HTML.escape(scale)) scale that ended in the window. Rows: the best response to help that was on offer during it. Darker cells hold more segments.</figcaption></figure>\n"
+        let caption = "The matrix as a table (segments, and mean change), \(scale), \(rater)"
+        h += "<div class=\"screen-only\">" + HTML.scrollOpen(label: caption) + "<table class=\"compact\"><caption>\(HTML.escape(caption))</caption><thead><tr><th scope=\"col\">Support context</th>"
         for d in ["Worsened", "Steady", "Improved"] { h += "<th scope=\"col\">\(d)</th>" }
         h += "</tr></thead><tbody>\n"
         for i in contexts.indices {
@@ -255,7 +296,7 @@ public struct ReportPage {
             for j in directions.indices { h += "<td>\(HTML.escape(cells[i][j].1))\(cells[i][j].2.isEmpty ? "" : "<br><span class=\"sub\">\(HTML.escape(cells[i][j].2))</span>")</td>" }
             h += "</tr>\n"
         }
-        return h + "</tbody></table>\n</section>\n"
+        return h + "</tbody></table></div></div>\n"
     }
 
     /// A plain-English reading of the matrix from its published cells only.
@@ -271,7 +312,7 @@ public struct ReportPage {
             parts.append("When families took up the help offered, \(DisplayNumber.percent(engaged)) of intervals between scores ended in improvement")
             if let none = share(.noneOffered, .improved) { parts[parts.count - 1] += ", against \(DisplayNumber.percent(none)) when no help was on offer" }
         }
-        if let i5 = value(row(.i5, at: latest)) {
+        if let i5 = value(row(.i5, scale: table.scale, rater: table.rater.rawValue, at: latest)) {
             parts.append("Help was on offer in \(DisplayNumber.percent(i5)) of the intervals in which things got worse")
         }
         if parts.isEmpty { return "The matrix counts intervals between scores by the help on offer and how the score moved; too few to describe safely this month." }
@@ -289,10 +330,10 @@ public struct ReportPage {
         let values = d.counts
         let labels = (-5...5).map { $0 == -5 ? "≤−5" : ($0 == 5 ? "≥+5" : ($0 > 0 ? "+\($0)" : ($0 < 0 ? "−\(-$0)" : "0"))) }
         let chart = SVG.BarChart(title: "Change since first score, \(headScale), \(headRater)",
-                                 description: "Series in scope by their change from first to latest score, rounded to whole points. Bars marked c are hidden to protect small numbers.",
-                                 labels: labels, values: values)
+                                 description: "Series in scope by their change from first to latest score, rounded to whole points. Bars reading “\(fewer)” are hidden to protect small numbers.",
+                                 labels: labels, values: values, suppressedLabel: fewer)
         h += "<p class=\"lead\">\(DisplayNumber.thousands(total)) series in scope (two or more scores, the last in the window), by how far the \(HTML.escape(headScale)) score moved from first to latest; right of zero is better.</p>\n"
-        return h + "<figure>\(chart.svg)</figure>\n</section>\n"
+        return h + "\(HTML.figureOpen(label: chart.title))\(chart.svg)</figure>\n</section>\n"
     }
 
     // MARK: - Family voice, help before worsening, guardrail, closures
@@ -308,13 +349,13 @@ public struct ReportPage {
         let yMin = percent ? 0 : min(0, (all.min() ?? 0).rounded(.down))
         let chart = SVG.LineChart(title: title, description: description, xLabels: results.monthEnds.map(monthName), lines: lines,
                                   yMin: yMin, yMax: yMax, percent: percent)
-        var table = "<table class=\"compact trend screen-only\"><caption>\(HTML.escape(title)): values</caption><thead><tr><th scope=\"col\">Indicator</th>"
+        var table = "<div class=\"screen-only\">" + HTML.scrollOpen(label: "\(title): values") + "<table class=\"compact trend\"><caption>\(HTML.escape(title)): values</caption><thead><tr><th scope=\"col\">Indicator</th>"
         for d in results.monthEnds { table += "<th scope=\"col\">\(monthName(d))</th>" }
         table += "</tr></thead><tbody>"
         for def in defs {
             table += "<tr><th scope=\"row\">\(def.id)</th>" + trend(def.id).map { "<td>\(HTML.escape(display($0)))</td>" }.joined() + "</tr>"
         }
-        return "<figure>\(chart.svg)</figure>\n" + table + "</tbody></table>\n"
+        return "\(HTML.figureOpen(label: title))\(chart.svg)</figure>\n" + table + "</tbody></table></div></div>\n"
     }
 
     func voice() -> String {
@@ -354,7 +395,7 @@ public struct ReportPage {
         var teams = Set<String>()
         for r in results.rows where r.breakdown == .team && r.asOf == latest && ReportPage.helpIDs.contains(r.id) { teams.insert(r.group) }
         if !teams.isEmpty {
-            h += "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Help given by team\"><table class=\"compact\"><caption>Help given by team, as at \(longDate(latest))</caption><thead><tr><th scope=\"col\">Team</th>"
+            h += HTML.scrollOpen(label: "Help given by team") + "<table class=\"compact\"><caption>Help given by team, as at \(longDate(latest))</caption><thead><tr><th scope=\"col\">Team</th>"
             for id in ReportPage.helpIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id).title))\">\(id)</abbr></th>" }
             h += "</tr></thead><tbody>"
             for team in teams.sorted(by: ReportPage.naturalOrder) {
@@ -387,28 +428,68 @@ public struct ReportPage {
         guard !sorted.isEmpty else { return h + "<p>No team figures this month.</p>\n</section>\n" }
         h += "<p class=\"lead\">Each team’s figures as at \(longDate(latest)), with its trend over \(results.monthEnds.count) month ends. Teams are compared on outcomes, family voice and help given, not on closures.</p>\n"
         h += "<p class=\"sub\">Sparklines in a column share one scale, so teams can be compared; a dot marks the latest published month.</p>\n"
-        h += "<div class=\"scroll\"><table class=\"teams\"><caption>Team indicators (\(HTML.escape(headScale)), \(HTML.escape(headRater)) where the indicator is per rater)</caption><thead><tr><th scope=\"col\">Team</th>"
-        for id in ReportPage.teamIDs {
-            let def = IndicatorCatalogue.definition(id)
-            h += "<th scope=\"col\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span><br><span class=\"sub\">\(def.higherIsBetter ? "higher" : "lower") is better</span></th>"
-        }
-        h += "</tr></thead><tbody>\n"
         // One value range per column, so a team's line can be compared with the others'.
         var ranges: [IndicatorID: ClosedRange<Double>] = [:]
         for id in ReportPage.teamIDs {
             let all = sorted.flatMap { trend(id, .team, $0).compactMap(value) }
             if let lo = all.min(), let hi = all.max() { ranges[id] = lo...hi }
         }
-        for team in sorted {
+        let caption = "Team indicators (\(headScale), \(headRater) where the indicator is per rater)"
+        // On screen one table in its own scroll box; on A4 the same table split into
+        // column groups that fit the page's width, each repeating the team column.
+        h += "<div class=\"screen-only\">" + HTML.scrollOpen(label: caption) + teamTable(sorted, ReportPage.teamIDs, caption: caption, ranges: ranges) + "</div></div>\n"
+        // A column every team's figure of which is hidden says so once, in words.
+        let hiddenEverywhere = ReportPage.teamIDs.filter { id in
+            sorted.allSatisfy { row(id, at: latest, .team, $0)?.status == .suppressed }
+        }
+        for id in hiddenEverywhere {
+            let def = IndicatorCatalogue.definition(id)
+            h += "<p class=\"sub\">\(id) (\(HTML.escape(def.title))) is hidden for every team this month: each team’s figure rests on, "
+                + "or leaves out, 1 to \(config.smallCount) \(def.unit.rawValue). The whole service’s figure is in the headlines.</p>\n"
+        }
+        let groups = ReportPage.columnGroups(ReportPage.teamIDs, size: ReportPage.printColumns)
+        h += "<div class=\"print-only\">"
+        for (k, ids) in groups.enumerated() {
+            h += teamTable(sorted, ids, caption: "\(caption), part \(k + 1) of \(groups.count)", ranges: ranges)
+        }
+        return h + "</div>\n</section>\n"
+    }
+
+    /// How many indicator columns a table with sparklines can hold on A4.
+    static let printColumns = 4
+
+    /// `ids` in consecutive groups of at most `size`, as even as possible (7 in 4s: 4 and 3).
+    static func columnGroups(_ ids: [IndicatorID], size: Int) -> [[IndicatorID]] {
+        let count = (ids.count + size - 1) / size
+        guard count > 1 else { return [ids] }
+        let base = ids.count / count, extra = ids.count % count
+        var out: [[IndicatorID]] = [], start = 0
+        for k in 0..<count {
+            let n = base + (k < extra ? 1 : 0)
+            out.append(Array(ids[start..<(start + n)]))
+            start += n
+        }
+        return out
+    }
+
+    /// The team table for the indicator columns `ids`.
+    func teamTable(_ teams: [String], _ ids: [IndicatorID], caption: String, ranges: [IndicatorID: ClosedRange<Double>]) -> String {
+        var h = "<table class=\"teams\"><caption>\(HTML.escape(caption))</caption><thead><tr><th scope=\"col\">Team</th>"
+        for id in ids {
+            let def = IndicatorCatalogue.definition(id)
+            h += "<th scope=\"col\">\(HTML.escape(def.title)) <span class=\"id\">\(id)</span><br><span class=\"sub\">\(def.higherIsBetter ? "higher" : "lower") is better</span></th>"
+        }
+        h += "</tr></thead><tbody>\n"
+        for team in teams {
             h += "<tr><th scope=\"row\">\(HTML.escape(team))</th>"
-            for id in ReportPage.teamIDs {
+            for id in ids {
                 let tr = trend(id, .team, team)
                 let spark = SVG.Sparkline(values: tr.map(value), label: "\(id) for \(team) over the trend", range: ranges[id])
                 h += "<td>\(HTML.escape(display(tr.last ?? nil)))<br>\(spark.points.count >= 2 ? spark.svg : "")</td>"
             }
             h += "</tr>\n"
         }
-        return h + "</tbody></table></div>\n</section>\n"
+        return h + "</tbody></table>"
     }
 
     static let equityIDs: [IndicatorID] = [.i1, .i2, .i5, .i10]
@@ -454,16 +535,26 @@ public struct ReportPage {
                 ReportPage.equityIDs.contains { row($0, at: latest, b, g) != nil }
             }
             guard !sorted.isEmpty else { continue }
-            h += "<table class=\"compact\"><caption>By \(b.name.replacingOccurrences(of: "_", with: " "))</caption><thead><tr><th scope=\"col\">Group</th>"
+            let caption = "By \(b.name.replacingOccurrences(of: "_", with: " "))"
+            h += HTML.scrollOpen(label: caption) + "<table class=\"compact\"><caption>\(caption)</caption><thead><tr><th scope=\"col\">Group</th>"
             for id in ReportPage.equityIDs { h += "<th scope=\"col\"><abbr title=\"\(HTML.escape(IndicatorCatalogue.definition(id).title))\">\(id)</abbr></th>" }
             h += "</tr></thead><tbody>"
             for g in sorted {
-                h += "<tr><th scope=\"row\">\(HTML.escape(g))</th>" + ReportPage.equityIDs.map { "<td>\(HTML.escape(display(row($0, at: latest, b, g))))</td>" }.joined() + "</tr>"
+                h += "<tr><th scope=\"row\">\(HTML.escape(g))</th>" + ReportPage.equityIDs.map { equityCell(row($0, at: latest, b, g)) }.joined() + "</tr>"
             }
-            h += "</tbody></table>"
+            h += "</tbody></table></div>"
         }
-        h += "</div>\n<p class=\"sub\">" + ReportPage.equityIDs.compactMap { IndicatorCatalogue.definition($0) }.map { "\($0.id): \(HTML.escape($0.title))" }.joined(separator: " · ") + "</p>\n"
+        h += "</div>\n<p class=\"sub\">Under each figure, how many it rests on: " + ReportPage.equityIDs.map(IndicatorCatalogue.definition).map {
+            "\($0.id) \(HTML.escape($0.title)), of \($0.unit.rawValue)"
+        }.joined(separator: " · ") + ". A hidden figure’s count is hidden too.</p>\n"
         return h + "</section>\n"
+    }
+
+    /// An equity cell: the figure, and under it how many it rests on (its
+    /// denominator: series, segments or offers), which a hidden figure lacks.
+    func equityCell(_ r: PublishedRow?) -> String {
+        guard let r, let n = r.denominator, r.status == .published else { return "<td>\(HTML.escape(display(r)))</td>" }
+        return "<td>\(HTML.escape(display(r)))<br><span class=\"sub\">of \(DisplayNumber.thousands(n))</span></td>"
     }
 
     // MARK: - Data quality and methods
@@ -472,18 +563,18 @@ public struct ReportPage {
         var h = "<section id=\"data-quality\" aria-labelledby=\"h-quality\">\n<h2 id=\"h-quality\">Data quality</h2>\n"
         let read = files.reduce(0) { $0 + $1.rowsRead }, quarantined = files.reduce(0) { $0 + $1.rowsQuarantined }
         h += "<p class=\"lead\">\(DisplayNumber.thousands(read)) rows read; \(DisplayNumber.thousands(read - quarantined)) accepted; \(DisplayNumber.thousands(quarantined)) quarantined with a reason (in <code>quarantine/</code>, nothing is lost).</p>\n"
-        h += "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
+        h += HTML.scrollOpen(label: "Rows per input file") + "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
         for f in files {
             h += "<tr><th scope=\"row\">\(HTML.escape(f.file.fileName))</th><td>\(DisplayNumber.thousands(f.rowsRead))</td><td>\(DisplayNumber.thousands(f.rowsAccepted))</td><td>\(DisplayNumber.thousands(f.rowsQuarantined))</td><td>\(DisplayNumber.thousands(f.blankLinesSkipped))</td></tr>"
         }
-        h += "</tbody></table>\n"
+        h += "</tbody></table></div>\n"
         let findings = QualityReport.findings(files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
         if !findings.isEmpty {
-            h += "<table class=\"compact methods\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
+            h += HTML.scrollOpen(label: "Top reasons rows were quarantined") + "<table class=\"compact methods\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
             for f in findings {
                 h += "<tr><td>\(HTML.escape(f.file))</td><th scope=\"row\"><code>\(HTML.escape(f.reason))</code></th><td>\(DisplayNumber.thousands(f.count))</td><td>\(HTML.escape(f.explanation))</td></tr>"
             }
-            h += "</tbody></table>\n"
+            h += "</tbody></table></div>\n"
         }
         if sameDayMerges > 0 {
             h += "<p class=\"sub\">\(DisplayNumber.thousands(sameDayMerges)) scores were merged with another score of the same series on the same day (their mean is used).</p>\n"
@@ -518,13 +609,13 @@ public struct ReportPage {
         <p>\(HTML.escape(AuditSummary.rule))\(auditSentence)</p>
 
         <h3>Indicators</h3>
-        <table class="compact methods"><thead><tr><th scope="col">Id</th><th scope="col">Indicator</th><th scope="col">Numerator</th><th scope="col">Denominator</th><th scope="col">Better</th><th scope="col">Why it matters</th></tr></thead><tbody>
+        \(HTML.scrollOpen(label: "Indicators: definitions"))<table class="compact methods"><caption>Indicators: definitions</caption><thead><tr><th scope="col">Id</th><th scope="col">Indicator</th><th scope="col">Numerator</th><th scope="col">Denominator</th><th scope="col">Better</th><th scope="col">Why it matters</th></tr></thead><tbody>
 
         """
         for d in IndicatorCatalogue.all {
             h += "<tr><th scope=\"row\">\(d.id)</th><td>\(HTML.escape(d.title))</td><td>\(HTML.escape(d.numerator))</td><td>\(HTML.escape(d.denominator))</td><td>\(d.better)</td><td>\(HTML.escape(d.reason))</td></tr>\n"
         }
-        h += "</tbody></table>\n"
+        h += "</tbody></table></div>\n"
         if !results.notes.isEmpty {
             h += "<h3>Notes on this run</h3><ul>" + results.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
         }
@@ -563,13 +654,21 @@ public struct ReportPage {
     thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}
     table.methods td,table.methods th{text-align:left}
     table.trend{font-size:12px}
-    .scroll{overflow-x:auto}
+    .scroll,figure.chart-box{overflow-x:auto}
+    .scroll:focus-visible,figure.chart-box:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+    .print-only{display:none}
+    h2.small{font-size:14px;border:0;margin:12px 0 4px}
+    dl.legend{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:2px 16px;margin:0 0 12px;font-size:12px}
+    dl.legend dt{font-weight:700;display:inline}dl.legend dd{display:inline;margin:0 0 0 4px;color:var(--muted)}
+    details.scale-rater{border:1px solid var(--rule);border-radius:6px;padding:6px 12px;margin:8px 0}
+    details.scale-rater summary{font-weight:600;cursor:pointer;padding:4px 0}
     .equity{display:flex;flex-wrap:wrap;gap:0 24px}
     code{font-size:12px;background:var(--panel);padding:0 3px}
     footer{margin-top:32px;padding-bottom:24px;border-top:1px solid var(--rule);color:var(--muted);font-size:12px}
     @page{size:A4;margin:14mm}
     @media print{body{font-size:11px}header,main,footer{max-width:none;padding:0}section{break-inside:avoid-page}
     .tiles{grid-template-columns:repeat(5,1fr);gap:6px}.tile .value{font-size:18px}a{color:var(--ink)}h2{break-after:avoid}
-    .screen-only{display:none}svg.chart{max-width:150mm}}
+    .screen-only{display:none}.print-only{display:block}.scroll,figure.chart-box{overflow:visible}svg.chart{max-width:150mm}
+    table.teams{font-size:10px}table.teams th,table.teams td{padding:2px 4px}}
     """
 }

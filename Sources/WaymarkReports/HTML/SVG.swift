@@ -33,10 +33,15 @@ public enum SVG {
         return out
     }
 
+    /// The smallest share of its drawn size a chart may shrink to.
+    public static let minimumScale = 0.9
+
     /// The opening of a chart: an `img` role labelled by its title and text description.
     static func header(title: String, description: String, width: Double, height: Double) -> String {
         let id = HTML.slug(title)
-        return "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        // Never drawn below 90% of its own size: its 10-12 unit text stays at 9 px or
+        // more on a phone, and its figure scrolls instead (HTML.figureOpen).
+        return "<svg class=\"chart\" role=\"img\" aria-labelledby=\"t-\(id) d-\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" style=\"min-width:\(Int(width * minimumScale))px\">"
             + "<title id=\"t-\(id)\">\(HTML.escape(title))</title><desc id=\"d-\(id)\">\(HTML.escape(description))</desc>"
     }
 
@@ -161,17 +166,20 @@ public enum SVG {
         }
     }
 
-    /// A vertical bar chart of labelled counts (nil = suppressed, drawn as a hatched stub).
+    /// A vertical bar chart of labelled counts (nil = suppressed: no bar, its label written upwards in its place).
     public struct BarChart {
         public var title: String
         public var description: String
         public var labels: [String]
         public var values: [Int?]
         public var width = 520.0, height = 200.0
+        /// What a suppressed bar says, e.g. "fewer than 6".
+        public var suppressedLabel: String
         let left = 40.0, right = 8.0, top = 16.0, bottom = 36.0
 
-        public init(title: String, description: String, labels: [String], values: [Int?]) {
+        public init(title: String, description: String, labels: [String], values: [Int?], suppressedLabel: String) {
             self.title = title; self.description = description; self.labels = labels; self.values = values
+            self.suppressedLabel = suppressedLabel
         }
 
         /// (x, y, width, height) per bar; a suppressed bar has height 0.
@@ -193,7 +201,9 @@ public enum SVG {
                     out += "<rect x=\"\(SVG.n(b.0))\" y=\"\(SVG.n(b.1))\" width=\"\(SVG.n(b.2))\" height=\"\(SVG.n(b.3))\" fill=\"\(SVG.palette[0])\"/>"
                     out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(b.1 - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.ink)\">\(v)</text>"
                 } else {
-                    out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">c</text>"
+                    // Written up the bar's place, in the page's words (StatusWords), not as a bare symbol.
+                    let y = height - bottom - 4
+                    out += "<text x=\"\(SVG.n(cx + 4))\" y=\"\(SVG.n(y))\" transform=\"rotate(-90 \(SVG.n(cx + 4)) \(SVG.n(y)))\" font-size=\"10\" fill=\"\(SVG.muted)\">\(HTML.escape(suppressedLabel))</text>"
                 }
                 out += "<text x=\"\(SVG.n(cx))\" y=\"\(SVG.n(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(SVG.muted)\">\(HTML.escape(labels[i]))</text>"
             }
@@ -297,100 +307,3 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-extension SVG {
-    /// Step curves (Kaplan-Meier): each curve is (x, y) steps starting at
-    /// (0, 1), drawn as horizontal-then-vertical segments, over x in
-    /// [0, xMax] and y in [0, 1].
-    public struct StepChart {
-        public struct Curve { public var name: String; public var steps: [(Double, Double)]
-            public init(name: String, steps: [(Double, Double)]) { self.name = name; self.steps = steps } }
-        public var title: String
-        public var description: String
-        public var curves: [Curve]
-        public var xMax: Double
-        public var xLabel: String
-        public var width = 560.0
-        let left = 48.0, right = 20.0, top = 12.0, plotHeight = 200.0
-        var bottom: Double { 44 + 18 * Double(curves.count) }
-        public var height: Double { top + plotHeight + bottom }
-
-        public init(title: String, description: String, curves: [Curve], xMax: Double, xLabel: String) {
-            self.title = title; self.description = description; self.curves = curves; self.xMax = xMax; self.xLabel = xLabel
-        }
-
-        public func x(_ v: Double) -> Double { SVG.scale(min(v, xMax), from: 0, max(1, xMax), to: left, width - right) }
-        public func y(_ v: Double) -> Double { SVG.scale(v, from: 0, 1, to: top + plotHeight, top) }
-
-        /// The polyline vertices of each curve: (0, 1), then for each step a horizontal move to its x and a drop to its y.
-        public var paths: [[(Double, Double)]] {
-            curves.map { c in
-                var pts = [(x(0), y(1))]
-                var last = 1.0
-                for (t, s) in c.steps {
-                    pts.append((x(t), y(last)))
-                    pts.append((x(t), y(s)))
-                    last = s
-                }
-                pts.append((x(xMax), y(last)))
-                return pts
-            }
-        }
-
-        public var svg: String {
-            var out = SVG.header(title: title, description: description, width: width, height: height)
-            for k in 0...4 {
-                let v = Double(k) / 4, yy = y(v)
-                out += "<line x1=\"\(SVG.n(left))\" x2=\"\(SVG.n(width - right))\" y1=\"\(SVG.n(yy))\" y2=\"\(SVG.n(yy))\" stroke=\"#d9d9d9\"/>"
-                out += "<text x=\"\(SVG.n(left - 6))\" y=\"\(SVG.n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(SVG.muted)\">\(DisplayNumber.percent(v))</text>"
-            }
-            for k in 0...4 {
-                let v = xMax * Double(k) / 4
-                out += "<text x=\"\(SVG.n(x(v)))\" y=\"\(SVG.n(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(Int(v.rounded()))</text>"
-            }
-            out += "<text x=\"\(SVG.n((left + width - right) / 2))\" y=\"\(SVG.n(top + plotHeight + 32))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.ink)\">\(HTML.escape(xLabel))</text>"
-            for (k, pts) in paths.enumerated() {
-                let colour = SVG.palette[k % SVG.palette.count]
-                let dash = k == 0 ? "" : " stroke-dasharray=\"6 3\""
-                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) points=\""
-                out += pts.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ") + "\"/>"
-            }
-            out += SVG.legend(curves.map(\.name), x: left, y: top + plotHeight + 48) { k in k == 0 ? "" : " stroke-dasharray=\"6 3\"" }
-            return out + "</svg>"
-        }
-    }
-
-    /// Estimates with intervals on one axis (a forest plot), with a line at zero.
-    public struct IntervalPlot {
-        public struct Row { public var label: String; public var estimate: Double; public var low: Double; public var high: Double
-            public init(label: String, estimate: Double, low: Double, high: Double) { self.label = label; self.estimate = estimate; self.low = low; self.high = high } }
-        public var title: String
-        public var description: String
-        public var rows: [Row]
-        public var width = 560.0
-        let left = 220.0, right = 20.0, top = 12.0, rowHeight = 34.0
-        public var height: Double { top + rowHeight * Double(rows.count) + 30 }
-
-        public init(title: String, description: String, rows: [Row]) { self.title = title; self.description = description; self.rows = rows }
-
-        /// The axis: symmetric around zero, wide enough for every interval.
-        public var extent: Double { max(0.1, rows.flatMap { [abs($0.low), abs($0.high), abs($0.estimate)] }.max() ?? 1) * 1.1 }
-        public func x(_ v: Double) -> Double { SVG.scale(v, from: -extent, extent, to: left, width - right) }
-
-        public var svg: String {
-            var out = SVG.header(title: title, description: description, width: width, height: height)
-            let bottom = top + rowHeight * Double(rows.count)
-            out += "<line x1=\"\(SVG.n(x(0)))\" x2=\"\(SVG.n(x(0)))\" y1=\"\(SVG.n(top))\" y2=\"\(SVG.n(bottom))\" stroke=\"\(SVG.muted)\"/>"
-            for v in [-extent / 1.1, 0, extent / 1.1] {
-                out += "<text x=\"\(SVG.n(x(v)))\" y=\"\(SVG.n(bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(SVG.muted)\">\(DisplayNumber.decimal(v, signed: true))</text>"
-            }
-            for (k, r) in rows.enumerated() {
-                let yy = top + rowHeight * (Double(k) + 0.5)
-                out += "<text x=\"\(SVG.n(left - 8))\" y=\"\(SVG.n(yy + 4))\" text-anchor=\"end\" font-size=\"12\" fill=\"\(SVG.ink)\">\(HTML.escape(r.label))</text>"
-                out += "<line x1=\"\(SVG.n(x(r.low)))\" x2=\"\(SVG.n(x(r.high)))\" y1=\"\(SVG.n(yy))\" y2=\"\(SVG.n(yy))\" stroke=\"\(SVG.palette[0])\" stroke-width=\"2\"/>"
-                out += "<rect x=\"\(SVG.n(x(r.estimate) - 5))\" y=\"\(SVG.n(yy - 5))\" width=\"10\" height=\"10\" fill=\"\(SVG.palette[0])\"/>"
-            }
-            return out + "</svg>"
-        }
-    }
-}

@@ -1,0 +1,86 @@
+import WaymarkCore
+import WaymarkCSV
+import WaymarkIngest
+
+/// A column left out of the draft's reading: its header (or its values)
+/// names a direct identifier, so the draft lists it under `drop:`.
+public struct DroppedColumn: Sendable, Equatable {
+    public let header: String
+    public let kind: IdentifierKind
+    /// True when the values, not the header, hold identifiers.
+    public let byValues: Bool
+}
+
+/// Vocabulary entries drafted for one canonical column: export word ->
+/// canonical word (only words that need mapping), and how many sampled words
+/// matched nothing.
+public struct VocabularyDraft: Sendable, Equatable {
+    public let column: String
+    public var entries: [(word: String, canonical: String)]
+    public var unmatched: Int
+
+    public static func == (a: VocabularyDraft, b: VocabularyDraft) -> Bool {
+        a.column == b.column && a.unmatched == b.unmatched && a.entries.map(\.word) == b.entries.map(\.word)
+            && a.entries.map(\.canonical) == b.entries.map(\.canonical)
+    }
+}
+
+/// What the draft says about one export file read as one canonical file.
+public struct FileSuggestion: Sendable {
+    public let fileName: String
+    public let file: InputFile
+    /// 0-1: how well the file's columns fit the canonical file.
+    public let fit: Double
+    public let delimiter: UInt8
+    public let encoding: TextEncoding
+    /// The canonical columns matched, in canonical order.
+    public var choices: [ColumnChoice]
+    /// Required canonical columns no export column matched.
+    public var missingRequired: [String]
+    public var dropped: [DroppedColumn]
+    /// Export headers neither mapped nor dropped (the run ignores them).
+    public var unmapped: [String]
+    /// nil: every date is ISO (the default).
+    public var dateFormats: [DateFormat]?
+    public var trim = false
+    public var dropExcelDecimal = false
+    public var vocabularies: [VocabularyDraft]
+    /// Scale names the scale column's words map to, in first-seen order.
+    public var scaleNames: [String]
+    /// Comments for the whole file (already worded, never holding a value).
+    public var notes: [String]
+
+    /// The header chosen for a canonical column.
+    public func header(for canonical: String) -> String? { choices.first { $0.canonical == canonical }?.header }
+}
+
+/// An export file that fits no canonical file well enough (or whose
+/// canonical file another export file fitted better).
+public struct UnmatchedFile: Sendable, Equatable {
+    public let fileName: String
+    /// The canonical file it fitted best, and how well.
+    public let nearest: InputFile?
+    public let fit: Double
+}
+
+/// A draft mapping of a whole export folder: what `waymark mapping suggest` writes.
+public struct MappingSuggestion: Sendable {
+    public var name: String
+    public var folder: String
+    public var files: [FileSuggestion]
+    public var unmatched: [UnmatchedFile]
+    /// Data rows sampled per file at most.
+    public var rowLimit: Int
+
+    /// The suggestion for a canonical file.
+    public func file(_ f: InputFile) -> FileSuggestion? { files.first { $0.file == f } }
+
+    /// Every scale the draft declares, `safety` first when present.
+    public var scaleNames: [String] {
+        var names: [String] = []
+        for f in files { for s in f.scaleNames where !names.contains(s) { names.append(s) } }
+        if names.isEmpty { names = ["safety"] }
+        if let k = names.firstIndex(of: "safety"), k > 0 { names.remove(at: k); names.insert("safety", at: 0) }
+        return names
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import WaymarkCore
+import WaymarkCSV
+import WaymarkIngest
+
+/// Why `waymark mapping suggest` could not read an export folder.
+public struct MappingSuggestError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Builds a ``MappingSuggestion`` from a foreign export folder: samples each
+/// CSV file, sets aside identifier columns, classifies the files, matches
+/// their columns and drafts dates, id clean-ups and vocabularies.
+public enum MappingSuggester {
+    /// Reads every `.csv` file in `folder` (not its subfolders).
+    public static func suggest(folder: String, name: String? = nil, rowLimit: Int = ExportSampler.defaultRowLimit) throws -> MappingSuggestion {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw MappingSuggestError(description: "\(folder): not a folder; give the folder holding the export's CSV files")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+        guard !names.isEmpty else {
+            throw MappingSuggestError(description: "\(folder): no .csv files in this folder")
+        }
+        let samples = try names.map { try ExportSampler.sample(path: (folder as NSString).appendingPathComponent($0), rowLimit: rowLimit) }
+        return suggest(samples: samples, folder: folder, name: name ?? defaultName(folder), rowLimit: rowLimit)
+    }
+
+    /// The pipeline name a folder suggests: its last component, lower-cased,
+    /// other characters than letters, digits, `-` and `_` made `-`.
+    public static func defaultName(_ folder: String) -> String {
+        let last = (folder as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? "export"
+        let slug = String(last.lowercased().map { ($0.isLetter && $0.isASCII) || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+        let trimmed = slug.trimmingCharacters(in: "-.")
+        return trimmed.isEmpty ? "export" : trimmed
+    }
+
+    /// The suggestion for samples already read.
+    public static func suggest(samples: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
+        let shapes = samples.map { $0.values.map(ValueShape.init) }
+        let dropped = samples.indices.map { identifierColumns(samples[$0], shapes[$0]) }
+        let wide = samples.indices.map { WideLayout.scoreColumns(samples[$0].headers, shapes[$0]) }
+        let usable = samples.indices.map { i in
+            samples[i].headers.indices.filter { c in
+                !samples[i].headers[c].trimmingCharacters(in: " \t").isEmpty && !wide[i].contains(c)
+                    && !dropped[i].contains { $0.header == samples[i].headers[c] }
+            }
+        }
+        var fits: [[InputFile: Double]] = []
+        for (i, sample) in samples.enumerated() {
+            var row: [InputFile: Double] = [:]
+            for file in InputFile.allCases {
+                row[file] = ColumnMatcher.match(sample, shapes: shapes[i], usable: usable[i], file: file).fit
+                    + FileClassifier.nameHint(sample.fileName, file)
+            }
+            fits.append(row)
+        }
+        // A file with the same header as an earlier one (a yearly return in several files) is the same
+        // canonical file; one file per input for now, so only the first takes part.
+        var sameAs: [Int: Int] = [:]
+        for i in samples.indices {
+            if let j = samples.indices.first(where: { $0 < i && samples[$0].headers == samples[i].headers }) { sameAs[i] = j }
+        }
+        let assigned = FileClassifier.assign(fits.enumerated().map { sameAs[$0.offset] == nil ? $0.element : [:] })
+        var files: [FileSuggestion] = []
+        var unmatched: [UnmatchedFile] = []
+        for (i, sample) in samples.enumerated() {
+            if let j = sameAs[i], let file = assigned[j] {
+                unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: file, fit: fits[j][file] ?? 0))
+                continue
+            }
+            guard let file = assigned[i] else {
+                let nearest = fits[i].max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
+                unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: nearest?.key, fit: nearest?.value ?? 0))
+                continue
+            }
+            var f = draft(sample, shapes: shapes[i], usable: usable[i], dropped: dropped[i], file: file, fit: fits[i][file] ?? 0)
+            if !wide[i].isEmpty {
+                let names = wide[i].map { "`\(sample.headers[$0])`" }.joined(separator: ", ")
+                f.notes.append("unsure: the file looks wide, one column of 0-10 scores per scale or rater (\(names)); `unpivot` will read them once that key lands, until then reshape the file to one row per score")
+            }
+            files.append(f)
+        }
+        files.sort { $0.file < $1.file }
+        return MappingSuggestion(name: name, folder: folder, files: files, unmatched: unmatched, rowLimit: rowLimit)
+    }
+
+    /// Columns whose header names a direct identifier, or whose sampled values
+    /// hold one (in more than a few rows): the draft drops them.
+    static func identifierColumns(_ sample: ExportSample, _ shapes: [ValueShape]) -> [DroppedColumn] {
+        var out: [DroppedColumn] = []
+        for (c, header) in sample.headers.enumerated() {
+            if let kind = IdentifierGuard.check(header: header) {
+                out.append(DroppedColumn(header: header, kind: kind, byValues: false))
+            } else if shapes[c].identifierHits > 0 && Double(shapes[c].identifierHits) >= 0.5 * Double(shapes[c].nonBlank) {
+                let kind = sample.values[c].lazy.compactMap { IdentifierGuard.scan($0) }.first ?? .nhsNumber
+                out.append(DroppedColumn(header: header, kind: kind, byValues: true))
+            }
+        }
+        return out
+    }
+
+    /// The draft of one export file read as `file`.
+    static func draft(_ sample: ExportSample, shapes: [ValueShape], usable: [Int], dropped: [DroppedColumn],
+                      file: InputFile, fit: Double) -> FileSuggestion {
+        let (choices, _) = ColumnMatcher.match(sample, shapes: shapes, usable: usable, file: file)
+        let specs = file.columns
+        let chosenHeaders = Set(choices.map(\.header))
+        var s = FileSuggestion(
+            fileName: sample.fileName, file: file, fit: fit, delimiter: sample.delimiter, encoding: sample.encoding,
+            choices: choices,
+            missingRequired: specs.filter { spec in spec.required && !choices.contains { $0.canonical == spec.name } }.map(\.name),
+            dropped: dropped,
+            unmapped: usable.map { sample.headers[$0] }.filter { !chosenHeaders.contains($0) },
+            dateFormats: nil, vocabularies: [], scaleNames: [], notes: [])
+        // An unused column with any value the guard would stop on is dropped too: the run scans every column.
+        for header in s.unmapped {
+            guard let c = sample.headers.firstIndex(of: header), shapes[c].identifierHits > 0,
+                  let kind = sample.values[c].lazy.compactMap({ IdentifierGuard.scan($0) }).first else { continue }
+            s.dropped.append(DroppedColumn(header: header, kind: kind, byValues: true))
+        }
+        s.unmapped.removeAll { header in s.dropped.contains { $0.header == header } }
+        var formats: Set<DateFormat> = []
+        for choice in choices {
+            guard let c = sample.headers.firstIndex(of: choice.header), let spec = specs.first(where: { $0.name == choice.canonical }) else { continue }
+            let shape = shapes[c], values = sample.values[c]
+            switch spec.kind {
+            case .date:
+                if let f = shape.dateFormats { formats.formUnion(f) }
+            case .identifier:
+                if shape.padded > 0 { s.trim = true }
+                if shape.excelDecimals > 0 { s.dropExcelDecimal = true }
+                if shape.identifierHits > 0 {
+                    s.notes.append("unsure: \(shape.identifierHits) sampled values of `\(choice.header)` look like a direct identifier (\(IdentifierGuard.scan(values.first { IdentifierGuard.scan($0) != nil } ?? "")?.phrase ?? "an identifier")); the run will stop on them. If they are pseudonyms, add a justified waiver under `identifier_guard.allow`.")
+                }
+            case .enumeration(let names):
+                s.vocabularies.append(vocabulary(values, column: spec.name, names: names))
+            case .scale:
+                var draft = VocabularyDraft(column: spec.name, entries: [], unmatched: 0)
+                for word in VocabularyWords.distinct(values) {
+                    guard let scale = VocabularyWords.scaleName(word) else { draft.unmatched += 1; continue }
+                    if !s.scaleNames.contains(scale) { s.scaleNames.append(scale) }
+                    if word != scale { draft.entries.append((word, scale)) }
+                }
+                s.vocabularies.append(draft)
+            case .decimal where spec.name == "score":
+                if shape.numbers > shape.scores {
+                    s.notes.append("unsure: some sampled values of `\(choice.header)` are not whole numbers from 0 to 10; check each scale's `min`, `max` and `step` below.")
+                }
+            default: break
+            }
+        }
+        if formats.contains(.dmy) { s.dateFormats = formats.contains(.iso) ? [.dmy, .iso] : [.dmy] }
+        return s
+    }
+
+    /// The vocabulary entries an enumeration column's sampled words need.
+    static func vocabulary(_ values: [String], column: String, names: [String]) -> VocabularyDraft {
+        var draft = VocabularyDraft(column: column, entries: [], unmatched: 0)
+        let words = VocabularyWords.distinct(values)
+        if words.count > 40 {
+            draft.unmatched = words.count
+            return draft
+        }
+        for word in words {
+            guard let canonical = VocabularyWords.canonical(word, column: column, names: names) else { draft.unmatched += 1; continue }
+            if canonical != word { draft.entries.append((word, canonical)) }
+        }
+        return draft
+    }
+}
