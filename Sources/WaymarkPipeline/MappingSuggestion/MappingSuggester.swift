@@ -40,7 +40,7 @@ public enum MappingSuggester {
     public static func suggest(samples: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
         let shapes = samples.map { $0.values.map(ValueShape.init) }
         let dropped = samples.indices.map { identifierColumns(samples[$0], shapes[$0]) }
-        let wide = samples.indices.map { WideLayout.scoreColumns(samples[$0].headers, shapes[$0]) }
+        let wide = samples.indices.map { WideScoreColumns.scoreColumns(samples[$0].headers, shapes[$0]) }
         let usable = samples.indices.map { i in
             samples[i].headers.indices.filter { c in
                 !samples[i].headers[c].trimmingCharacters(in: " \t").isEmpty && !wide[i].contains(c)

@@ -3,7 +3,7 @@
 /// column per scale or rater instead of one row per score. Such columns are
 /// kept out of the column matching (they are not ids or teams) and named in
 /// a comment, since reading them needs `unpivot`.
-public enum WideLayout {
+public enum WideScoreColumns {
     /// The indices of the wide score columns, or empty when fewer than two.
     public static func scoreColumns(_ headers: [String], _ shapes: [ValueShape]) -> [Int] {
         let found = headers.indices.filter { c in
