@@ -258,3 +258,24 @@ import WaymarkRecordLevel
         for box in boxes { #expect(box.hasPrefix(" tabindex=\"0\" role=\"region\" aria-label=\"")) }
     }
 }
+
+/// Issue #13 with #14: rows set aside as not scored are said as such on the
+/// page (not counted as accepted, not listed as quarantined), and a several-file
+/// input lists each file it read.
+@Suite struct NotScoredOnThePageTests {
+    @Test func theStatutoryReturnsNotScoredRowsAreSaidApart() throws {
+        let root = try InputFolder([:]).path
+        #expect(try runWaymark(["run", "Pipelines/statutory-return.yaml", "--out", root + "/r", "--no-history", "--quiet"]) == 0)
+        let html = try String(contentsOfFile: root + "/r/index.html", encoding: .utf8)
+        let quality = try String(contentsOfFile: root + "/r/quality.csv", encoding: .utf8)
+        // The not_scored rows of quality.csv (reason column 2, rows column 3), summed by hand here.
+        let notScored = quality.split(whereSeparator: \.isNewline).map { $0.split(separator: ",").map(String.init) }
+            .filter { $0.count > 2 && $0[1] == "not_scored" }.reduce(0) { $0 + Int($1[2])! }
+        #expect(notScored > 0)
+        let section = html.components(separatedBy: "<section id=\"data-quality\"")[1].components(separatedBy: "</section>")[0]
+        #expect(section.contains("; \(DisplayNumber.thousands(notScored)) recorded as not scored"))
+        #expect(!section.contains("<code>not_scored</code>"))
+        #expect(section.contains("return_2025.csv <span class=\"sub\">(scaling_scores)</span>")
+                && section.contains("return_2026.csv <span class=\"sub\">(scaling_scores)</span>"))
+    }
+}

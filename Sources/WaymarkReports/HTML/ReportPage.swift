@@ -562,13 +562,24 @@ public struct ReportPage {
     func quality() -> String {
         var h = "<section id=\"data-quality\" aria-labelledby=\"h-quality\">\n<h2 id=\"h-quality\">Data quality</h2>\n"
         let read = files.reduce(0) { $0 + $1.rowsRead }, quarantined = files.reduce(0) { $0 + $1.rowsQuarantined }
-        h += "<p class=\"lead\">\(DisplayNumber.thousands(read)) rows read; \(DisplayNumber.thousands(read - quarantined)) accepted; \(DisplayNumber.thousands(quarantined)) quarantined with a reason (in <code>quarantine/</code>, nothing is lost).</p>\n"
-        h += HTML.scrollOpen(label: "Rows per input file") + "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th><th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
+        let accepted = files.reduce(0) { $0 + $1.rowsAccepted }, notScored = files.reduce(0) { $0 + $1.rowsNotScored }
+        h += "<p class=\"lead\">\(DisplayNumber.thousands(read)) rows read; \(DisplayNumber.thousands(accepted)) accepted; "
+            + (notScored > 0 ? "\(DisplayNumber.thousands(notScored)) recorded as not scored, for a reason the export gives (counted, not quarantined, and not part of any trajectory); " : "")
+            + "\(DisplayNumber.thousands(quarantined)) quarantined with a reason (in <code>quarantine/</code>, nothing is lost).</p>\n"
+        h += HTML.scrollOpen(label: "Rows per input file") + "<table class=\"compact\"><caption>Rows per input file</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Read</th><th scope=\"col\">Accepted</th>"
+            + (notScored > 0 ? "<th scope=\"col\">Not scored</th>" : "") + "<th scope=\"col\">Quarantined</th><th scope=\"col\">Blank lines skipped</th></tr></thead><tbody>"
         for f in files {
-            h += "<tr><th scope=\"row\">\(HTML.escape(f.file.fileName))</th><td>\(DisplayNumber.thousands(f.rowsRead))</td><td>\(DisplayNumber.thousands(f.rowsAccepted))</td><td>\(DisplayNumber.thousands(f.rowsQuarantined))</td><td>\(DisplayNumber.thousands(f.blankLinesSkipped))</td></tr>"
+            // The file as read (an input may be several files), and its canonical name when that differs.
+            let name = lastPathComponent(f.path)
+            let canonical = name == f.file.fileName ? "" : " <span class=\"sub\">(\(f.file.rawValue))</span>"
+            h += "<tr><th scope=\"row\">\(HTML.escape(name))\(canonical)</th><td>\(DisplayNumber.thousands(f.rowsRead))</td><td>\(DisplayNumber.thousands(f.rowsAccepted))</td>"
+                + (notScored > 0 ? "<td>\(DisplayNumber.thousands(f.rowsNotScored))</td>" : "")
+                + "<td>\(DisplayNumber.thousands(f.rowsQuarantined))</td><td>\(DisplayNumber.thousands(f.blankLinesSkipped))</td></tr>"
         }
         h += "</tbody></table></div>\n"
-        let findings = QualityReport.findings(files).filter { $0.reason != "blank_line_skipped" }.sorted { $0.count > $1.count }.prefix(8)
+        // Only reasons rows were quarantined for: not the blank lines, the not-scored
+        // rows (set aside, said above) or the column findings (which count columns).
+        let findings = QualityReport.findings(files).filter { QuarantineReason(rawValue: $0.reason) != nil }.sorted { $0.count > $1.count }.prefix(8)
         if !findings.isEmpty {
             h += HTML.scrollOpen(label: "Top reasons rows were quarantined") + "<table class=\"compact methods\"><caption>Top reasons rows were quarantined</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th><th scope=\"col\">Rows</th><th scope=\"col\">What it means</th></tr></thead><tbody>"
             for f in findings {
