@@ -7,8 +7,11 @@ import WaymarkMethods
 /// Writes a ``MappingSuggestion`` as a draft pipeline file (YAML) that
 /// ``PipelineFile`` accepts: one mapping per input file, `# unsure:` where a
 /// match is weak or ambiguous, `# TODO` for required columns not found,
-/// `drop:` for identifier columns. Only headers, canonical names and the
-/// vocabulary words mapped are written, never another value.
+/// `drop:` for identifier columns, and the keys a foreign export needs
+/// (`unpivot:`, a `path:` glob with `from_file_name:`, `missing_values:`,
+/// `interventions: none`). Only headers, canonical names, file names and
+/// their pattern, and the category labels mapped (vocabulary words, reasons
+/// for a missing score) are written, never another value.
 public enum DraftWriter {
     /// The draft; `folder` is how the file names the export folder (relative
     /// to where the draft is written, or absolute).
@@ -17,7 +20,8 @@ public enum DraftWriter {
         func line(_ text: String) { out.append(text) }
         line("# Draft pipeline file written by `waymark mapping suggest` from \(s.files.count + s.unmatched.count) CSV file(s),")
         line("# sampling the first \(s.rowLimit) rows of each. Read every `# unsure:` and `# TODO` before the first run.")
-        line("# No data value is copied here: only headers, canonical names and the vocabulary words mapped.")
+        line("# No data value is copied here: only headers, canonical names, file names and their pattern, and the category")
+        line("# labels mapped (vocabulary words, reasons for a missing score).")
         line("name: \(quoted(s.name))")
         line("description: \(quoted("Draft mapping of the \(s.name) export"))")
         line("")

@@ -169,7 +169,12 @@ public enum MappingSuggester {
                 if shape.numbers > shape.scores {
                     s.notes.append("unsure: some sampled values of `\(choice.header)` are not whole numbers from 0 to 10; check each scale's `min`, `max` and `step` below.")
                 }
-                (s.missingScoreWords, s.otherNonNumericScores) = ScoreReasons.words(values)
+                // Words beside numbers are reasons; a column mostly of words is no score column to read them from.
+                if shape.numberShare >= 0.5 {
+                    (s.missingScoreWords, s.otherNonNumericScores) = ScoreReasons.words(values)
+                } else {
+                    s.notes.append("unsure: most sampled values of `\(choice.header)` are not numbers; check that it is the score column")
+                }
             default: break
             }
         }
