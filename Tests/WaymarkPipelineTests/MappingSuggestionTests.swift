@@ -439,6 +439,16 @@ import WaymarkIngest
         #expect(!yaml.contains("2011-03-14"))
     }
 
+    @Test func anExportWithoutResponsesGetsResponsesNone() throws {
+        let folder = try InputFolder([
+            "Scores.csv": "Case ID,Date,Scale,Score,Rated By\nC1,2025-01-02,Safety,4,Social Worker\n",
+            "Services.csv": "Service Ref,Case Ref,Service Type,Date Offered\nI1,C1,respite,2025-01-01\n",
+        ])
+        let (_, yaml, path) = try draft(folder.path, name: "noresponses")
+        #expect(yaml.contains("  responses: none") && !yaml.contains("interventions: none"))
+        #expect(try PipelineFile.load(path: path).inputsNotGiven == [.responses])
+    }
+
     @Test func aRequiredColumnNotFoundGetsATodoAndAStrayFileIsListed() throws {
         let folder = try InputFolder([
             "Scores.csv": "Case ID,Date,Score\nC1,2025-01-02,4\nC2,2025-01-03,6\n",

@@ -187,7 +187,11 @@ public enum MappingSuggester {
     /// with the scale and rater its header names (those no column gives).
     static func unpivot(_ s: inout FileSuggestion, headers: [String]) {
         let names = headers.map { "`\($0)`" }.joined(separator: ", ")
-        guard s.header(for: "score") == nil, s.file == .scalingScores else {
+        guard s.file == .scalingScores else {
+            s.notes.append("unsure: the file has columns of 0-10 scores named for a scale or rater (\(names)), which the draft does not read as \(s.file.rawValue); if they are scores, read them with `unpivot` under scaling_scores")
+            return
+        }
+        guard s.header(for: "score") == nil else {
             s.notes.append("unsure: the file looks wide, one column of 0-10 scores per scale or rater (\(names)), but a column is already read as `score`; read them with `unpivot` (docs/pipeline-files.md) or drop them")
             return
         }
