@@ -51,7 +51,10 @@ public enum MappingSuggester {
         for i in sameAs.keys.sorted() { samples[sameAs[i]!] = merged(samples[sameAs[i]!], raw[i]) }
         let shapes = samples.map { $0.values.map(ValueShape.init) }
         let dropped = samples.indices.map { identifierColumns(samples[$0], shapes[$0]) }
-        let wide = samples.indices.map { WideScoreColumns.scoreColumns(samples[$0].headers, shapes[$0]) }
+        // A column the draft drops is never read, so never unpivoted.
+        let wide = samples.indices.map { i in
+            WideScoreColumns.scoreColumns(samples[i].headers, shapes[i]).filter { c in !dropped[i].contains { $0.header == samples[i].headers[c] } }
+        }
         let usable = samples.indices.map { i in
             samples[i].headers.indices.filter { c in
                 !samples[i].headers[c].trimmingCharacters(in: " \t").isEmpty && !wide[i].contains(c)
