@@ -68,7 +68,9 @@ struct MappingSuggestCommand: ParsableCommand {
         }
         for f in suggestion.files {
             let unsure = f.choices.filter(\.isUnsure).count
-            print("\(f.fileName) -> \(f.file.rawValue): \(f.choices.count) columns matched, \(unsure) unsure, \(f.missingRequired.count) required missing, \(f.dropped.count) dropped")
+            let names = f.fileNames.count > 1 ? f.fileNames.joined(separator: ", ") : f.fileName
+            let wide = f.unpivot.isEmpty ? "" : ", \(f.unpivot.count) wide columns unpivoted"
+            print("\(names) -> \(f.file.rawValue): \(f.choices.count) columns matched, \(unsure) unsure, \(f.missingRequired.count) required missing, \(f.dropped.count) dropped\(wide)")
         }
         for u in suggestion.unmatched { print("\(u.fileName): not matched") }
         print("Draft written to \(out). Check every `# unsure:` and `# TODO`, then: waymark validate \(out)")

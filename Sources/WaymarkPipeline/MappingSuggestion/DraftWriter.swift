@@ -1,3 +1,4 @@
+import Foundation
 import WaymarkCore
 import WaymarkCSV
 import WaymarkIngest
@@ -6,8 +7,11 @@ import WaymarkMethods
 /// Writes a ``MappingSuggestion`` as a draft pipeline file (YAML) that
 /// ``PipelineFile`` accepts: one mapping per input file, `# unsure:` where a
 /// match is weak or ambiguous, `# TODO` for required columns not found,
-/// `drop:` for identifier columns. Only headers, canonical names and the
-/// vocabulary words mapped are written, never another value.
+/// `drop:` for identifier columns, and the keys a foreign export needs
+/// (`unpivot:`, a `path:` glob with `from_file_name:`, `missing_values:`,
+/// `interventions: none`). Only headers, canonical names, file names and
+/// their pattern, and the category labels mapped (vocabulary words, reasons
+/// for a missing score) are written, never another value.
 public enum DraftWriter {
     /// The draft; `folder` is how the file names the export folder (relative
     /// to where the draft is written, or absolute).
@@ -16,19 +20,20 @@ public enum DraftWriter {
         func line(_ text: String) { out.append(text) }
         line("# Draft pipeline file written by `waymark mapping suggest` from \(s.files.count + s.unmatched.count) CSV file(s),")
         line("# sampling the first \(s.rowLimit) rows of each. Read every `# unsure:` and `# TODO` before the first run.")
-        line("# No data value is copied here: only headers, canonical names and the vocabulary words mapped.")
+        line("# No data value is copied here: only headers, canonical names, file names and their pattern, and the category")
+        line("# labels mapped (vocabulary words, reasons for a missing score).")
         line("name: \(quoted(s.name))")
         line("description: \(quoted("Draft mapping of the \(s.name) export"))")
         line("")
         line("inputs:")
         line("  folder: \(quoted(folder))")
         for file in InputFile.allCases {
-            if let f = s.file(file) { lines(of: f, into: &out) } else { missing(file, into: &out) }
+            if let f = s.file(file) { lines(of: f, into: &out) } else { missing(file, in: s, into: &out) }
         }
         for u in s.unmatched {
             if let near = u.nearest, u.fit >= FileClassifier.threshold, let taken = s.file(near) {
                 line("  # not matched: \(comment(u.fileName)) fits \(near.rawValue) at \(percent(u.fit)), but the draft reads \(comment(taken.fileName)) as \(near.rawValue);")
-                line("  # one file per input for now: join them, or list both once several files per input land")
+                line("  # if both hold its rows, list both under its `path:` (several files per input)")
             } else {
                 let nearest = u.nearest.map { ", nearest \($0.rawValue) at \(percent(u.fit))" } ?? ""
                 line("  # not matched: \(comment(u.fileName)) (its headers fit no canonical file well enough\(nearest)); the run does not read it")
@@ -52,8 +57,21 @@ public enum DraftWriter {
 
     static func lines(of f: FileSuggestion, into out: inout [String]) {
         func line(_ text: String) { out.append(text) }
-        line("  \(f.file.rawValue):   # \(comment(f.fileName)): fits \(percent(f.fit))")
-        line("    path: \(quoted(f.fileName))")
+        if f.fileNames.count > 1 {
+            let names = f.fileNames.map(comment).joined(separator: ", ")
+            line("  \(f.file.rawValue):   # \(f.fileNames.count) files with one header (\(names)): fits \(percent(f.fit))")
+            if let pattern = f.namePattern {
+                line("    path: \(quoted(pattern.glob))   # read in sorted order; check that nothing else in the folder matches")
+            } else {
+                line("    path: [" + f.fileNames.map(quoted).joined(separator: ", ") + "]")
+            }
+            if let column = f.dateFromFileName, let pattern = f.namePattern?.yearPattern {
+                line("    from_file_name: {pattern: \(singleQuoted(pattern)), \(column): year}   # the year in each file's name: YYYY -> 31 March YYYY")
+            }
+        } else {
+            line("  \(f.file.rawValue):   # \(comment(f.fileName)): fits \(percent(f.fit))")
+            line("    path: \(quoted(f.fileName))")
+        }
         if f.delimiter != UInt8(ascii: ",") {
             let d = f.delimiter == 0x09 ? "tab" : quoted(String(UnicodeScalar(f.delimiter)))
             line("    delimiter: \(d)          # counted in the header line")
@@ -71,7 +89,7 @@ public enum DraftWriter {
             if f.dropExcelDecimal { parts.append("drop_excel_decimal: true") }
             var why: [String] = []
             if f.trim { why.append("ids with spaces around them") }
-            if f.dropExcelDecimal { why.append("ids written as 100001.0") }
+            if f.dropExcelDecimal { why.append("ids with Excel's trailing .0") }
             line("    ids: {\(parts.joined(separator: ", "))}   # sampled \(why.joined(separator: " and "))")
         }
         // A key followed by comments only would be null, which the reader refuses: an empty mapping instead.
@@ -104,6 +122,22 @@ public enum DraftWriter {
                 for e in v.entries { line("        \(key(e.word)): \(e.canonical)") }
             }
         }
+        if !f.unpivot.isEmpty {
+            line("    unpivot:   # a wide file: one column of 0-10 scores per scale or rater, each read as rows of its own (an empty cell gives none)")
+            line("      columns:")
+            for u in f.unpivot {
+                line("        \(key(u.header)): {" + u.constants.map { "\($0.column): \($0.value)" }.joined(separator: ", ") + "}")
+            }
+            line("      value: score")
+        }
+        if !f.missingScoreWords.isEmpty {
+            line("    # The score column's sampled words (not numbers), read as reasons a score was not given: category labels,")
+            line("    # like vocabulary words. Their rows are counted as not_scored, not quarantined; delete any that is no reason.")
+            line("    missing_values: {score: [" + f.missingScoreWords.map(quoted).joined(separator: ", ") + "]}")
+        }
+        if f.otherNonNumericScores > 0 {
+            line("    # unsure: \(f.otherNonNumericScores) sampled values of the score column are neither numbers nor short labels (not shown); the run quarantines their rows")
+        }
         if !f.dropped.isEmpty {
             line("    drop:")
             for d in f.dropped {
@@ -114,13 +148,14 @@ public enum DraftWriter {
         for note in f.notes { line("    # \(comment(note))") }
     }
 
-    static func missing(_ file: InputFile, into out: inout [String]) {
+    static func missing(_ file: InputFile, in s: MappingSuggestion, into out: inout [String]) {
         switch file {
         case .interventions:
-            out.append("  # interventions: no file in the export looks like interventions. `interventions: none` will make a")
-            out.append("  # scores-only run work once that key lands; until then give a header-only interventions.csv.")
+            out.append("  interventions: none   # no file in the export looks like interventions: a scores-only run (responses are not read either)")
         case .responses:
-            out.append("  # responses: no file in the export looks like responses; the run needs one (a header-only responses.csv works).")
+            if s.file(.interventions) != nil {
+                out.append("  responses: none   # no file in the export looks like responses: a run without them (I6, I9, I10 are x)")
+            }
         case .scalingScores:
             out.append("  # TODO: scaling_scores: no file in the export looks like scaling scores; the run needs one.")
         case .episodes, .children:
@@ -149,6 +184,9 @@ public enum DraftWriter {
         }
         return quoted(text)
     }
+
+    /// A single-quoted YAML scalar (backslashes kept as written: a regular expression).
+    static func singleQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
     /// A double-quoted YAML scalar.
     static func quoted(_ text: String) -> String {

@@ -25,9 +25,40 @@ public struct VocabularyDraft: Sendable, Equatable {
     }
 }
 
-/// What the draft says about one export file read as one canonical file.
+/// One wide column of an `unpivot:` draft: its header and the canonical
+/// values (scale, rater) its header names.
+public struct UnpivotColumn: Sendable, Equatable {
+    public let header: String
+    /// Canonical column -> canonical value, in the order `scale`, `rated_by`.
+    public var constants: [(column: String, value: String)]
+
+    public static func == (a: UnpivotColumn, b: UnpivotColumn) -> Bool {
+        a.header == b.header && a.constants.map(\.column) == b.constants.map(\.column)
+            && a.constants.map(\.value) == b.constants.map(\.value)
+    }
+}
+
+/// What the draft says about one export file (or several files with one
+/// header) read as one canonical file.
 public struct FileSuggestion: Sendable {
     public let fileName: String
+    /// Every file read as this input, `fileName` first: more than one when
+    /// several files share its header (a return split by year).
+    public var fileNames: [String] = []
+    /// The glob and year pattern those files' names share (nil for one file,
+    /// or names of no common shape: the draft lists them).
+    public var namePattern: FileNamePattern?
+    /// The canonical date column the year in the file names fills
+    /// (`from_file_name:`), when the files have no column for it.
+    public var dateFromFileName: String?
+    /// Wide score columns, read through `unpivot:` into `score`.
+    public var unpivot: [UnpivotColumn] = []
+    /// Sampled words of the score column that say why a score is missing
+    /// ("Not scored: child refused", "NS"): category labels, drafted as
+    /// `missing_values:`.
+    public var missingScoreWords: [String] = []
+    /// Other non-numeric score values that are not labels (not shown).
+    public var otherNonNumericScores = 0
     public let file: InputFile
     /// 0-1: how well the file's columns fit the canonical file.
     public let fit: Double

@@ -37,10 +37,24 @@ public enum MappingSuggester {
     }
 
     /// The suggestion for samples already read.
-    public static func suggest(samples: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
+    public static func suggest(samples raw: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
+        // A file with the same header, delimiter and encoding as an earlier one (a yearly return in several
+        // files) is the same input: the earlier file leads, holding every file's sampled values.
+        var sameAs: [Int: Int] = [:]
+        for i in raw.indices {
+            if let j = raw.indices.first(where: { $0 < i && sameAs[$0] == nil && raw[$0].headers == raw[i].headers
+                && raw[$0].delimiter == raw[i].delimiter && raw[$0].encoding == raw[i].encoding }) {
+                sameAs[i] = j
+            }
+        }
+        var samples = raw
+        for i in sameAs.keys.sorted() { samples[sameAs[i]!] = merged(samples[sameAs[i]!], raw[i]) }
         let shapes = samples.map { $0.values.map(ValueShape.init) }
         let dropped = samples.indices.map { identifierColumns(samples[$0], shapes[$0]) }
-        let wide = samples.indices.map { WideScoreColumns.scoreColumns(samples[$0].headers, shapes[$0]) }
+        // A column the draft drops is never read, so never unpivoted.
+        let wide = samples.indices.map { i in
+            WideScoreColumns.scoreColumns(samples[i].headers, shapes[i]).filter { c in !dropped[i].contains { $0.header == samples[i].headers[c] } }
+        }
         let usable = samples.indices.map { i in
             samples[i].headers.indices.filter { c in
                 !samples[i].headers[c].trimmingCharacters(in: " \t").isEmpty && !wide[i].contains(c)
@@ -50,40 +64,50 @@ public enum MappingSuggester {
         var fits: [[InputFile: Double]] = []
         for (i, sample) in samples.enumerated() {
             var row: [InputFile: Double] = [:]
-            for file in InputFile.allCases {
+            for file in InputFile.allCases where sameAs[i] == nil {
                 row[file] = ColumnMatcher.match(sample, shapes: shapes[i], usable: usable[i], file: file).fit
                     + FileClassifier.nameHint(sample.fileName, file)
             }
             fits.append(row)
         }
-        // A file with the same header as an earlier one (a yearly return in several files) is the same
-        // canonical file; one file per input for now, so only the first takes part.
-        var sameAs: [Int: Int] = [:]
-        for i in samples.indices {
-            if let j = samples.indices.first(where: { $0 < i && samples[$0].headers == samples[i].headers }) { sameAs[i] = j }
-        }
-        let assigned = FileClassifier.assign(fits.enumerated().map { sameAs[$0.offset] == nil ? $0.element : [:] })
+        let assigned = FileClassifier.assign(fits)
         var files: [FileSuggestion] = []
         var unmatched: [UnmatchedFile] = []
-        for (i, sample) in samples.enumerated() {
-            if let j = sameAs[i], let file = assigned[j] {
-                unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: file, fit: fits[j][file] ?? 0))
-                continue
-            }
+        for (i, sample) in samples.enumerated() where sameAs[i] == nil {
+            let group = [sample.fileName] + sameAs.keys.sorted().filter { sameAs[$0] == i }.map { raw[$0].fileName }
             guard let file = assigned[i] else {
                 let nearest = fits[i].max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
-                unmatched.append(UnmatchedFile(fileName: sample.fileName, nearest: nearest?.key, fit: nearest?.value ?? 0))
+                for name in group { unmatched.append(UnmatchedFile(fileName: name, nearest: nearest?.key, fit: nearest?.value ?? 0)) }
                 continue
             }
-            var f = draft(sample, shapes: shapes[i], usable: usable[i], dropped: dropped[i], file: file, fit: fits[i][file] ?? 0)
-            if !wide[i].isEmpty {
-                let names = wide[i].map { "`\(sample.headers[$0])`" }.joined(separator: ", ")
-                f.notes.append("unsure: the file looks wide, one column of 0-10 scores per scale or rater (\(names)); `unpivot` will read them once that key lands, until then reshape the file to one row per score")
-            }
+            var f = draft(sample, shapes: shapes[i], usable: usable[i], dropped: dropped[i], wide: wide[i],
+                          file: file, fit: fits[i][file] ?? 0)
+            f.fileNames = group
+            if group.count > 1 { readSeveral(&f) }
             files.append(f)
         }
         files.sort { $0.file < $1.file }
         return MappingSuggestion(name: name, folder: folder, files: files, unmatched: unmatched, rowLimit: rowLimit)
+    }
+
+    /// One sample holding both files' sampled values (same header).
+    static func merged(_ a: ExportSample, _ b: ExportSample) -> ExportSample {
+        ExportSample(fileName: a.fileName, path: a.path, delimiter: a.delimiter, encoding: a.encoding, headers: a.headers,
+                     values: a.values.indices.map { a.values[$0] + (b.values.indices.contains($0) ? b.values[$0] : []) },
+                     sampledRows: a.sampledRows + b.sampledRows)
+    }
+
+    /// Several files read as one input: a glob when their names share a
+    /// shape, and the year in their names for a required date column they lack.
+    static func readSeveral(_ f: inout FileSuggestion) {
+        f.namePattern = FileNamePattern.of(f.fileNames)
+        guard f.namePattern?.yearPattern != nil,
+              let column = f.file.columns.first(where: { spec in
+                  if case .date = spec.kind { return f.missingRequired.contains(spec.name) }
+                  return false
+              }) else { return }
+        f.dateFromFileName = column.name
+        f.missingRequired.removeAll { $0 == column.name }
     }
 
     /// Columns whose header names a direct identifier, or whose sampled values
@@ -103,7 +127,7 @@ public enum MappingSuggester {
 
     /// The draft of one export file read as `file`.
     static func draft(_ sample: ExportSample, shapes: [ValueShape], usable: [Int], dropped: [DroppedColumn],
-                      file: InputFile, fit: Double) -> FileSuggestion {
+                      wide: [Int] = [], file: InputFile, fit: Double) -> FileSuggestion {
         let (choices, _) = ColumnMatcher.match(sample, shapes: shapes, usable: usable, file: file)
         let specs = file.columns
         let chosenHeaders = Set(choices.map(\.header))
@@ -148,11 +172,51 @@ public enum MappingSuggester {
                 if shape.numbers > shape.scores {
                     s.notes.append("unsure: some sampled values of `\(choice.header)` are not whole numbers from 0 to 10; check each scale's `min`, `max` and `step` below.")
                 }
+                // Words beside numbers are reasons; a column mostly of words is no score column to read them from.
+                if shape.numberShare >= 0.5 {
+                    (s.missingScoreWords, s.otherNonNumericScores) = ScoreReasons.words(values)
+                } else {
+                    s.notes.append("unsure: most sampled values of `\(choice.header)` are not numbers; check that it is the score column")
+                }
             default: break
             }
         }
         if formats.contains(.dmy) { s.dateFormats = formats.contains(.iso) ? [.dmy, .iso] : [.dmy] }
+        if !wide.isEmpty { unpivot(&s, headers: wide.map { sample.headers[$0] }) }
         return s
+    }
+
+    /// Reads the wide score columns through `unpivot:` into `score`, each
+    /// with the scale and rater its header names (those no column gives).
+    static func unpivot(_ s: inout FileSuggestion, headers: [String]) {
+        let names = headers.map { "`\($0)`" }.joined(separator: ", ")
+        guard s.file == .scalingScores else {
+            s.notes.append("unsure: the file has columns of 0-10 scores named for a scale or rater (\(names)), which the draft does not read as \(s.file.rawValue); if they are scores, read them with `unpivot` under scaling_scores")
+            return
+        }
+        guard s.header(for: "score") == nil else {
+            s.notes.append("unsure: the file looks wide, one column of 0-10 scores per scale or rater (\(names)), but a column is already read as `score`; read them with `unpivot` (docs/pipeline-files.md) or drop them")
+            return
+        }
+        let fromColumns = Set(s.choices.map(\.canonical))
+        s.unpivot = headers.map { header in
+            let named = WideScoreColumns.names(header)
+            var constants: [(column: String, value: String)] = []
+            if let scale = named.scale, !fromColumns.contains("scale") { constants.append(("scale", scale)) }
+            if let rater = named.rater, !fromColumns.contains("rated_by") { constants.append(("rated_by", rater)) }
+            return UnpivotColumn(header: header, constants: constants)
+        }
+        s.missingRequired.removeAll { $0 == "score" }
+        for column in ["scale", "rated_by"] where s.unpivot.allSatisfy({ $0.constants.contains { $0.column == column } }) {
+            s.missingRequired.removeAll { $0 == column }
+        }
+        for entry in s.unpivot {
+            for c in entry.constants where c.column == "scale" && !s.scaleNames.contains(c.value) { s.scaleNames.append(c.value) }
+        }
+        let keys = s.unpivot.map { $0.constants.map(\.value).joined(separator: "/") }
+        if Set(keys).count < keys.count {
+            s.notes.append("unsure: two wide columns name the same scale and rater; check the `unpivot` entries")
+        }
     }
 
     /// The vocabulary entries an enumeration column's sampled words need.

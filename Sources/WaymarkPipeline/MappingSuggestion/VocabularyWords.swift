@@ -24,7 +24,7 @@ public enum VocabularyWords {
             "partner_agency": "partner_agency", "agency": "partner_agency", "other_professional": "partner_agency",
             "other_agency": "partner_agency",
             "unit_meeting": "group", "group": "group", "core_group": "group", "conference": "group", "consensus": "group",
-            "panel": "group", "child_protection_conference": "group",
+            "panel": "group", "child_protection_conference": "group", "group_meeting": "group", "family_group_meeting": "group",
         ],
         "setting": [
             "initial_assessment": "assessment", "review_meeting": "review", "child_protection_conference": "conference",
