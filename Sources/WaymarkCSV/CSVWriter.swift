@@ -93,6 +93,13 @@ public final class CSVWriter {
         buffer.append(contentsOf: bytes)
     }
 
+    /// The same as ``raw(_:)`` for bytes held elsewhere (a table of
+    /// pre-formatted cells, such as dates).
+    public func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        buffer.append(contentsOf: bytes)
+    }
+
     public func integer(_ v: Int) {
         separate()
         CSVWriter.appendInteger(v, to: &buffer)

@@ -51,13 +51,16 @@ public enum RecordLevelWriter {
         try segmentsFile.write(header: segmentsHeader)
         try pointsFile.write(header: pointsHeader)
         // Cell by cell into each writer's buffer (no array or string per cell);
-        // the four key cells are escaped once per series and reused on its rows.
-        func day(_ w: CSVWriter, _ number: Int32) {
-            let c = Day(number: number).components
-            w.date(year: c.year, month: c.month, day: c.day)
-        }
+        // the four key cells are escaped once per series and reused on its rows,
+        // the words of the fixed vocabularies once per run, and every day in
+        // the data's range is formatted once into a table.
+        let days = DayCells(t.series.lazy.flatMap { [$0.firstDay, $0.lastDay] })
         let raterCells = Rater.allCases.map { CSVWriter.escaped($0.rawValue) }
         let scaleCells = scales.map(CSVWriter.escaped)
+        let directionCells = Direction.allCases.map { CSVWriter.escaped($0.name) }
+        let contextCells = SupportContext.allCases.map { CSVWriter.escaped($0.name) }
+        let booleanCells = [CSVWriter.escaped("false"), CSVWriter.escaped("true")]
+        func day(_ w: CSVWriter, _ number: Int32) { days.write(number, to: w) }
         for index in order {
             let s = t.series[index]
             let key = CSVWriter.escaped(ids.cases.string(s.caseID)) + [0x2C] + CSVWriter.escaped(ids.children.string(s.childID))
@@ -85,9 +88,9 @@ public enum RecordLevelWriter {
                 segmentsFile.number(a.value)
                 segmentsFile.number(b.value)
                 segmentsFile.number(g.change)
-                segmentsFile.text(g.direction.name)
-                segmentsFile.text(g.context.name)
-                segmentsFile.text(g.withdrawn ? "true" : "false")
+                segmentsFile.raw(directionCells[Int(g.direction.rawValue)])
+                segmentsFile.raw(contextCells[Int(g.context.rawValue)])
+                segmentsFile.raw(booleanCells[g.withdrawn ? 1 : 0])
                 segmentsFile.number(g.plannedHours)
                 segmentsFile.integer(Int(g.activeInterventions))
                 try segmentsFile.endRow()
@@ -104,6 +107,36 @@ public enum RecordLevelWriter {
         for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
             try writer.close()
             folders.wroteRestricted("record-level/\(name)")
+        }
+    }
+
+    /// Every day from the earliest to the latest the files hold, formatted
+    /// once as YYYY-MM-DD (ten bytes each); a day outside that range is
+    /// formatted when written.
+    struct DayCells {
+        let first: Int32
+        let text: [UInt8]
+
+        init<S: Sequence>(_ days: S) where S.Element == Int32 {
+            var lo = Int32.max, hi = Int32.min
+            for d in days { lo = min(lo, d); hi = max(hi, d) }
+            guard lo <= hi, hi - lo < 1 << 20 else { first = 0; text = []; return }
+            first = lo
+            var out: [UInt8] = []
+            out.reserveCapacity(Int(hi - lo + 1) * 10)
+            for d in lo...hi { out.append(contentsOf: Day(number: d).description.utf8) }
+            // Years outside 1000-9999 are not ten bytes: then every day is formatted when written.
+            text = out.count == Int(hi - lo + 1) * 10 ? out : []
+        }
+
+        func write(_ day: Int32, to w: CSVWriter) {
+            let k = Int(day) - Int(first)
+            if k >= 0 && (k + 1) * 10 <= text.count {
+                text.withUnsafeBufferPointer { w.raw(UnsafeBufferPointer(rebasing: $0[(k * 10)..<(k * 10 + 10)])) }
+            } else {
+                let c = Day(number: day).components
+                w.date(year: c.year, month: c.month, day: c.day)
+            }
         }
     }
 
