@@ -61,8 +61,17 @@ extension EvaluationDisclosure {
         for covariate in covariates {
             let levels = rows.indices.filter { rows[$0].covariate == covariate }
             for k in 0..<2 {
-                while levels.filter({ withheld[$0][k] }).count == 1,
-                      let next = levels.filter({ !withheld[$0][k] }).min(by: { rows[$0].count[k] < rows[$1].count[k] }) {
+                // Also while the withheld levels together hold 1 to small_count series (their sum
+                // follows from the total); the partner is the smallest level that is not zero,
+                // since hiding a zero beside a small count hides nothing.
+                func exposed() -> Bool {
+                    let hidden = levels.filter { withheld[$0][k] }
+                    return hidden.count == 1 || small(hidden.reduce(0) { $0 + rows[$1].count[k] })
+                }
+                while exposed() {
+                    let open = levels.filter { !withheld[$0][k] }
+                    guard let next = (open.filter { rows[$0].count[k] > 0 }.isEmpty ? open : open.filter { rows[$0].count[k] > 0 })
+                        .min(by: { rows[$0].count[k] < rows[$1].count[k] }) else { break }
                     withheld[next][k] = true
                 }
             }
@@ -85,8 +94,16 @@ extension EvaluationDisclosure {
         let values = [outcomes] + missing
         var shown = [withOutcome] + missing.map { m in small(m) || (!series.isSuppressed && small(total - m)) ? ProtectedCount.suppressed : .shown(m) }
         // With the series count shown, one suppressed part alone would follow by subtraction.
-        while !series.isSuppressed, shown.filter(\.isSuppressed).count == 1,
-              let next = shown.indices.filter({ !shown[$0].isSuppressed }).min(by: { values[$0] < values[$1] }) {
+        // Nor may the suppressed parts together hold 1 to small_count series: the partner is
+        // the smallest part that is not zero (hiding a zero beside a small count hides nothing).
+        func exposed() -> Bool {
+            let hidden = shown.indices.filter { shown[$0].isSuppressed }
+            return hidden.count == 1 || small(hidden.reduce(0) { $0 + values[$1] })
+        }
+        while !series.isSuppressed, exposed() {
+            let open = shown.indices.filter { !shown[$0].isSuppressed }
+            let nonZero = open.filter { values[$0] > 0 }
+            guard let next = (nonZero.isEmpty ? open : nonZero).min(by: { values[$0] < values[$1] }) else { break }
             shown[next] = .suppressed
         }
         return shown

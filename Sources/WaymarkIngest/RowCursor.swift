@@ -156,7 +156,14 @@ struct RowCursor {
             problems.append(RowProblem(.badInteger, column: rule.index))
             return .blankDay
         }
-        let day = start + Int32(index * rule.stepDays)
+        // Within Int32 whatever the step (the pipeline file caps it too): a day out of
+        // range is a bad index, never an overflow.
+        let offset = index * rule.stepDays
+        guard abs(offset) <= 3_000_000 else {
+            problems.append(RowProblem(.badInteger, column: rule.index))
+            return .blankDay
+        }
+        let day = start + Int32(offset)
         typedOK |= 1 << UInt64(c)
         if day > extractedOn { problems.append(RowProblem(.futureDate, column: rule.index)); return .blankDay }
         return day

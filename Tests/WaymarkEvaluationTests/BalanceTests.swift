@@ -74,10 +74,17 @@ import WaymarkDisclosure
         #expect(MissingOutcome.reason(entry: 100, baselineDay: 100, lastDay: 100, followUpDays: 180, asOf: 280) == .noScoreAfterBaseline)
         #expect(MissingOutcome.reason(entry: 100, baselineDay: 105, lastDay: 300, followUpDays: 180, asOf: 400) == .nextScoreAfterFollowUp)
         // The parts of a cohort of 20: 12 with an outcome, 6 not over, 2 with no later score (small), 0 after the window.
-        // The 2 is suppressed; being the only one, the next smallest part (the 0) is suppressed too.
+        // The 2 is suppressed; being the only one, the next smallest part that is not zero (the 6) is
+        // suppressed too: hiding the 0 beside it would leave 20 - 12 - 6 = 2 for the two hidden parts.
+        // Hidden now: 6 + 2 = 8, more than 5, so nothing more.
         let parts = EvaluationDisclosure.availability(series: .shown(20), total: 20, withOutcome: .shown(12), outcomes: 12,
                                                       missing: [6, 2, 0], smallCount: 5)
-        #expect(parts == [.shown(12), .shown(6), .suppressed, .suppressed])
+        #expect(parts == [.shown(12), .suppressed, .suppressed, .shown(0)])
+        // The reviewer's case: 100 series, 80 with an outcome, missing 17, 3 and 0 (small_count 5). The 3 is
+        // suppressed and its partner is the 17 (not the 0), so the hidden parts hold 20, not 3.
+        let review = EvaluationDisclosure.availability(series: .shown(100), total: 100, withOutcome: .shown(80), outcomes: 80,
+                                                       missing: [17, 3, 0], smallCount: 5)
+        #expect(review == [.shown(80), .suppressed, .suppressed, .shown(0)])
         // 17 with an outcome (its complement 3 is small, so already suppressed) and 3 with no later score: both hidden, nothing more.
         let other = EvaluationDisclosure.availability(series: .shown(20), total: 20, withOutcome: .suppressed, outcomes: 17,
                                                       missing: [0, 3, 0], smallCount: 5)

@@ -278,11 +278,13 @@ import WaymarkIngest
     }
 
     @Test func scoreWordsAreReasonsWhenTheyAreShortLabels() {
-        let (words, others) = ScoreReasons.words(["4", " NS ", "Not scored: child refused", "", "7", "NS", "12/03/2025", "3.5"])
+        // Each reason seen three times (a category); a one-off label ("Jayden Smith", a name) is counted, never shown.
+        let (words, others) = ScoreReasons.words(["4", " NS ", "Not scored: child refused", "", "7", "NS", "12/03/2025", "3.5",
+                                                   "NS", "Not scored: child refused", "Not scored: child refused", "Jayden Smith"])
         #expect(words == ["NS", "Not scored: child refused"])
-        #expect(others == 1)   // the date: not a label, counted, never shown
+        #expect(others == 2)   // the date and the one-off name: counted, never shown
         // More distinct words than the cap are free text: none is drafted.
-        let many = (0..<13).map { "Reason " + String(UnicodeScalar(UInt8(65 + $0))) }
+        let many = (0..<13).flatMap { k in Array(repeating: "Reason " + String(UnicodeScalar(UInt8(65 + k))), count: 3) }
         #expect(ScoreReasons.words(many) == ([], 13))
     }
 

@@ -31,7 +31,10 @@ public enum DraftWriter {
             if let f = s.file(file) { lines(of: f, into: &out) } else { missing(file, in: s, into: &out) }
         }
         for u in s.unmatched {
-            if let near = u.nearest, u.fit >= FileClassifier.threshold, let taken = s.file(near) {
+            if u.headerLooksLikeData {
+                line("  # not read: \(comment(u.fileName)): its first line holds a number, a date or an identifier, so it looks like data,")
+                line("  # not a header (nothing of it is copied here); export the file with its header row and run the suggestion again")
+            } else if let near = u.nearest, u.fit >= FileClassifier.threshold, let taken = s.file(near) {
                 line("  # not matched: \(comment(u.fileName)) fits \(near.rawValue) at \(percent(u.fit)), but the draft reads \(comment(taken.fileName)) as \(near.rawValue);")
                 line("  # if both hold its rows, list both under its `path:` (several files per input)")
             } else {

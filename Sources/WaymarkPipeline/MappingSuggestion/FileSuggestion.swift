@@ -92,6 +92,9 @@ public struct UnmatchedFile: Sendable, Equatable {
     /// The canonical file it fitted best, and how well.
     public let nearest: InputFile?
     public let fit: Double
+    /// Its first line holds a number, a date or an identifier-shaped cell: data,
+    /// not a header. Nothing of the file is written into the draft but its name.
+    public var headerLooksLikeData = false
 }
 
 /// A draft mapping of a whole export folder: what `waymark mapping suggest` writes.

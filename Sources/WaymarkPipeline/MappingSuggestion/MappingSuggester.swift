@@ -37,7 +37,13 @@ public enum MappingSuggester {
     }
 
     /// The suggestion for samples already read.
-    public static func suggest(samples raw: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
+    public static func suggest(samples all: [ExportSample], folder: String, name: String, rowLimit: Int) -> MappingSuggestion {
+        // A file whose first line looks like data has no header: its cells are values
+        // (possibly a person's), so none of them may be echoed as a header.
+        let raw = all.filter { !headerLooksLikeData($0.headers) }
+        let headless = all.filter { headerLooksLikeData($0.headers) }.map {
+            UnmatchedFile(fileName: $0.fileName, nearest: nil, fit: 0, headerLooksLikeData: true)
+        }
         // A file with the same header, delimiter and encoding as an earlier one (a yearly return in several
         // files) is the same input: the earlier file leads, holding every file's sampled values.
         var sameAs: [Int: Int] = [:]
@@ -87,7 +93,20 @@ public enum MappingSuggester {
             files.append(f)
         }
         files.sort { $0.file < $1.file }
-        return MappingSuggestion(name: name, folder: folder, files: files, unmatched: unmatched, rowLimit: rowLimit)
+        return MappingSuggestion(name: name, folder: folder, files: files, unmatched: headless + unmatched, rowLimit: rowLimit)
+    }
+
+    /// Whether a first line reads as data rather than a header: a cell that
+    /// is a number or a date, or that the identifier guard's value scan flags.
+    static func headerLooksLikeData(_ headers: [String]) -> Bool {
+        headers.contains { h in
+            let t = h.trimmingCharacters(in: " \t")
+            if t.isEmpty { return false }
+            let shape = ValueShape([t])
+            if shape.dates > 0 || shape.numbers > 0 { return true }
+            var bytes = Array(t.utf8)
+            return bytes.withUnsafeMutableBufferPointer { IdentifierGuard.scan(UnsafeBufferPointer($0)) } != nil
+        }
     }
 
     /// One sample holding both files' sampled values (same header).
@@ -162,8 +181,16 @@ public enum MappingSuggester {
                 s.vocabularies.append(vocabulary(values, column: spec.name, names: names))
             case .scale:
                 var draft = VocabularyDraft(column: spec.name, entries: [], unmatched: 0)
+                var seen: [String: Int] = [:]
+                for v in values { seen[v.trimmingCharacters(in: " \t"), default: 0] += 1 }
                 for word in VocabularyWords.distinct(values) {
-                    guard let scale = VocabularyWords.scaleName(word) else { draft.unmatched += 1; continue }
+                    // A scale's label becomes a key of the draft: a known scale's word, or else
+                    // only a category seen several times (never a one-off note or name).
+                    guard let scale = VocabularyWords.scaleName(word),
+                          ["safety", "worry", "wellbeing"].contains(scale)
+                            || VocabularyWords.isCategory(word, count: seen[word.trimmingCharacters(in: " \t")] ?? 0) else {
+                        draft.unmatched += 1; continue
+                    }
                     if !s.scaleNames.contains(scale) { s.scaleNames.append(scale) }
                     if word != scale { draft.entries.append((word, scale)) }
                 }

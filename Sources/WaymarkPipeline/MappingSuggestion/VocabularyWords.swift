@@ -66,6 +66,18 @@ public enum VocabularyWords {
         return !IdentifierGuard.flags(value)
     }
 
+    /// The fewest times a word must occur in the sample before the draft may
+    /// copy it as a category (a reason or a scale's label): a name or a note
+    /// typed into one row is not a category.
+    public static let minimumRepeats = 3
+
+    /// Whether a value the draft would copy without matching it to a canonical
+    /// word (a reason a score is missing, a scale's label) is a category: a
+    /// label (``isLabel(_:)``) of at most six words, seen `minimumRepeats` times.
+    public static func isCategory(_ value: String, count: Int) -> Bool {
+        count >= minimumRepeats && value.split(separator: " ").count <= 6 && isLabel(value)
+    }
+
     /// The canonical word `value` means in the enumeration column `column`, or nil.
     public static func canonical(_ value: String, column: String, names: [String]) -> String? {
         if names.contains(value) { return value }

@@ -10,6 +10,15 @@ enum PathGlob {
     /// True when `path` has a wildcard.
     static func isPattern(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
 
+    /// True when `path` has a wildcard and is not itself the name of a file
+    /// (`export [v2].csv` is a file, read as it is; `return_*.csv` a pattern).
+    static func isPattern(_ path: String, in folder: String) -> Bool {
+        guard isPattern(path) else { return false }
+        var st = stat()
+        let full = path.hasPrefix("/") ? path : folder + "/" + path
+        return !(stat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG)
+    }
+
     /// The regular files `pattern` matches, sorted by path (empty when none).
     static func expand(_ pattern: String) -> [String] {
         var g = glob_t()

@@ -579,7 +579,7 @@ struct NodeReader {
         var out: [FileMapping] = []
         func add(_ pattern: String, _ at: Node, _ m: FileMapping, _ here: String) throws {
             let full = joinPath(folder, pattern)
-            let paths = PathGlob.isPattern(pattern) ? PathGlob.expand(full) : [full]
+            let paths = PathGlob.isPattern(pattern, in: folder) ? PathGlob.expand(full) : [full]
             guard !paths.isEmpty else { throw fail(at, here, "no file matches `\(pattern)`") }
             for p in paths {
                 guard !out.contains(where: { $0.path == p }) else { throw fail(at, here, "`\(lastPathComponent(p))` is listed twice") }
@@ -591,7 +591,7 @@ struct NodeReader {
         if let (_, _, pathNode) = entries.first(where: { $0.0 == "path" }) {
             if case .sequence(let items) = pathNode {
                 for item in items { try add(try string(item, "\(key).path"), item, base, "\(key).path") }
-            } else if case .scalar(let s) = pathNode, PathGlob.isPattern(s.string) {
+            } else if case .scalar(let s) = pathNode, PathGlob.isPattern(s.string, in: folder) {
                 try add(s.string, pathNode, base, "\(key).path")
             }
         }
@@ -698,7 +698,10 @@ struct NodeReader {
                     switch rk {
                     case "start": start = try string(rv, "\(here).\(name).start")
                     case "index": index = try string(rv, "\(here).\(name).index")
-                    default: step = try integer(rv, "\(here).\(name).step_days", min: 1)
+                    default:
+                        step = try integer(rv, "\(here).\(name).step_days", min: 1)
+                        // A step of more than a year is a mistake, and would carry dates out of range.
+                        if let s = step, s > 366 { throw fail(rv, "\(here).\(name).step_days", "must be 1 to 366 days, not \(s)") }
                     }
                 }
                 guard let start, let index, let step else {
