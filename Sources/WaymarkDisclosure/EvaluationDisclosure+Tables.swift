@@ -94,16 +94,19 @@ extension EvaluationDisclosure {
         let values = [outcomes] + missing
         var shown = [withOutcome] + missing.map { m in small(m) || (!series.isSuppressed && small(total - m)) ? ProtectedCount.suppressed : .shown(m) }
         // With the series count shown, one suppressed part alone would follow by subtraction.
-        // Nor may the suppressed parts together hold 1 to small_count series: the partner is
-        // the smallest part that is not zero (hiding a zero beside a small count hides nothing).
+        // When the parts add up to the series count, the suppressed parts' sum follows from the
+        // shown ones: it may not be 1 to small_count either, and the partner is the smallest part
+        // that is not zero (hiding a zero beside a small count hides nothing). When some series
+        // fall in no part, that sum is not known, and the smallest part is partner as before.
+        let partition = values.reduce(0, +) == total
         func exposed() -> Bool {
             let hidden = shown.indices.filter { shown[$0].isSuppressed }
-            return hidden.count == 1 || small(hidden.reduce(0) { $0 + values[$1] })
+            return hidden.count == 1 || (partition && small(hidden.reduce(0) { $0 + values[$1] }))
         }
         while !series.isSuppressed, exposed() {
             let open = shown.indices.filter { !shown[$0].isSuppressed }
             let nonZero = open.filter { values[$0] > 0 }
-            guard let next = (nonZero.isEmpty ? open : nonZero).min(by: { values[$0] < values[$1] }) else { break }
+            guard let next = (partition && !nonZero.isEmpty ? nonZero : open).min(by: { values[$0] < values[$1] }) else { break }
             shown[next] = .suppressed
         }
         return shown
