@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func numbersMatchTheShortestRoundTripText() {
-        var rng = SplitMix64(seed: 15)
+        var rng = SplitMix(seed: 15)
         var checked = 0
         // Scores, halves, quarters, hours, means and slopes, tiny and huge values,
         // values at every power of ten and their neighbours.

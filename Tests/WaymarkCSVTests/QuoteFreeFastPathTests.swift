@@ -73,7 +73,7 @@ import Testing
     /// the limits, LF / CRLF / CR and blank lines) and some with quotes, so
     /// the two paths hand over to each other mid-file.
     @Test func generatedLinesReadTheSame() throws {
-        var rng = SplitMix64(seed: 20261202)
+        var rng = SplitMix(seed: 20261202)
         let alphabet: [UInt8] = Array("abcXYZ019 -/".utf8) + [0x09, 0x01, 0x7F, 0xC3, 0xA9, 0xE2, 0x80, 0x99, 0xFF]
         for round in 0..<300 {
             var bytes: [UInt8] = []
@@ -104,18 +104,5 @@ import Testing
         let path = try Self.write(Array("h1,h2,h3,h4,h5\n,a,,b ,\t\n".utf8))
         let rows = try CSVReader.readAll(path: path)
         #expect(rows.count == 2 && rows[1].fields == ["", "a", "", "b ", "\t"] && rows[1].line == 2)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the generated lines are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
