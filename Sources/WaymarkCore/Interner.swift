@@ -2,24 +2,38 @@
 /// lookup: identifiers are held once in an arena and rows keep 4-byte codes.
 ///
 /// Code 0 is reserved for "blank" (the empty string). Lookup is an
-/// open-addressing hash table over FNV-1a hashes: O(length) per call.
+/// open-addressing hash table whose 8-byte slots hold a string's 32-bit hash
+/// beside its code, so a probe that meets another string is told apart
+/// without touching the arena (one cache miss per lookup on a large pool,
+/// not three): O(length) per call.
 public struct Interner: Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]    // starts[code] .. starts[code + 1]
-    private var hashes: [UInt32] = [0]
-    private var table: [UInt32]        // slot -> code + 1 (0 = empty)
+    private var table: [UInt64]        // slot -> hash << 32 | (code + 1); 0 = empty
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = [UInt32](repeating: 0, count: size)
+        table = HugePages.array(repeating: 0, count: size)
         mask = size - 1
         starts.append(0)   // code 0: the empty string
     }
 
     /// Number of distinct strings, blank included.
     public var count: Int { starts.count - 1 }
+
+    /// Makes room for about `strings` distinct strings of about `bytesEach`
+    /// bytes, so a pool whose size is known roughly (one id per row) is sized
+    /// once rather than rehashed at every doubling.
+    public mutating func reserve(strings: Int, bytesEach: Int = 12) {
+        guard strings * 2 > table.count else { return }
+        arena.reserveCapacity(strings * bytesEach)
+        starts.reserveCapacity(strings + 2)
+        var size = table.count
+        while size < strings * 2 { size <<= 1 }
+        rehash(size: size)
+    }
 
     /// A fast hash for short strings, eight bytes at a time, folding each
     /// 128-bit product (wyhash's "mum") so every input bit reaches the low bits.
@@ -61,21 +75,27 @@ public struct Interner: Sendable {
 
     @usableFromInline
     mutating func internSlow(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let h = Interner.hash(bytes)
+        intern(bytes, hash: Interner.hash(bytes))
+    }
+
+    @inline(__always)
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> UInt32 {
+        let tag = UInt64(h) << 32
         var slot = Int(h) & mask
         while true {
             let entry = table[slot]
             if entry == 0 { break }
-            let code = Int(entry - 1)
-            if hashes[code] == h && equal(code, bytes) { return UInt32(code) }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let code = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equal(code, bytes) { return UInt32(code) }
+            }
             slot = (slot + 1) & mask
         }
         let code = count
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
-        hashes.append(h)
-        table[slot] = UInt32(code + 1)
-        if count * 2 > table.count { grow() }
+        table[slot] = tag | UInt64(code + 1)
+        if count * 2 > table.count { rehash(size: table.count * 2) }
         return UInt32(code)
     }
 
@@ -83,14 +103,60 @@ public struct Interner: Sendable {
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         if bytes.isEmpty { return 0 }
         let h = Interner.hash(bytes)
+        let tag = UInt64(h) << 32
         var slot = Int(h) & mask
         while true {
             let entry = table[slot]
             if entry == 0 { return nil }
-            let code = Int(entry - 1)
-            if hashes[code] == h && equal(code, bytes) { return UInt32(code) }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let code = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equal(code, bytes) { return UInt32(code) }
+            }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// For each code of `other`, a code that is equal exactly when the strings
+    /// are: this pool's code where the string is here, else `count` plus
+    /// `other`'s code. Nothing is added, so the lookups share the work over
+    /// `parts` threads. For pools that only tell rows apart (row ids, whose
+    /// strings are never read back), this replaces ``absorb(_:)``, which must
+    /// insert every string one after another.
+    public func joinedCodes(_ other: Interner, parts: Int = 2) -> [UInt32] {
+        let n = other.count
+        var map = [UInt32](repeating: 0, count: n)
+        guard n > 1 else { return map }
+        let base = count
+        let chunks = max(1, min(parts, n / 65_536))
+        map.withUnsafeMutableBufferPointer { out in
+            let target = UncheckedSendablePointer(out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                let from = max(1, n * k / chunks), to = n * (k + 1) / chunks
+                other.arena.withUnsafeBufferPointer { a in
+                    for code in from..<to {
+                        let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
+                        target.pointer[code] = lookup(bytes) ?? UInt32(base + code)
+                    }
+                }
+            }
+        }
+        return map
+    }
+
+    /// Interns every string of `other` in its code order and returns, for each
+    /// of its codes, the code here (blank stays 0): the codes a single pool
+    /// would have given had it seen `other`'s strings after its own. Bytes go
+    /// from arena to arena, with no `String` in between.
+    public mutating func absorb(_ other: Interner) -> [UInt32] {
+        var map = [UInt32](repeating: 0, count: other.count)
+        if other.count > 1 { reserve(strings: count + other.count, bytesEach: max(1, other.arena.count / max(1, other.count - 1))) }
+        other.arena.withUnsafeBufferPointer { a in
+            for code in 1..<max(1, other.count) {
+                let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
+                map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: Interner.hash(bytes))
+            }
+        }
+        return map
     }
 
     public mutating func intern(_ text: String) -> UInt32 {
@@ -113,14 +179,15 @@ public struct Interner: Sendable {
         }
     }
 
-    private mutating func grow() {
-        let size = table.count * 2
-        table = [UInt32](repeating: 0, count: size)
+    /// Rebuilds the table at `size` slots (a power of two) from the hashes the slots hold.
+    private mutating func rehash(size: Int) {
+        let old = table
+        table = HugePages.array(repeating: 0, count: size)
         mask = size - 1
-        for code in 1..<count {
-            var slot = Int(hashes[code]) & mask
+        for entry in old where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = UInt32(code + 1)
+            table[slot] = entry
         }
     }
 
@@ -132,9 +199,17 @@ public struct Interner: Sendable {
     }
 
     /// Bytes held, for memory accounting.
-    public var footprint: Int { arena.capacity + starts.capacity * 8 + hashes.capacity * 4 + table.capacity * 4 }
+    public var footprint: Int { arena.capacity + starts.capacity * 8 + table.capacity * 8 }
 }
 
+/// A pointer handed to the threads of one `concurrentPerform`, each writing
+/// its own indices.
+struct UncheckedSendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -7,8 +7,21 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
     case name, dateOfBirth = "date_of_birth", address, postcode
     case nhsNumber = "nhs_number", upn, niNumber = "ni_number", email, phone
 
-    /// This kind's bit in a waiver mask.
-    @inlinable public var bit: UInt16 { UInt16(1) << UInt16(Self.allCases.firstIndex(of: self)!) }
+    /// This kind's bit in a waiver mask (its place in `allCases`; the guard
+    /// asks for it per token, so it is a constant, not a search).
+    @inlinable public var bit: UInt16 {
+        switch self {
+        case .name: return 1 << 0
+        case .dateOfBirth: return 1 << 1
+        case .address: return 1 << 2
+        case .postcode: return 1 << 3
+        case .nhsNumber: return 1 << 4
+        case .upn: return 1 << 5
+        case .niNumber: return 1 << 6
+        case .email: return 1 << 7
+        case .phone: return 1 << 8
+        }
+    }
 
     /// How a message names it (never the value).
     public var phrase: String {

@@ -104,7 +104,7 @@ extension Ingestor {
             row.line += UInt32(lineOffset)
             key = UInt64(map.local[Int(key)])
             row.id = UInt32(key)
-        })
+        }, rowIDs: true)
     }
 
     func ingestEpisodes(into table: inout EpisodeTable) throws -> [FileReport] {

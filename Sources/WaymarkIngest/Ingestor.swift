@@ -207,7 +207,7 @@ public final class Ingestor {
     /// the run, whatever else the read saw.
     func ingest<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64 = { _ in 0 },
-        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil
+        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>? = nil, rowIDs: Bool = false
     ) throws -> [FileReport] {
         guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
         if prepared[file] == nil { try prepareAll() }
@@ -218,7 +218,7 @@ public final class Ingestor {
         func heldStill() -> Bool { before == nil || InputFileSystem.identity(mapping.path) == before }
         let report: FileReport
         do {
-            report = try readFile(file, into: &table, key: key, contentHash: contentHash, parse: parse, remap: remap)
+            report = try readFile(file, into: &table, key: key, contentHash: contentHash, parse: parse, remap: remap, rowIDs: rowIDs)
         } catch {
             if !heldStill() { throw IngestError.inputChanged(path: mapping.path) }
             throw error
@@ -229,7 +229,7 @@ public final class Ingestor {
 
     private func readFile<T: RowTable>(
         _ file: InputFile, into table: inout T, key: KeyKind, contentHash: @escaping (T.Row) -> UInt64,
-        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>?
+        parse: @escaping RowParser<T.Row>, remap: RowRemapper<T.Row>?, rowIDs: Bool
     ) throws -> FileReport {
         guard let mapping = options.inputs[file] else { throw IngestError.missingInput(file: file) }
         let started = monotonicSeconds()
@@ -245,7 +245,8 @@ public final class Ingestor {
         let typer = RowTyper(header: header, mapping: mapping, extractedOn: extractedOn.number, parse: parse)
         defer { typer.release() }
         let size = InputFileSystem.size(mapping.path)
-        table.reserve(estimatedRows(mapping.path, size: size))
+        let estimate = estimatedRows(mapping.path, size: size)
+        table.reserve(estimate)
         let snapshot = (ids, table)
         var accept = Acceptor<T>(key: key, contentHash: contentHash)
 
@@ -254,6 +255,8 @@ public final class Ingestor {
             split = reader.splitPoint(near: size / 2)
         }
         var state = makeState(file, mapping, ids: ids)
+        // Row ids are one per row: their pool is sized once, not rehashed at every doubling.
+        if rowIDs { state.local.reserve(strings: split == nil ? estimate : estimate / 2) }
         var firstPart: CSVReader.PartSummary
         var second: (typed: TypedRows<T.Row>, state: ParseState, summary: CSVReader.PartSummary)?
         let progress = self.progress
@@ -267,7 +270,8 @@ public final class Ingestor {
             if let split, remap != nil {
                 let hash = UncheckedBox(SHA256Digest())
                 let path = mapping.path
-                let freshState = makeState(file, mapping, ids: IdentifierSpace())
+                var freshState = makeState(file, mapping, ids: IdentifierSpace())
+                if rowIDs { freshState.local.reserve(strings: estimate / 2) }
                 // The whole file's hash, on a thread of its own (the two halves keep both cores busy;
                 // this fills the gaps).
                 let hashGroup = DispatchGroup()
@@ -287,6 +291,7 @@ public final class Ingestor {
                     // Errors here count only if the split turns out to be sound.
                     Result {
                         var rows = TypedRows<T.Row>()
+                        rows.reserve(estimate / 2)
                         var st = freshState
                         let summary = try reader.readPart(from: split, to: nil) { record in
                             typer.collect(record, state: &st, into: &rows)
@@ -336,7 +341,7 @@ public final class Ingestor {
         var blankLines = firstPart.summary.blankLinesSkipped
         if let second, let remap {
             // Merge the second half: remap its codes into the main pools, then accept its rows in order.
-            let map = IdentifierRemap(from: second.state, into: &ids, local: &state.local)
+            let map = IdentifierRemap(from: second.state, into: &ids, local: state.local)
             let lineOffset = firstPart.summary.lines
             report.rowsRead += second.typed.rowsRead
             blankLines += second.summary.summary.blankLinesSkipped
@@ -357,8 +362,8 @@ public final class Ingestor {
                 var row = second.typed.rows[k]
                 var rowKey = second.typed.keys[k]
                 remap(&row, &rowKey, map, lineOffset)
-                let span = second.typed.spans[k]
-                accept.offer(row, key: rowKey, line: second.typed.lines[k] + lineOffset, offset: span.offset, count: span.count,
+                accept.offer(row, key: rowKey, line: Int(second.typed.lines[k]) + lineOffset, offset: second.typed.offsets[k],
+                             count: Int(second.typed.byteCounts[k]),
                              table: &table, report: &report)
             }
         }
@@ -541,7 +546,7 @@ public final class Ingestor {
             row.worker = map.workers[Int(row.worker)]
             row.line += UInt32(lineOffset)
             key = UInt64(map.local[Int(key)])
-        })
+        }, rowIDs: true)
     }
 
     /// Files at least this big are read on two cores when a remap is available.

@@ -34,17 +34,17 @@ struct IdentifierRemap {
 
     /// Interns every string of `other`, in its first-seen order, into the main
     /// pools: the merged codes are those a sequential read would have given.
-    init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: inout Interner) {
-        func map(_ from: Interner, _ to: inout Interner) -> [UInt32] {
-            (0..<from.count).map { code in code == 0 ? 0 : to.intern(from.string(UInt32(code))) }
-        }
-        cases = map(other.ids.cases, &ids.cases)
-        children = map(other.ids.children, &ids.children)
-        teams = map(other.ids.teams, &ids.teams)
-        workers = map(other.ids.workers, &ids.workers)
-        interventions = map(other.ids.interventions, &ids.interventions)
-        texts = map(other.ids.texts, &ids.texts)
-        local = map(other.local, &mainLocal)
+    /// Row ids (`local`) are only compared, never read back, so they are
+    /// joined rather than merged: equal ids get equal codes, and nothing is
+    /// inserted (see ``Interner/joinedCodes(_:parts:)``).
+    init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: Interner) {
+        cases = ids.cases.absorb(other.ids.cases)
+        children = ids.children.absorb(other.ids.children)
+        teams = ids.teams.absorb(other.ids.teams)
+        workers = ids.workers.absorb(other.ids.workers)
+        interventions = ids.interventions.absorb(other.ids.interventions)
+        texts = ids.texts.absorb(other.ids.texts)
+        local = mainLocal.joinedCodes(other.local)
     }
 }
 
@@ -58,12 +58,20 @@ struct FindingLog {
     }
 }
 
-/// Rows typed on a second thread, kept until the first half is done.
+/// Rows typed on a second thread, kept until the first half is done. Each
+/// row keeps its line and its bytes' place in the file, in case the merge
+/// finds it a duplicate and it must go to quarantine/ as read.
 struct TypedRows<Row> {
     var rows: [Row] = []
     var keys: [UInt64] = []
-    var lines: [Int] = []
-    var spans: [(offset: Int, count: Int)] = []
+    var lines: [UInt32] = []
+    var offsets: [Int] = []
+    var byteCounts: [UInt32] = []
+    /// Makes room for about `n` rows, so the arrays are not copied at every doubling.
+    mutating func reserve(_ n: Int) {
+        rows.reserveCapacity(n); keys.reserveCapacity(n); lines.reserveCapacity(n)
+        offsets.reserveCapacity(n); byteCounts.reserveCapacity(n)
+    }
     var quarantine: [QuarantinedRow] = []
     /// Lines of rows counted as `not_scored`.
     var notScored: [Int] = []
@@ -240,8 +248,9 @@ struct RowTyper<Row> {
             case .row(let row, let key):
                 out.rows.append(row)
                 out.keys.append(key)
-                out.lines.append(record.line)
-                out.spans.append((record.byteOffset, record.byteCount))
+                out.lines.append(UInt32(truncatingIfNeeded: record.line))
+                out.offsets.append(record.byteOffset)
+                out.byteCounts.append(UInt32(truncatingIfNeeded: record.byteCount))
             case .rejected(let q):
                 out.quarantine.append(q)
             case .notScored(let line):

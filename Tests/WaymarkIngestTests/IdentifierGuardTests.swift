@@ -154,4 +154,9 @@ import WaymarkRecordLevel
         let f = try Minimal.folder(interventions: Minimal.interventionsHeader + "I1,C1,,respite,,2026-01-10,,,,9434765919,,T1\n")
         #expect { try f.ingest() } throws: { "\($0)".contains("interventions.csv:2: column 10 (planned_hours)") && !"\($0)".contains("9434765919") }
     }
+
+    /// A waiver's bit is the kind's place in `allCases`, one bit each.
+    @Test func eachKindHasItsOwnBitInOrder() {
+        for (k, kind) in IdentifierKind.allCases.enumerated() { #expect(kind.bit == UInt16(1) << UInt16(k)) }
+    }
 }

@@ -1,0 +1,68 @@
+import Testing
+import WaymarkCore
+
+/// The interner against a dictionary that gives codes in first-seen order:
+/// growth, reservation, and the two ways of merging a second reader's pool.
+@Suite struct InternerTests {
+    /// Strings that share prefixes and lengths, as ids in exports do.
+    static func ids(_ n: Int, prefix: String) -> [String] { (0..<n).map { "\(prefix)\($0 * 7919 % 1_000_003)" } }
+
+    /// The reference: codes 1, 2, ... in first-seen order, blank 0.
+    static func model(_ strings: [String]) -> [String: UInt32] {
+        var codes = ["": UInt32(0)]
+        for s in strings where codes[s] == nil { codes[s] = UInt32(codes.count) }
+        return codes
+    }
+
+    @Test func codesAreDenseInFirstSeenOrderThroughEveryRehash() {
+        let strings = Self.ids(100_000, prefix: "S") + Self.ids(50_000, prefix: "S") + ["", "a", "S3"]
+        let codes = Self.model(strings)
+        var pool = Interner(capacity: 4)
+        for s in strings { #expect(pool.intern(s) == codes[s]!) }
+        #expect(pool.count == codes.count)
+        for (s, c) in codes {
+            #expect(pool.lookup(s) == c)
+            #expect(pool.string(c) == s)
+        }
+        #expect(pool.lookup("absent") == nil)
+    }
+
+    @Test func reservingChangesNoCode() {
+        let strings = Self.ids(30_000, prefix: "F-")
+        var a = Interner(capacity: 4), b = Interner(capacity: 4)
+        b.reserve(strings: 40_000)
+        for s in strings { #expect(a.intern(s) == b.intern(s)) }
+    }
+
+    /// `absorb` gives the codes one pool would give on reading both halves in order.
+    @Test func absorbMatchesOneSequentialPool() {
+        let first = Self.ids(70_000, prefix: "C"), second = Self.ids(90_000, prefix: "C").reversed() + ["x"]
+        var whole = Interner(capacity: 4)
+        for s in first + second { _ = whole.intern(s) }
+        var main = Interner(capacity: 4), other = Interner(capacity: 4)
+        for s in first { _ = main.intern(s) }
+        for s in second { _ = other.intern(s) }
+        let map = main.absorb(other)
+        #expect(map[0] == 0)
+        for s in second { #expect(map[Int(other.lookup(s)!)] == whole.lookup(s)!) }
+        #expect(main.count == whole.count)
+    }
+
+    /// `joinedCodes`: the main pool's code for a string it holds, count + the
+    /// other's code for one it does not, on both threads' share of the codes.
+    @Test func joinedCodesAreEqualExactlyForEqualStrings() {
+        let first = Self.ids(100_000, prefix: "S"), second = Self.ids(200_000, prefix: "S").shuffled()
+        var main = Interner(capacity: 4), other = Interner(capacity: 4)
+        for s in first { _ = main.intern(s) }
+        for s in second { _ = other.intern(s) }
+        let joined = main.joinedCodes(other)
+        #expect(joined.count == other.count && joined[0] == 0)
+        var seen: [UInt32: String] = [:]
+        for s in second {
+            let code = joined[Int(other.lookup(s)!)]
+            if let held = main.lookup(s) { #expect(code == held) } else { #expect(code == UInt32(main.count) + other.lookup(s)!) }
+            #expect(seen[code] == nil || seen[code] == s)
+            seen[code] = s
+        }
+    }
+}
