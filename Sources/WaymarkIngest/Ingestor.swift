@@ -252,11 +252,15 @@ public final class Ingestor {
 
         var split: Int?
         if remap != nil && size >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount >= 2 {
-            split = reader.splitPoint(near: size / 2)
+            // The first reader also finds duplicates and fills the table as it goes, so it
+            // takes a little less than half (measured at 10M rows: 8% more time per byte).
+            split = reader.splitPoint(near: size / 100 * 48)
         }
         var state = makeState(file, mapping, ids: ids)
         // Row ids are one per row: their pool is sized once, not rehashed at every doubling.
-        if rowIDs { state.local.reserve(strings: split == nil ? estimate : estimate / 2) }
+        // The rows each reader will see, about: the estimate shared by bytes.
+        let secondRows = split.map { Int(Double(estimate) * Double(size - $0) / Double(max(1, size))) + 1024 } ?? 0
+        if rowIDs { state.local.reserve(strings: estimate - secondRows + 2048) }
         var firstPart: CSVReader.PartSummary
         var second: (typed: TypedRows<T.Row>, state: ParseState, summary: CSVReader.PartSummary)?
         let progress = self.progress
@@ -271,7 +275,7 @@ public final class Ingestor {
                 let hash = UncheckedBox(SHA256Digest())
                 let path = mapping.path
                 var freshState = makeState(file, mapping, ids: IdentifierSpace())
-                if rowIDs { freshState.local.reserve(strings: estimate / 2) }
+                if rowIDs { freshState.local.reserve(strings: secondRows) }
                 // The whole file's hash, on a thread of its own (the two halves keep both cores busy;
                 // this fills the gaps).
                 let hashGroup = DispatchGroup()
@@ -291,7 +295,7 @@ public final class Ingestor {
                     // Errors here count only if the split turns out to be sound.
                     Result {
                         var rows = TypedRows<T.Row>()
-                        rows.reserve(estimate / 2)
+                        rows.reserve(secondRows)
                         var st = freshState
                         let summary = try reader.readPart(from: split, to: nil) { record in
                             typer.collect(record, state: &st, into: &rows)
