@@ -28,7 +28,7 @@ public enum HistoryStage {
             return out
         }
         var months: [String: [Day: Int]] = [
-            InputFile.scalingScores.fileName: count(ingest.scores.day),
+            InputFile.scalingScores.fileName: ingest.scoreMonths,
             InputFile.interventions.fileName: count(ingest.interventions.offered),
             InputFile.responses.fileName: count(ingest.responses.day),
         ]

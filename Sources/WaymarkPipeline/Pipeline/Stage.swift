@@ -123,6 +123,8 @@ public struct StageRunner {
         let t = try step(TrajectoriesStep(), ingest)
         outcome.trajectories = t
         guard wanted.contains(.indicators) else { return outcome }
+        // The trajectories hold all that later stages read of the score rows: let them go.
+        ingest.releaseScoreRows()
         let raw = try step(IndicatorsStep(), (t, ingest))
         guard wanted.contains(.disclosure) else { return outcome }
         let published = try step(DisclosureStep(), raw)
