@@ -7,6 +7,8 @@
 //   waymark-bench all DIR                          ingest all five files
 //   waymark-bench trajectories DIR                 the three required files to every series,
 //                                                  segment context and the matrices (M1-M6, M9)
+//   waymark-bench record-level DIR                 ingest and trajectories, then the record-level files written
+//                                                  twice (buffers written in place, then in the background): MB/s
 //   waymark-bench indicators DIR                   all five files, trajectories, then every indicator
 //                                                  over a 12-month trend with breakdowns and
 //                                                  disclosure control (M7-M11), timed on its own
@@ -135,6 +137,29 @@ case "trajectories":
     report("CSV to trajectories (3 files)", bytes: bytes, rows: rows, seconds: t2 - t0)
     print(String(format: "    ingest %.2f s, series/segments/context/summaries/matrices %.2f s: %d series, %d segments, %d points, %d segments in matrices",
                  t1 - t0, t2 - t1, t.series.count, t.segments.count, t.points.count, cells))
+
+case "record-level":
+    // Ingest and trajectories, then the record-level files twice: buffers written in place
+    // (the reference), then on a thread of their own (what runs use).
+    let folder = args[2]
+    var config = PipelineConfig.canonicalFolder(folder) { FileManager.default.fileExists(atPath: $0) }
+    config.scales[0].sd = .baseline
+    config.scales[0].reliability = 0.8
+    let asOf = Day(iso: "2026-10-31") ?? .today()
+    let result = try Ingestor(config: config, extractedOn: Day(iso: "2026-11-05") ?? .today()).run()
+    let t = TrajectoryBuilder.build(result, config: config, asOf: asOf)
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-record-level-bench-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    for background in [false, true] {
+        try? FileManager.default.removeItem(atPath: out)
+        CSVWriter.writesInBackground = background
+        let folders = OutputFolders(reportFolder: out + "/report", restrictedFolder: out + "/restricted")
+        let t0 = now()
+        try RecordLevelWriter.write(t, ingest: result, scales: config.scales.map(\.name), pipeline: "bench", folders: folders)
+        let seconds = now() - t0
+        let bytes = ["series.csv", "segments.csv", "points.csv"].reduce(0) { $0 + fileSize(out + "/restricted/record-level/" + $1) }
+        report(background ? "record-level, background writes" : "record-level, writes in place", bytes: bytes, rows: t.points.count, seconds: seconds)
+    }
 
 case "indicators":
     let folder = args[2]

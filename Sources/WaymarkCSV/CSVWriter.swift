@@ -30,13 +30,19 @@ public final class CSVWriter {
     public let path: String
     /// Cells written so far in the current row (a comma goes before every cell but the first).
     private var cellsInRow = 0
-    private static let flushAt = 1 << 18
+    private static let flushAt = 1 << 20
+    /// Writes full buffers while the next is formatted.
+    private let writes: BackgroundWrites
+    /// Whether full buffers are written on a thread of their own (the
+    /// default); `false` writes them in place, as the benchmark's reference.
+    nonisolated(unsafe) public static var writesInBackground = true
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String, bom: Bool = true) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { throw CSVWriteError(path: path, errno: errno) }
+        writes = BackgroundWrites(fd: fd)
         buffer.reserveCapacity(CSVWriter.flushAt + 4096)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
@@ -139,24 +145,30 @@ public final class CSVWriter {
     public func write(header: [String]) throws { try write(header.map { .text($0) }) }
 
     public func close() throws {
+        defer { _ = systemClose(fd) }
         try flush()
-        _ = systemClose(fd)
+        let e = writes.finish()
+        if e != 0 { throw CSVWriteError(path: path, errno: e) }
     }
 
+    /// Hands the buffer to the writing thread and carries on with the other.
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { b -> Int in
-                guard let base = b.baseAddress else { return 0 }
-                return systemWrite(fd, base + offset, b.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVWriteError(path: path, errno: errno)
-            }
-            offset += n
+        guard !buffer.isEmpty else { return }
+        if !CSVWriter.writesInBackground {
+            let e = BackgroundWrites.writeAll(fd, buffer)
+            if e != 0 { throw CSVWriteError(path: path, errno: e) }
+            buffer.removeAll(keepingCapacity: true)
+            return
         }
-        buffer.removeAll(keepingCapacity: true)
+        var full: [UInt8] = []
+        swap(&full, &buffer)
+        switch writes.submit(consume full) {
+        case .success(let next):
+            buffer = next
+            if buffer.capacity < CSVWriter.flushAt { buffer.reserveCapacity(CSVWriter.flushAt + 4096) }
+        case .failure(let failure):
+            throw CSVWriteError(path: path, errno: failure.errno)
+        }
     }
 
     // MARK: formatting
@@ -276,14 +288,6 @@ public struct CSVWriteError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let errno: Int32
     public var description: String { "\(path): cannot write the file (system error \(errno)). Check the output folder is writable and the disk has space." }
-}
-
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }
 
 private func systemClose(_ fd: Int32) -> Int32 {

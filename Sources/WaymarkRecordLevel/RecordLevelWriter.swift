@@ -23,17 +23,7 @@ public enum RecordLevelWriter {
 
     public static func write(_ t: Trajectories, ingest: IngestResult, scales: [String], pipeline name: String, folders: OutputFolders) throws {
         let ids = ingest.ids
-        let caseRank = ranks(ids.cases)
-        let childRank = ranks(ids.children)
-        let scaleRank = ranksOf(scales)
-        let raterRank = ranksOf(Rater.allCases.map(\.rawValue))
-        let order = t.series.indices.sorted { a, b in
-            let x = t.series[a], y = t.series[b]
-            if x.caseID != y.caseID { return caseRank[Int(x.caseID)] < caseRank[Int(y.caseID)] }
-            if x.childID != y.childID { return childRank[Int(x.childID)] < childRank[Int(y.childID)] }
-            if x.scale != y.scale { return scaleRank[Int(x.scale)] < scaleRank[Int(y.scale)] }
-            return raterRank[Int(x.rater.code) - 1] < raterRank[Int(y.rater.code) - 1]
-        }
+        let order = sortedSeries(t, ids: ids, scales: scales)
         let readme = """
         \(marker)
         Written by Waymark \(WaymarkVersion.string) for pipeline \(name), as at \(t.asOf).
@@ -44,76 +34,134 @@ public enum RecordLevelWriter {
         try Data(readme.utf8).write(to: URL(fileURLWithPath: try folders.restrictedPath("record-level/README.txt")))
         folders.wroteRestricted("record-level/README.txt")
 
-        let seriesFile = try CSVWriter(path: try folders.restrictedPath("record-level/series.csv"))
-        let segmentsFile = try CSVWriter(path: try folders.restrictedPath("record-level/segments.csv"))
-        let pointsFile = try CSVWriter(path: try folders.restrictedPath("record-level/points.csv"))
-        try seriesFile.write(header: seriesHeader)
-        try segmentsFile.write(header: segmentsHeader)
-        try pointsFile.write(header: pointsHeader)
-        // Cell by cell into each writer's buffer (no array or string per cell);
-        // the four key cells are escaped once per series and reused on its rows,
-        // the words of the fixed vocabularies once per run, and every day in
-        // the data's range is formatted once into a table.
-        let days = DayCells(t.series.lazy.flatMap { [$0.firstDay, $0.lastDay] })
-        let raterCells = Rater.allCases.map { CSVWriter.escaped($0.rawValue) }
-        let scaleCells = scales.map(CSVWriter.escaped)
-        let directionCells = Direction.allCases.map { CSVWriter.escaped($0.name) }
-        let contextCells = SupportContext.allCases.map { CSVWriter.escaped($0.name) }
-        let booleanCells = [CSVWriter.escaped("false"), CSVWriter.escaped("true")]
-        func day(_ w: CSVWriter, _ number: Int32) { days.write(number, to: w) }
-        for index in order {
-            let s = t.series[index]
-            let key = CSVWriter.escaped(ids.cases.string(s.caseID)) + [0x2C] + CSVWriter.escaped(ids.children.string(s.childID))
-                + [0x2C] + scaleCells[Int(s.scale)] + [0x2C] + raterCells[Int(s.rater.code) - 1]
-            seriesFile.raw(key)
-            seriesFile.text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team))
-            seriesFile.integer(s.n)
-            day(seriesFile, s.firstDay)
-            day(seriesFile, s.lastDay)
-            seriesFile.number(s.baseline)
-            seriesFile.number(s.latest)
-            seriesFile.number(s.change)
-            seriesFile.number(s.slopePer30Days)
-            seriesFile.number(s.rci)
-            if let r = s.reliable { seriesFile.text(r.name) } else { seriesFile.empty() }
-            if let x = s.sustained { seriesFile.text(x ? "true" : "false") } else { seriesFile.empty() }
-            if let e = s.exposure { seriesFile.text(e.name) } else { seriesFile.empty() }
-            try seriesFile.endRow()
-            for (j, k) in s.segments.enumerated() {
-                let g = t.segments[k]
-                let a = t.points[s.points.lowerBound + j], b = t.points[s.points.lowerBound + j + 1]
-                segmentsFile.raw(key)
-                day(segmentsFile, g.start)
-                day(segmentsFile, g.end)
-                segmentsFile.number(a.value)
-                segmentsFile.number(b.value)
-                segmentsFile.number(g.change)
-                segmentsFile.raw(directionCells[Int(g.direction.rawValue)])
-                segmentsFile.raw(contextCells[Int(g.context.rawValue)])
-                segmentsFile.raw(booleanCells[g.withdrawn ? 1 : 0])
-                segmentsFile.number(g.plannedHours)
-                segmentsFile.integer(Int(g.activeInterventions))
-                try segmentsFile.endRow()
-            }
-            for k in s.points {
-                let p = t.points[k]
-                pointsFile.raw(key)
-                day(pointsFile, p.day)
-                pointsFile.number(p.value)
-                pointsFile.integer(Int(p.rawScores))
-                try pointsFile.endRow()
+        let files = [("series.csv", seriesHeader), ("segments.csv", segmentsHeader), ("points.csv", pointsHeader)]
+        let writers = OnePerThread(try files.map { name, header in
+            let w = try CSVWriter(path: try folders.restrictedPath("record-level/\(name)"))
+            try w.write(header: header)
+            return w
+        })
+        // The three files are formatted at once, one per thread, each walking the
+        // series in the same order (the segments file is about half the bytes, so
+        // it sets the pace); each writer's full buffers go to the kernel on a
+        // thread of their own (CSVWriter).
+        let cells = FixedCells(t, scales: scales)
+        let failures = ThreadFailures(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            do {
+                let w = writers.items[k]
+                for index in order {
+                    let s = t.series[index]
+                    let key = cells.key(s, ids: ids)
+                    switch k {
+                    case 0: try writeSeries(s, key: key, t: t, ids: ids, cells: cells, to: w)
+                    case 1: try writeSegments(s, key: key, t: t, cells: cells, to: w)
+                    default: try writePoints(s, key: key, t: t, cells: cells, to: w)
+                    }
+                }
+                try w.close()
+            } catch {
+                failures.set(k, error)
             }
         }
-        for (writer, name) in [(seriesFile, "series.csv"), (segmentsFile, "segments.csv"), (pointsFile, "points.csv")] {
-            try writer.close()
-            folders.wroteRestricted("record-level/\(name)")
+        if let error = failures.first { throw error }
+        for (name, _) in files { folders.wroteRestricted("record-level/\(name)") }
+    }
+
+    /// The series in the files' order: by case, child, scale and rater, each
+    /// as its text sorts (byte order), through ranks packed into two integers.
+    static func sortedSeries(_ t: Trajectories, ids: IdentifierSpace, scales: [String]) -> [Int] {
+        let caseRank = ranks(ids.cases)
+        let childRank = ranks(ids.children)
+        let scaleRank = ranksOf(scales)
+        let raterRank = ranksOf(Rater.allCases.map(\.rawValue))
+        var keys = t.series.indices.map { i -> (UInt64, UInt32, Int32) in
+            let x = t.series[i]
+            let primary = UInt64(UInt32(caseRank[Int(x.caseID)])) << 32 | UInt64(UInt32(childRank[Int(x.childID)]))
+            let secondary = UInt32(scaleRank[Int(x.scale)]) << 8 | UInt32(raterRank[Int(x.rater.code) - 1])
+            return (primary, secondary, Int32(i))
+        }
+        // Series keys are unique, so an unstable sort gives one order.
+        keys.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        return keys.map { Int($0.2) }
+    }
+
+    /// Cells that repeat: every day of the data's range, the fixed words
+    /// (escaped once per run), and each series' four key cells.
+    struct FixedCells: Sendable {
+        let days: DayCells
+        let raters: [[UInt8]]
+        let scales: [[UInt8]]
+        let directions: [[UInt8]]
+        let contexts: [[UInt8]]
+        let booleans: [[UInt8]]
+
+        init(_ t: Trajectories, scales: [String]) {
+            days = DayCells(t.series.lazy.flatMap { [$0.firstDay, $0.lastDay] })
+            raters = Rater.allCases.map { CSVWriter.escaped($0.rawValue) }
+            self.scales = scales.map(CSVWriter.escaped)
+            directions = Direction.allCases.map { CSVWriter.escaped($0.name) }
+            contexts = SupportContext.allCases.map { CSVWriter.escaped($0.name) }
+            booleans = [CSVWriter.escaped("false"), CSVWriter.escaped("true")]
+        }
+
+        /// case_id,child_id,scale,rated_by of a series, escaped.
+        func key(_ s: Series, ids: IdentifierSpace) -> [UInt8] {
+            CSVWriter.escaped(ids.cases.string(s.caseID)) + [0x2C] + CSVWriter.escaped(ids.children.string(s.childID))
+                + [0x2C] + scales[Int(s.scale)] + [0x2C] + raters[Int(s.rater.code) - 1]
+        }
+    }
+
+    static func writeSeries(_ s: Series, key: [UInt8], t: Trajectories, ids: IdentifierSpace, cells: FixedCells, to w: CSVWriter) throws {
+        w.raw(key)
+        w.text(s.team == 0 ? GroupName.unknown : ids.teams.string(s.team))
+        w.integer(s.n)
+        cells.days.write(s.firstDay, to: w)
+        cells.days.write(s.lastDay, to: w)
+        w.number(s.baseline)
+        w.number(s.latest)
+        w.number(s.change)
+        w.number(s.slopePer30Days)
+        w.number(s.rci)
+        if let r = s.reliable { w.text(r.name) } else { w.empty() }
+        if let x = s.sustained { w.text(x ? "true" : "false") } else { w.empty() }
+        if let e = s.exposure { w.text(e.name) } else { w.empty() }
+        try w.endRow()
+    }
+
+    static func writeSegments(_ s: Series, key: [UInt8], t: Trajectories, cells: FixedCells, to w: CSVWriter) throws {
+        for (j, k) in s.segments.enumerated() {
+            let g = t.segments[k]
+            let a = t.points[s.points.lowerBound + j], b = t.points[s.points.lowerBound + j + 1]
+            w.raw(key)
+            cells.days.write(g.start, to: w)
+            cells.days.write(g.end, to: w)
+            w.number(a.value)
+            w.number(b.value)
+            w.number(g.change)
+            w.raw(cells.directions[Int(g.direction.rawValue)])
+            w.raw(cells.contexts[Int(g.context.rawValue)])
+            w.raw(cells.booleans[g.withdrawn ? 1 : 0])
+            w.number(g.plannedHours)
+            w.integer(Int(g.activeInterventions))
+            try w.endRow()
+        }
+    }
+
+    static func writePoints(_ s: Series, key: [UInt8], t: Trajectories, cells: FixedCells, to w: CSVWriter) throws {
+        for k in s.points {
+            let p = t.points[k]
+            w.raw(key)
+            cells.days.write(p.day, to: w)
+            w.number(p.value)
+            w.integer(Int(p.rawScores))
+            try w.endRow()
         }
     }
 
     /// Every day from the earliest to the latest the files hold, formatted
     /// once as YYYY-MM-DD (ten bytes each); a day outside that range is
     /// formatted when written.
-    struct DayCells {
+    struct DayCells: Sendable {
         let first: Int32
         let text: [UInt8]
 
@@ -155,4 +203,19 @@ public enum RecordLevelWriter {
         for (r, k) in sorted.enumerated() { rank[k] = r }
         return rank
     }
+}
+
+/// The first error of each thread of a `concurrentPerform`, kept until all are done.
+final class ThreadFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error?]
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ error: Error) { lock.lock(); errors[k] = error; lock.unlock() }
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
+}
+
+/// Writers each used by one thread only (thread k takes item k).
+struct OnePerThread<T>: @unchecked Sendable {
+    let items: [T]
+    init(_ items: [T]) { self.items = items }
 }
