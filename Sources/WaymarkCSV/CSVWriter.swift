@@ -36,6 +36,8 @@ public final class CSVWriter {
     /// Whether full buffers are written on a thread of their own (the
     /// default); `false` writes them in place, as the benchmark's reference.
     nonisolated(unsafe) public static var writesInBackground = true
+    /// This writer's choice, from ``writesInBackground`` when it was made.
+    var background = CSVWriter.writesInBackground
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String, bom: Bool = true) throws {
@@ -154,7 +156,7 @@ public final class CSVWriter {
     /// Hands the buffer to the writing thread and carries on with the other.
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        if !CSVWriter.writesInBackground {
+        if !background {
             let e = BackgroundWrites.writeAll(fd, buffer)
             if e != 0 { throw CSVWriteError(path: path, errno: e) }
             buffer.removeAll(keepingCapacity: true)
