@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "WaymarkMethods"),
         // Days, dates, decimal text, interned strings, SHA-256, path helpers:
         // domain-free building blocks.
-        .target(name: "WaymarkCore", dependencies: ["COpenSSL"]),
+        // A cache-prefetch hint for the interner (C: Swift has none).
+        .target(name: "CWaymarkPrefetch"),
+        .target(name: "WaymarkCore", dependencies: ["COpenSSL", "CWaymarkPrefetch"]),
         // Ingest: the canonical schema, mappings, row typing, the identifier
         // guard, quarantine reasons and the typed column tables (DATA-CONTRACT.md).
         .target(name: "WaymarkIngest", dependencies: ["WaymarkCore", "WaymarkCSV", "WaymarkMethods"]),

@@ -101,6 +101,18 @@ public struct Interner: Sendable {
         return UInt32(code)
     }
 
+    /// Starts bringing in the slot where `bytes` would be found, so that a
+    /// call of ``intern(_:)`` for it a little later (once the rest of a row is
+    /// typed) finds it in cache rather than waiting on memory: on a pool of
+    /// row ids, one per row, nearly every lookup is otherwise a miss.
+    public func prefetch(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.isEmpty { return }
+        let slot = Int(Interner.hash(bytes)) & mask
+        table.withUnsafeBufferPointer { t in
+            if let base = t.baseAddress { waymark_prefetch(base + slot) }
+        }
+    }
+
     /// The code for `bytes` if present, without adding it.
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         if bytes.isEmpty { return 0 }
@@ -135,7 +147,12 @@ public struct Interner: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 let from = max(1, n * k / chunks), to = n * (k + 1) / chunks
                 other.arena.withUnsafeBufferPointer { a in
+                    let ahead = 16
                     for code in from..<to {
+                        // The slot of the string `ahead` codes on is fetched while this one is looked up.
+                        if code + ahead < to {
+                            prefetch(UnsafeBufferPointer(rebasing: a[other.starts[code + ahead]..<other.starts[code + ahead + 1]]))
+                        }
                         let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
                         target.pointer[code] = lookup(bytes) ?? UInt32(base + code)
                     }
@@ -212,6 +229,7 @@ struct UncheckedSendablePointer<T>: @unchecked Sendable {
 }
 
 import Dispatch
+import CWaymarkPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -518,7 +518,9 @@ public final class Ingestor {
         let teamVocabulary = mapping.vocabulary["team"]
         let absent = mapping.missingValues["score"] ?? []
         return try ingest(.scalingScores, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
-            let scoreID = c.identifier(0, &st.local)
+            // score_id is new on nearly every row, so its pool slot is a miss: fetch it now,
+            // intern it once the rest of the row is typed.
+            c.prefetchIdentifier(0, in: st.local)
             let caseID = c.identifier(1, required: true, &st.ids.cases)
             let child = c.identifier(2, &st.ids.children)
             let team = c.text(3, &st.ids.teams, vocabulary: teamVocabulary)
@@ -538,6 +540,7 @@ public final class Ingestor {
             }
             let rater = c.code(8, required: true, &st.resolvers[8])
             let setting = c.code(9, &st.resolvers[9])
+            let scoreID = c.identifier(0, &st.local)
             let row = ScoreRow(caseID: caseID, childID: child, team: team, worker: worker, day: day,
                                scale: UInt16(truncatingIfNeeded: max(0, scale)), score: score,
                                rater: UInt8(truncatingIfNeeded: max(0, rater)), setting: UInt8(truncatingIfNeeded: max(0, setting)),

@@ -234,6 +234,13 @@ struct RowCursor {
     }
 
     /// The interned code of identifier column `c` (0 when blank).
+    /// Starts fetching the pool's slot for column `c`'s value, to be interned
+    /// by ``identifier(_:required:_:)`` once the rest of the row is typed.
+    @inline(__always)
+    func prefetchIdentifier(_ c: Int, in pool: Interner) {
+        if let b = raw(c) { pool.prefetch(b) }
+    }
+
     mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
         let before = pool.count
         let code = withIdentifier(c, required: required) { pool.intern($0) } ?? 0
