@@ -59,7 +59,25 @@ public struct CaseTeams: Sendable {
                 }
             }
         }
-        return (g.starts, key, teams)
+        return compacted(starts: g.starts, key: key, teams: teams)
+    }
+
+    /// Keeps, of each run of rows with the same team in a case, its first
+    /// row: a query (the team of the latest row on or before a day) gives the
+    /// same answer, and a case that keeps its team holds one row, not one per
+    /// score (120 MB less at 10M score rows).
+    private static func compacted(starts: [Int32], key: [Int64], teams: [UInt32]) -> ([Int32], [Int64], [UInt32]) {
+        var newStarts = [Int32](repeating: 0, count: starts.count)
+        var keptKey: [Int64] = [], keptTeam: [UInt32] = []
+        for c in 0..<(starts.count - 1) {
+            newStarts[c] = Int32(keptKey.count)
+            for j in Int(starts[c])..<Int(starts[c + 1]) where j == Int(starts[c]) || teams[j] != teams[j - 1] {
+                keptKey.append(key[j])
+                keptTeam.append(teams[j])
+            }
+        }
+        newStarts[starts.count - 1] = Int32(keptKey.count)
+        return (newStarts, keptKey, keptTeam)
     }
 
     /// The case's team as at day `d`, or 0 for unknown.
