@@ -292,19 +292,18 @@ struct IndicatorRun {
 
     /// I7, I8: occasions in each window.
     func occasions(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
-        let o = units.occasions
+        let occasions = units.occasions
         let tallies = tallies, layout = layout, caseTeams = caseTeams
         let all = tallies.allRaters
         let g = ks.count
-        for q in o.day.indices {
-            let d = o.day[q]
-            guard d > froms[0] && d <= ends[g - 1] else { continue }
-            let sc = Int(o.scale[q])
-            for m in 0..<g where d > froms[m] && d <= ends[m] {
+        for o in occasions {
+            guard o.day > froms[0] && o.day <= ends[g - 1] else { continue }
+            let sc = Int(o.scale)
+            for m in 0..<g where o.day > froms[m] && o.day <= ends[m] {
                 let k = ks.lowerBound + m
-                let team = layout.teamSlot(o.team[q] != 0 ? o.team[q] : caseTeams.team(o.caseID[q], asOf: ends[m]))
-                tallies.add(tallies.base(IndicatorID.i7.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily[q] ? 1 : 0)
-                if o.paired[q] { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap[q]) }
+                let team = layout.teamSlot(o.team != 0 ? o.team : caseTeams.team(o.caseID, asOf: ends[m]))
+                tallies.add(tallies.base(IndicatorID.i7.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily ? 1 : 0)
+                if o.paired { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap) }
             }
         }
     }
