@@ -39,6 +39,28 @@ public enum IndicatorEngine {
     }
 }
 
+/// The stop days of one case's offers as at a month end, read by
+/// intervention row like ``SupportIndex/stop``: a row of the case takes its
+/// day as at the month end, any other row its day as at `as_of` (it is never
+/// looked at for the case's segments).
+struct CaseStops: RandomAccessCollection {
+    let offers: ArraySlice<Int32>
+    let stops: ArraySlice<Int32>
+    let asOf: UnsafeBufferPointer<Int32>
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { asOf.count }
+
+    subscript(v: Int) -> Int32 {
+        var j = stops.startIndex
+        for idx in offers {
+            if Int(idx) == v { return stops[j] }
+            j += 1
+        }
+        return asOf[v]
+    }
+}
+
 /// What one month end's evaluation gives besides its tallies, per (scale, rater).
 struct MonthFigures {
     var rciScale: [Double?]
@@ -169,81 +191,90 @@ struct IndicatorRun {
         // days; cases with an offer whose stop moved need their segments judged again.
         var rciScale = [Double?](repeating: nil, count: g * cells)
         var rciWhy = [String?](repeating: nil, count: g * cells)
-        var stops: [[Int32]] = []
-        var moved: [[Bool]] = []
-        for m in 0..<g {
-            denominators(e: ends[m], from: froms[m], into: &rciScale, &rciWhy, at: m * cells)
-            stops.append(support.stop)
-            moved.append(ends[m] < asOf ? [Bool](repeating: false, count: caseCount) : [])
-        }
-        let ivOffered = ingest.interventions.offered, ivCase = ingest.interventions.caseID
-        if ends[0] < asOf {
-            for v in 0..<ivOffered.count where ivOffered[v] <= ends[g - 1] {
-                for m in 0..<g where ends[m] < asOf && ivOffered[v] <= ends[m] {
-                    let s = support.stopDay(v, asOf: ends[m])
-                    if s != stops[m][v] { stops[m][v] = s; moved[m][Int(ivCase[v])] = true }
-                }
-            }
-        }
+        for m in 0..<g { denominators(e: ends[m], from: froms[m], into: &rciScale, &rciWhy, at: m * cells) }
+        let asOfStop = support.stop
+        let ivOffered = ingest.interventions.offered
 
         // I1-I6 and the matrix. Matrix cells, flat: month * cells * 15 + (scale, rater) * 15 + context * 3 + direction.
         var cellCount = [Int](repeating: 0, count: g * cells * 15)
         var cellSum = [Double](repeating: 0, count: g * cells * 15)
         var count = [Int](repeating: 0, count: g)
-        for i in series.indices {
-            let s = series[i]
-            let lo = s.points.lowerBound, hi = s.points.upperBound
-            // Points on or before each month end (the month ends ascend).
-            var p = lo
-            for m in 0..<g {
-                while p < hi && points[p].day <= ends[m] { p += 1 }
-                count[m] = p - lo
-            }
-            guard count[g - 1] >= 2 else { continue }
-            let sc = Int(s.scale), r = Int(seriesRater[i])
-            let child = childSlots(i)
-            let m0 = monthKey(scale: sc, rater: r)
-            for m in 0..<g {
-                let n = count[m], k = ks.lowerBound + m, e = ends[m], from = froms[m]
-                let last = lo + n - 1
-                guard n >= 2, points[last].day > from else { continue }
-                let team = layout.teamSlot(pointTeams[last] != 0 ? pointTeams[last] : caseTeams.team(s.caseID, asOf: e))
-                let change = points[last].value - s.baseline
-                tallies.add(tallies.base(IndicatorID.i1.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
-                if let scale = rciScale[m * cells + m0] {
-                    let reliable = ReliableChange(rci: change / scale)
-                    tallies.add(tallies.base(IndicatorID.i2.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .improvement ? 1 : 0)
-                    tallies.add(tallies.base(IndicatorID.i3.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .deterioration ? 1 : 0)
+        // The stop days of the current case's offers as at each month end:
+        // caseStops[m * offers + j] for its j-th offer; a case whose stops
+        // moved has its segments' support checked again.
+        var loadedCase = -1
+        var caseStops: [Int32] = []
+        var caseMoved = [Bool](repeating: false, count: g)
+        asOfStop.withUnsafeBufferPointer { asOfStop in
+            for i in series.indices {
+                let s = series[i]
+                let lo = s.points.lowerBound, hi = s.points.upperBound
+                // Points on or before each month end (the month ends ascend).
+                var p = lo
+                for m in 0..<g {
+                    while p < hi && points[p].day <= ends[m] { p += 1 }
+                    count[m] = p - lo
                 }
-                if let sustained = sustained(s, n: n, scale: sc) {
-                    tallies.add(tallies.base(IndicatorID.i4.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
+                guard count[g - 1] >= 2 else { continue }
+                let sc = Int(s.scale), r = Int(seriesRater[i])
+                let child = childSlots(i)
+                let m0 = monthKey(scale: sc, rater: r)
+                let offers = support.interventions(ofCase: Int(s.caseID))
+                if loadedCase != Int(s.caseID) {
+                    loadedCase = Int(s.caseID)
+                    caseStops.removeAll(keepingCapacity: true)
+                    for m in 0..<g {
+                        caseMoved[m] = false
+                        for idx in offers {
+                            let v = Int(idx)
+                            let stop = ends[m] < asOf && ivOffered[v] <= ends[m] ? support.stopDay(v, asOf: ends[m]) : asOfStop[v]
+                            if stop != asOfStop[v] { caseMoved[m] = true }
+                            caseStops.append(stop)
+                        }
+                    }
                 }
-                // Segments in scope: those ending in the window (segment j ends at point j + 1).
-                let i5 = tallies.base(IndicatorID.i5.order, scale: sc, rater: r, month: k), i6 = tallies.base(IndicatorID.i6.order, scale: sc, rater: r, month: k)
-                let caseMoved = !moved[m].isEmpty && moved[m][Int(s.caseID)]
-                var j = n - 2
-                while j >= 0 {
-                    let seg = segments[s.segments.lowerBound + j]
-                    if seg.end <= from { break }
-                    var context = seg.context
-                    if caseMoved {
-                        context = support.segmentSupport(case: Int(s.caseID), child: s.childID, start: seg.start, end: seg.end, stop: stops[m]).context
+                for m in 0..<g {
+                    let n = count[m], k = ks.lowerBound + m, e = ends[m], from = froms[m]
+                    let last = lo + n - 1
+                    guard n >= 2, points[last].day > from else { continue }
+                    let team = layout.teamSlot(pointTeams[last] != 0 ? pointTeams[last] : caseTeams.team(s.caseID, asOf: e))
+                    let change = points[last].value - s.baseline
+                    tallies.add(tallies.base(IndicatorID.i1.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
+                    if let scale = rciScale[m * cells + m0] {
+                        let reliable = ReliableChange(rci: change / scale)
+                        tallies.add(tallies.base(IndicatorID.i2.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .improvement ? 1 : 0)
+                        tallies.add(tallies.base(IndicatorID.i3.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .deterioration ? 1 : 0)
                     }
-                    let cell = (m * cells + m0) * 15 + Int(context.rawValue) * 3 + Int(seg.direction.rawValue)
-                    cellCount[cell] += 1
-                    cellSum[cell] += seg.change
-                    if seg.direction == .worsened {
-                        tallies.add(i5, team: team, child: child, numerator: context != .noneOffered ? 1 : 0)
+                    if let sustained = sustained(s, n: n, scale: sc) {
+                        tallies.add(tallies.base(IndicatorID.i4.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: sustained ? 1 : 0)
                     }
-                    if context == .engaged {
-                        tallies.add(i6, team: team, child: child, numerator: seg.direction == .improved ? 1 : 0)
+                    // Segments in scope: those ending in the window (segment j ends at point j + 1).
+                    let i5 = tallies.base(IndicatorID.i5.order, scale: sc, rater: r, month: k), i6 = tallies.base(IndicatorID.i6.order, scale: sc, rater: r, month: k)
+                    let moved = caseMoved[m]
+                    let stop = CaseStops(offers: offers, stops: caseStops[(m * offers.count)..<((m + 1) * offers.count)], asOf: asOfStop)
+                    var j = n - 2
+                    while j >= 0 {
+                        let seg = segments[s.segments.lowerBound + j]
+                        if seg.end <= from { break }
+                        var context = seg.context
+                        if moved && support.activeOffersDiffer(case: Int(s.caseID), child: s.childID, start: seg.start, end: seg.end,
+                                                                   stop: stop, otherStop: asOfStop) {
+                            context = support.segmentSupport(case: Int(s.caseID), child: s.childID, start: seg.start, end: seg.end, stop: stop).context
+                        }
+                        let cell = (m * cells + m0) * 15 + Int(context.rawValue) * 3 + Int(seg.direction.rawValue)
+                        cellCount[cell] += 1
+                        cellSum[cell] += seg.change
+                        if seg.direction == .worsened {
+                            tallies.add(i5, team: team, child: child, numerator: context != .noneOffered ? 1 : 0)
+                        }
+                        if context == .engaged {
+                            tallies.add(i6, team: team, child: child, numerator: seg.direction == .improved ? 1 : 0)
+                        }
+                        j -= 1
                     }
-                    j -= 1
                 }
             }
         }
-        stops.removeAll()
-        moved.removeAll()
 
         occasions(ks, ends: ends, froms: froms)
         offers(ks, ends: ends, froms: froms)

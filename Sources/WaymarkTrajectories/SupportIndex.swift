@@ -106,7 +106,8 @@ public struct SupportIndex: Sendable {
 
     /// The support around one segment [a, b) of a series of `child` (0 = the
     /// family) in case `c` (M4, M5, M13.5), with the offers' stop days given.
-    @inlinable package func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
+    @inlinable package func segmentSupport<Stops: RandomAccessCollection<Int32>>(case c: Int, child: UInt32, start a: Int32, end b: Int32,
+                                                                              stop: Stops) -> SegmentSupport where Stops.Index == Int {
         var out = SegmentSupport()
         for idx in interventions(ofCase: c) {
             let v = Int(idx)
@@ -123,6 +124,22 @@ public struct SupportIndex: Sendable {
             }
         }
         return out
+    }
+
+    /// Whether the support context of a segment [a, b) of a series of
+    /// `child` in case `c` can differ between two sets of stop days: only if
+    /// an offer that belongs to the series and was made before b is active
+    /// (its stop on or after a) under one and not the other (M5). Cheaper
+    /// than judging the segment again: no response is looked at.
+    @inlinable package func activeOffersDiffer<A: RandomAccessCollection<Int32>, B: RandomAccessCollection<Int32>>(
+        case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: A, otherStop: B) -> Bool where A.Index == Int, B.Index == Int {
+        for idx in interventions(ofCase: c) {
+            let v = Int(idx)
+            guard stop[v] != otherStop[v], offered[v] < b,
+                  Belonging.interventionBelongs(interventionChild: childID[v], seriesChild: child) else { continue }
+            if (stop[v] >= a) != (otherStop[v] >= a) { return true }
+        }
+        return false
     }
 
     /// The response level of intervention `i` at day `d`: its latest response
