@@ -185,7 +185,6 @@ struct IndicatorRun {
         // every use could otherwise retain its arrays).
         let series = t.series, points = t.points, segments = t.segments, pointTeams = t.pointTeams
         let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, seriesRater = seriesRater
-        let caseCount = ingest.ids.cases.count
 
         // Per month end: the RCI denominators (M6, M7), then the offers' stop
         // days; cases with an offer whose stop moved need their segments judged again.
@@ -276,9 +275,8 @@ struct IndicatorRun {
             }
         }
 
-        occasions(ks, ends: ends, froms: froms)
+        casesAndOccasions(ks, ends: ends, froms: froms)
         offers(ks, ends: ends, froms: froms)
-        cases(ks, ends: ends, froms: froms)
         if episodesGiven { closures(ks, ends: ends, froms: froms, rciScale: rciScale) }
 
         return (0..<g).map { m in
@@ -317,24 +315,6 @@ struct IndicatorRun {
                 case .success(let se): rciScale[cell] = se
                 case .failure(let why): rciWhy[cell] = why.rawValue
                 }
-            }
-        }
-    }
-
-    /// I7, I8: occasions in each window.
-    func occasions(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
-        let occasions = units.occasions
-        let tallies = tallies, layout = layout, caseTeams = caseTeams
-        let all = tallies.allRaters
-        let g = ks.count
-        for o in occasions {
-            guard o.day > froms[0] && o.day <= ends[g - 1] else { continue }
-            let sc = Int(o.scale)
-            for m in 0..<g where o.day > froms[m] && o.day <= ends[m] {
-                let k = ks.lowerBound + m
-                let team = layout.teamSlot(o.team != 0 ? o.team : caseTeams.team(o.caseID, asOf: ends[m]))
-                tallies.add(tallies.base(IndicatorID.i7.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily ? 1 : 0)
-                if o.paired { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap) }
             }
         }
     }
@@ -409,16 +389,31 @@ struct IndicatorRun {
         }
     }
 
-    /// I12: cases with a score or an offer in each window.
-    func cases(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
+    /// I7, I8 (occasions in each window) and I12 (cases with a score or an
+    /// offer in each window), case by case: a case's occasions and score
+    /// days are worked out once for all the month ends of the group.
+    func casesAndOccasions(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
         let iv = ingest.interventions
         let offered = iv.offered, approach = iv.approach
-        let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, units = units
+        let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, units = units, t = t
         let all = tallies.allRaters, allScales = tallies.allScales
+        let g = ks.count
+        var one = CaseOccasions()
         for c in 0..<ingest.ids.cases.count {
-            for m in 0..<ks.count {
+            one.collect(c, t, series: Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]))
+            for o in one.occasions {
+                guard o.day > froms[0] && o.day <= ends[g - 1] else { continue }
+                let sc = Int(o.scale)
+                for m in 0..<g where o.day > froms[m] && o.day <= ends[m] {
+                    let k = ks.lowerBound + m
+                    let team = layout.teamSlot(o.team != 0 ? o.team : caseTeams.team(o.caseID, asOf: ends[m]))
+                    tallies.add(tallies.base(IndicatorID.i7.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.hasFamily ? 1 : 0)
+                    if o.paired { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap) }
+                }
+            }
+            for m in 0..<g {
                 let e = ends[m], from = froms[m]
-                var inScope = units.hasScore(case: c, after: from, through: e)
+                var inScope = UnitIndex.anyIn(one.days, 0..<one.days.count, after: from, through: e)
                 var network = false
                 for idx in support.interventions(ofCase: c) {
                     let v = Int(idx)

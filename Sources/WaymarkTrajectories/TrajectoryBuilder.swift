@@ -86,9 +86,12 @@ public enum TrajectoryBuilder {
                 }
             }
         }
-        var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges.reduce(0, +),
-                                  rciNotes: [], pointTeams: pointTeams, pointTeamLines: pointTeamLines, support: support,
-                                  caseTeams: caseTeams)
+        order = []
+        // The arrays are handed over, not shared: applyRCI then writes the
+        // series in place instead of copying them all (180 MB at 10M rows).
+        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: consume segments,
+                                  sameDayMerges: merges.reduce(0, +), rciNotes: [], pointTeams: consume pointTeams,
+                                  pointTeamLines: consume pointTeamLines, support: support, caseTeams: caseTeams)
         applyRCI(&result, options: options)
         return result
     }
@@ -131,21 +134,25 @@ public enum TrajectoryBuilder {
         var notes: [String] = []
         // Series indices by (scale, rater), in one pass.
         let raters = Rater.allCases.count
-        var groups = [[Int]](repeating: [], count: options.scales.count * raters)
-        for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(k) }
+        var groups = [[Int32]](repeating: [], count: options.scales.count * raters)
+        for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(Int32(k)) }
         for (scaleIndex, spec) in options.scales.enumerated() {
             for (r, rater) in Rater.allCases.enumerated() {
                 let members = groups[scaleIndex * raters + r]
                 if members.isEmpty { continue }
                 let label = "\(spec.name)/\(rater.rawValue)"
                 let baselines = {
-                    members.filter { t.series[$0].n >= 2 && t.series[$0].lastDay > windowStart && t.series[$0].lastDay <= e }.map { t.series[$0].baseline }
+                    members.compactMap { k in
+                        let s = t.series[Int(k)]
+                        return s.n >= 2 && s.lastDay > windowStart && s.lastDay <= e ? s.baseline : nil
+                    }
                 }
                 switch spec.rciStandardError(baselines: baselines) {
                 case .failure(let why):
                     notes.append("\(label): no rci (\(why.rawValue))")
                 case .success(let se):
-                    for k in members {
+                    for m in members {
+                        let k = Int(m)
                         guard let change = t.series[k].change else { continue }
                         let rci = change / se
                         t.series[k].rci = rci
