@@ -7,6 +7,19 @@ import WaymarkTrajectories
 /// rater, I7 and I8) and its distinct score days (I12), worked out from its
 /// series' points in buffers that are reused from case to case.
 struct CaseOccasions {
+    /// One distinct (case, scale, day) with a score from any rater (M8 "occasion").
+    struct Occasion: Sendable {
+        /// |mean practitioner value - mean family value| on a paired occasion (oriented), else 0.
+        var gap: Double
+        var caseID: UInt32
+        var day: Int32
+        /// The last non-blank team among that day's scores (file order), or 0.
+        var team: UInt32
+        var scale: UInt16
+        var hasFamily: Bool
+        var paired: Bool
+    }
+
     /// A point of the case: scale and day packed (`scale << 32 | day`, as
     /// unsigned), and its place in series-then-point order, which breaks ties
     /// exactly as the stable sort by scale and day did.
@@ -18,7 +31,7 @@ struct CaseOccasions {
     private var entries: [Entry] = []
     private var point: [Int32] = []
     private var rater: [Rater] = []
-    private(set) var occasions: [UnitIndex.Occasion] = []
+    private(set) var occasions: [Occasion] = []
     private(set) var days: [Int32] = []
 
     /// The occasions of case `c` (by scale, then day) and its distinct score days, ascending.
@@ -53,7 +66,7 @@ struct CaseOccasions {
             }
             let paired = practitioners > 0 && families > 0
             let first = Int(point[Int(entries[i].index)])
-            occasions.append(UnitIndex.Occasion(gap: paired ? abs(practitioner / Double(practitioners) - family / Double(families)) : 0,
+            occasions.append(Occasion(gap: paired ? abs(practitioner / Double(practitioners) - family / Double(families)) : 0,
                                                 caseID: UInt32(c), day: t.points[first].day, team: team,
                                                 scale: UInt16(entries[i].key >> 32), hasFamily: families > 0, paired: paired))
             days.append(t.points[first].day)

@@ -8,19 +8,6 @@ import WaymarkTrajectories
 /// and episodes. A case's occasions and score days are not stored: they
 /// are worked out case by case where they are counted (``CaseOccasions``).
 struct UnitIndex: Sendable {
-    /// One distinct (case, scale, day) with a score from any rater (M8 "occasion").
-    struct Occasion: Sendable {
-        /// |mean practitioner value - mean family value| on a paired occasion (oriented), else 0.
-        var gap: Double
-        var caseID: UInt32
-        var day: Int32
-        /// The last non-blank team among that day's scores (file order), or 0.
-        var team: UInt32
-        var scale: UInt16
-        var hasFamily: Bool
-        var paired: Bool
-    }
-
     /// Series of case c: `caseSeries[c]..<caseSeries[c + 1]` (the builder emits series by case).
     var caseSeries: [Int32]
     /// Episodes of case c by opening day: `episodeOrder[episodeStart[c]..<episodeStart[c + 1]]`.

@@ -16,7 +16,8 @@ package struct ContiguousParts: Sendable {
         let n = max(1, min(parts, groups))
         var bounds = [0]
         var g = 0
-        for p in 1..<max(1, n) where n > 1 {
+        // Part p starts at the first group with at least p / n of the rows before it.
+        for p in stride(from: 1, to: n, by: 1) {
             let target = total * p / n
             while g < groups && Int(starts[g]) < target { g += 1 }
             bounds.append(g)

@@ -37,6 +37,30 @@ public enum TrajectoryBuilder {
         // made once at their exact size and the result is the same whatever
         // the number of parts.
         let parts = ContiguousParts(starts: starts, parts: ContiguousParts.perMachine)
+        let offsets = sortAndCount(&order, starts: starts, parts: parts, scores: s)
+        var built = order.withUnsafeBufferPointer { rows in
+            options.scales.withUnsafeBufferPointer { specs in
+                SeriesWriter.writeAll(parts: parts, offsets: offsets) { series, points, segments, pointTeams, pointTeamLines in
+                    SeriesWriter(scores: s, rows: rows, starts: starts, specs: specs, support: support, caseTeams: caseTeams, asOf: e,
+                                 series: series, points: points, segments: segments, pointTeams: pointTeams, pointTeamLines: pointTeamLines)
+                }
+            }
+        }
+        order = []
+        // The arrays are handed over, not shared: applyRCI then writes the
+        // series in place instead of copying them all (180 MB at 10M rows).
+        let merges = built.merges
+        let (series, points, segments, pointTeams, pointTeamLines) = built.take()
+        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: consume segments,
+                                  sameDayMerges: merges, rciNotes: [], pointTeams: consume pointTeams,
+                                  pointTeamLines: consume pointTeamLines, support: support, caseTeams: caseTeams)
+        applyRCI(&result, options: options)
+        return result
+    }
+
+    /// Sorts each case's rows into series order, part by part on every core,
+    /// and returns where each part's output starts (the last entry: the totals).
+    static func sortAndCount(_ order: inout [Int32], starts: [Int32], parts: ContiguousParts, scores s: ScoreTable) -> [SeriesWriter.Offsets] {
         var sizes = [SeriesWriter.Offsets](repeating: .init(), count: parts.count + 1)
         order.withUnsafeMutableBufferPointer { rows in
             sizes.withUnsafeMutableBufferPointer { sizes in
@@ -56,44 +80,7 @@ public enum TrajectoryBuilder {
             }
         }
         for p in 0..<parts.count { sizes[p + 1] = sizes[p] + sizes[p + 1] }
-        let total = sizes[parts.count]
-
-        var merges = [Int](repeating: 0, count: parts.count)
-        var series: [Series] = [], points: [Point] = [], segments: [Segment] = []
-        var pointTeams: [UInt32] = [], pointTeamLines: [UInt32] = []
-        options.scales.withUnsafeBufferPointer { specs in
-            order.withUnsafeBufferPointer { rows in
-                series = Array(unsafeUninitializedCapacity: total.series) { seriesOut, seriesCount in
-                points = Array(unsafeUninitializedCapacity: total.points) { pointsOut, pointsCount in
-                segments = Array(unsafeUninitializedCapacity: total.segments) { segmentsOut, segmentsCount in
-                pointTeams = Array(unsafeUninitializedCapacity: total.points) { teamsOut, teamsCount in
-                pointTeamLines = Array(unsafeUninitializedCapacity: total.points) { linesOut, linesCount in
-                    let writer = SeriesWriter(scores: s, rows: rows, starts: starts, specs: specs, support: support, caseTeams: caseTeams,
-                                              asOf: e, series: seriesOut, points: pointsOut, segments: segmentsOut,
-                                              pointTeams: teamsOut, pointTeamLines: linesOut)
-                    merges.withUnsafeMutableBufferPointer { merges in
-                        parts.forEach { p in merges[p] = writer.write(cases: parts.groups(p), at: sizes[p]) }
-                    }
-                    linesCount = total.points
-                    teamsCount = total.points
-                }
-                }
-                    segmentsCount = total.segments
-                }
-                    pointsCount = total.points
-                }
-                    seriesCount = total.series
-                }
-            }
-        }
-        order = []
-        // The arrays are handed over, not shared: applyRCI then writes the
-        // series in place instead of copying them all (180 MB at 10M rows).
-        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: consume segments,
-                                  sameDayMerges: merges.reduce(0, +), rciNotes: [], pointTeams: consume pointTeams,
-                                  pointTeamLines: consume pointTeamLines, support: support, caseTeams: caseTeams)
-        applyRCI(&result, options: options)
-        return result
+        return sizes
     }
 
     /// M6 without the RCI: change, slope, sustained, exposure.
@@ -198,6 +185,54 @@ struct SeriesWriter {
     let segments: UnsafeMutableBufferPointer<Segment>
     let pointTeams: UnsafeMutableBufferPointer<UInt32>
     let pointTeamLines: UnsafeMutableBufferPointer<UInt32>
+
+    /// The arrays of a build, and how many scores were merged into a point with another.
+    struct Output {
+        var series: [Series] = []
+        var points: [Point] = []
+        var segments: [Segment] = []
+        var pointTeams: [UInt32] = []
+        var pointTeamLines: [UInt32] = []
+        var merges = 0
+
+        /// The arrays, leaving this empty, so that the caller holds the only reference to each.
+        mutating func take() -> ([Series], [Point], [Segment], [UInt32], [UInt32]) {
+            defer { self = Output() }
+            return (series, points, segments, pointTeams, pointTeamLines)
+        }
+    }
+
+    /// Makes the arrays at their exact size and fills them in place, one
+    /// writer per part on every core (`offsets`: each part's start, then the
+    /// totals; `writer` makes a writer over the arrays).
+    static func writeAll(parts: ContiguousParts, offsets: [Offsets],
+                         writer: (UnsafeMutableBufferPointer<Series>, UnsafeMutableBufferPointer<Point>, UnsafeMutableBufferPointer<Segment>,
+                                  UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) -> SeriesWriter) -> Output {
+        let total = offsets[parts.count]
+        var out = Output()
+        var merges = [Int](repeating: 0, count: parts.count)
+        out.series = Array(unsafeUninitializedCapacity: total.series) { series, seriesCount in
+            out.points = Array(unsafeUninitializedCapacity: total.points) { points, pointsCount in
+                out.segments = Array(unsafeUninitializedCapacity: total.segments) { segments, segmentsCount in
+                    out.pointTeams = Array(unsafeUninitializedCapacity: total.points) { teams, teamsCount in
+                        out.pointTeamLines = Array(unsafeUninitializedCapacity: total.points) { lines, linesCount in
+                            let w = writer(series, points, segments, teams, lines)
+                            merges.withUnsafeMutableBufferPointer { merges in
+                                parts.forEach { p in merges[p] = w.write(cases: parts.groups(p), at: offsets[p]) }
+                            }
+                            linesCount = total.points
+                        }
+                        teamsCount = total.points
+                    }
+                    segmentsCount = total.segments
+                }
+                pointsCount = total.points
+            }
+            seriesCount = total.series
+        }
+        out.merges = merges.reduce(0, +)
+        return out
+    }
 
     /// Writes the cases' output from `at` on; returns how many scores were merged into a point with another.
     func write(cases: Range<Int>, at start: Offsets) -> Int {
