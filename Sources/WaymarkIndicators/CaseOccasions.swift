@@ -29,10 +29,25 @@ struct CaseOccasions {
     }
 
     private var entries: [Entry] = []
+    private var packed: [UInt64] = []
     private var point: [Int32] = []
     private var rater: [Rater] = []
     private(set) var occasions: [Occasion] = []
     private(set) var days: [Int32] = []
+
+    /// Sorts the entries by key, ties in entry order. With fewer than 65,536
+    /// entries, key and index are packed into one integer (the scale in the
+    /// top 16 bits of the key is never used), so the sort compares integers.
+    private mutating func sortEntries() {
+        guard entries.count < 1 << 16 else {
+            entries.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+            return
+        }
+        packed.removeAll(keepingCapacity: true)
+        for e in entries { packed.append(e.key << 16 | UInt64(e.index)) }
+        packed.sort()
+        for (j, p) in packed.enumerated() { entries[j] = Entry(key: p >> 16, index: Int32(p & 0xFFFF)) }
+    }
 
     /// The occasions of case `c` (by scale, then day) and its distinct score days, ascending.
     mutating func collect(_ c: Int, _ t: Trajectories, series: Range<Int>) {
@@ -50,7 +65,7 @@ struct CaseOccasions {
                 rater.append(s.rater)
             }
         }
-        entries.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        sortEntries()
         var i = 0
         while i < entries.count {
             var j = i

@@ -44,19 +44,16 @@ public enum IndicatorEngine {
 /// day as at the month end, any other row its day as at `as_of` (it is never
 /// looked at for the case's segments).
 struct CaseStops: RandomAccessCollection {
-    let offers: ArraySlice<Int32>
-    let stops: ArraySlice<Int32>
+    /// The case's intervention rows and their stop days, in the same order.
+    let offers: UnsafeBufferPointer<Int32>
+    let stops: UnsafeBufferPointer<Int32>
     let asOf: UnsafeBufferPointer<Int32>
 
     var startIndex: Int { 0 }
     var endIndex: Int { asOf.count }
 
     subscript(v: Int) -> Int32 {
-        var j = stops.startIndex
-        for idx in offers {
-            if Int(idx) == v { return stops[j] }
-            j += 1
-        }
+        for j in offers.indices where Int(offers[j]) == v { return stops[j] }
         return asOf[v]
     }
 }
@@ -202,9 +199,13 @@ struct IndicatorRun {
         // caseStops[m * offers + j] for its j-th offer; a case whose stops
         // moved has its segments' support checked again.
         var loadedCase = -1
-        var caseStops: [Int32] = []
+        var mostOffers = 0
+        for c in 0..<(support.caseStart.count - 1) { mostOffers = max(mostOffers, Int(support.caseStart[c + 1] - support.caseStart[c])) }
+        var caseStopDays = [Int32](repeating: 0, count: g * mostOffers)
         var caseMoved = [Bool](repeating: false, count: g)
         asOfStop.withUnsafeBufferPointer { asOfStop in
+        support.byCase.withUnsafeBufferPointer { byCase in
+        caseStopDays.withUnsafeMutableBufferPointer { caseStops in
             for i in series.indices {
                 let s = series[i]
                 let lo = s.points.lowerBound, hi = s.points.upperBound
@@ -218,17 +219,17 @@ struct IndicatorRun {
                 let sc = Int(s.scale), r = Int(seriesRater[i])
                 let child = childSlots(i)
                 let m0 = monthKey(scale: sc, rater: r)
-                let offers = support.interventions(ofCase: Int(s.caseID))
-                if loadedCase != Int(s.caseID) {
-                    loadedCase = Int(s.caseID)
-                    caseStops.removeAll(keepingCapacity: true)
+                let c = Int(s.caseID)
+                let offers = UnsafeBufferPointer(rebasing: byCase[Int(support.caseStart[c])..<Int(support.caseStart[c + 1])])
+                if loadedCase != c {
+                    loadedCase = c
                     for m in 0..<g {
                         caseMoved[m] = false
-                        for idx in offers {
+                        for (j, idx) in offers.enumerated() {
                             let v = Int(idx)
                             let stop = ends[m] < asOf && ivOffered[v] <= ends[m] ? support.stopDay(v, asOf: ends[m]) : asOfStop[v]
                             if stop != asOfStop[v] { caseMoved[m] = true }
-                            caseStops.append(stop)
+                            caseStops[m * offers.count + j] = stop
                         }
                     }
                 }
@@ -250,7 +251,8 @@ struct IndicatorRun {
                     // Segments in scope: those ending in the window (segment j ends at point j + 1).
                     let i5 = tallies.base(IndicatorID.i5.order, scale: sc, rater: r, month: k), i6 = tallies.base(IndicatorID.i6.order, scale: sc, rater: r, month: k)
                     let moved = caseMoved[m]
-                    let stop = CaseStops(offers: offers, stops: caseStops[(m * offers.count)..<((m + 1) * offers.count)], asOf: asOfStop)
+                    let stop = CaseStops(offers: offers, stops: UnsafeBufferPointer(rebasing: caseStops[(m * offers.count)..<((m + 1) * offers.count)]),
+                                         asOf: asOfStop)
                     var j = n - 2
                     while j >= 0 {
                         let seg = segments[s.segments.lowerBound + j]
@@ -273,6 +275,8 @@ struct IndicatorRun {
                     }
                 }
             }
+        }
+        }
         }
 
         casesAndOccasions(ks, ends: ends, froms: froms)
