@@ -21,14 +21,35 @@ import WaymarkTrajectories
 public enum IndicatorEngine {
     public static func compute(_ t: Trajectories, ingest: IngestResult, options: IndicatorOptions) -> RawIndicators {
         var run = IndicatorRun(t, ingest: ingest, options: options)
-        let figures = MonthSlots<MonthFigures>(count: run.months.count)
         let evaluation = run
-        let groups = MonthGroups(months: run.months.count, groups: ProcessInfo.processInfo.activeProcessorCount)
-        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-            let ks = groups.months(g)
-            for (m, f) in evaluation.evaluate(months: ks).enumerated() { figures.set(ks.lowerBound + m, f) }
+        let monthCount = run.months.count
+
+        // The RCI denominators of every month end (M6, M7), several at once.
+        let denominators = MonthSlots<RCIDenominators>(count: monthCount)
+        DispatchQueue.concurrentPerform(iterations: monthCount) { k in denominators.set(k, evaluation.denominators(month: k)) }
+        let rciScale = (0..<monthCount).flatMap { denominators.get($0).scale }
+
+        // Then the units, as tasks that write disjoint cells: series and
+        // segments in one group of month ends per core (the largest, so
+        // first), then occasions and cases, offers, and closures, each over
+        // every month end.
+        let groups = MonthGroups(months: monthCount, groups: ProcessInfo.processInfo.activeProcessorCount)
+        let matrices = MonthSlots<[SupportMatrix]>(count: monthCount)
+        let all = 0..<monthCount
+        DispatchQueue.concurrentPerform(iterations: groups.count + 3) { task in
+            switch task - groups.count {
+            case ..<0:
+                let ks = groups.months(task)
+                for (m, x) in evaluation.seriesAndSegments(ks, rciScale: rciScale).enumerated() { matrices.set(ks.lowerBound + m, x) }
+            case 0: evaluation.casesAndOccasions(all)
+            case 1: evaluation.offers(all)
+            default: if evaluation.episodesGiven { evaluation.closures(all, rciScale: rciScale) }
+            }
         }
-        for k in run.months.indices { run.merge(figures.get(k), month: k) }
+        for k in all {
+            let d = denominators.get(k)
+            run.merge(MonthFigures(rciScale: d.scale, rciWhy: d.why, matrices: matrices.get(k)), month: k)
+        }
         var raw = run.results()
         let headline = options.headlineScale ?? options.scales.first?.name
         if let name = headline, let sc = options.scales.firstIndex(where: { $0.name == name }), let latest = run.months.last {
@@ -56,6 +77,12 @@ struct CaseStops: RandomAccessCollection {
         for j in offers.indices where Int(offers[j]) == v { return stops[j] }
         return asOf[v]
     }
+}
+
+/// The RCI denominator of each (scale, rater) at one month end, or why there is none.
+struct RCIDenominators {
+    var scale: [Double?]
+    var why: [String?]
 }
 
 /// What one month end's evaluation gives besides its tallies, per (scale, rater).
@@ -167,27 +194,28 @@ struct IndicatorRun {
         return options.scales[scale].sustained(previous: (a.value, a.day), last: (b.value, b.day))
     }
 
-    /// The figures of the month ends `ks` (consecutive, oldest first),
-    /// evaluated together: each loop below visits a unit once and then each
-    /// month end in turn, so the cells of one month end receive their units
-    /// in the same order as a loop per month would give them.
-    func evaluate(months ks: Range<Int>) -> [MonthFigures] {
+    /// The month ends `ks` as days, and the first day before each window (M7).
+    func window(_ ks: Range<Int>) -> (ends: [Int32], froms: [Int32]) {
+        let ends = ks.map { months[$0].number }
+        return (ends, ends.map { $0 - Int32(options.windowDays) })
+    }
+
+    /// I1-I6 and the matrices (M9) of the month ends `ks` (consecutive,
+    /// oldest first), in one pass over the series: each series is read once
+    /// and then each month end is judged in turn, so the cells of one month
+    /// end receive their series in the same order as a pass per month would
+    /// give them. `rciScale`: every month end's denominators, `k * cells + key`.
+    func seriesAndSegments(_ ks: Range<Int>, rciScale: [Double?]) -> [[SupportMatrix]] {
         let g = ks.count
         let raters = Rater.allCases.count
         let cells = options.scales.count * raters
-        let ends = ks.map { months[$0].number }
-        let froms = ends.map { $0 - Int32(options.windowDays) }
+        let (ends, froms) = window(ks)
         let asOf = t.asOf.number
         // Local copies, once: the loops then touch no stored property (whose
         // every use could otherwise retain its arrays).
         let series = t.series, points = t.points, segments = t.segments, pointTeams = t.pointTeams
         let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, seriesRater = seriesRater
 
-        // Per month end: the RCI denominators (M6, M7), then the offers' stop
-        // days; cases with an offer whose stop moved need their segments judged again.
-        var rciScale = [Double?](repeating: nil, count: g * cells)
-        var rciWhy = [String?](repeating: nil, count: g * cells)
-        for m in 0..<g { denominators(e: ends[m], from: froms[m], into: &rciScale, &rciWhy, at: m * cells) }
         let asOfStop = support.stop
         let ivOffered = ingest.interventions.offered
 
@@ -240,7 +268,7 @@ struct IndicatorRun {
                     let team = layout.teamSlot(pointTeams[last] != 0 ? pointTeams[last] : caseTeams.team(s.caseID, asOf: e))
                     let change = points[last].value - s.baseline
                     tallies.add(tallies.base(IndicatorID.i1.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: change)
-                    if let scale = rciScale[m * cells + m0] {
+                    if let scale = rciScale[k * cells + m0] {
                         let reliable = ReliableChange(rci: change / scale)
                         tallies.add(tallies.base(IndicatorID.i2.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .improvement ? 1 : 0)
                         tallies.add(tallies.base(IndicatorID.i3.order, scale: sc, rater: r, month: k), team: team, child: child, numerator: reliable == .deterioration ? 1 : 0)
@@ -279,27 +307,25 @@ struct IndicatorRun {
         }
         }
 
-        casesAndOccasions(ks, ends: ends, froms: froms)
-        offers(ks, ends: ends, froms: froms)
-        if episodesGiven { closures(ks, ends: ends, froms: froms, rciScale: rciScale) }
-
         return (0..<g).map { m in
-            let matrices = (0..<cells).map { c in
+            (0..<cells).map { c in
                 var matrix = SupportMatrix()
                 let base = (m * cells + c) * 15
                 for x in 0..<5 { for d in 0..<3 { matrix.cells[x][d] = .init(segments: cellCount[base + x * 3 + d], sumOfChange: cellSum[base + x * 3 + d]) } }
                 return matrix
             }
-            return MonthFigures(rciScale: Array(rciScale[(m * cells)..<((m + 1) * cells)]), rciWhy: Array(rciWhy[(m * cells)..<((m + 1) * cells)]),
-                                matrices: matrices)
         }
     }
 
-    /// The RCI denominator of every (scale, rater) as at `e`, or why there is
-    /// none (M6): with `sd: baseline`, from the baselines of the series in
-    /// scope (two or more points by `e`, the last after `from`), in series order.
-    func denominators(e: Int32, from: Int32, into rciScale: inout [Double?], _ rciWhy: inout [String?], at offset: Int) {
+    /// The RCI denominator of every (scale, rater) as at month end `k`, or
+    /// why there is none (M6): with `sd: baseline`, from the baselines of the
+    /// series in scope (two or more points by the month end, the last in the
+    /// window), in series order.
+    func denominators(month k: Int) -> RCIDenominators {
+        let e = months[k].number, from = e - Int32(options.windowDays)
         let raters = Rater.allCases.count
+        var out = RCIDenominators(scale: Array(repeating: nil, count: options.scales.count * raters),
+                                  why: Array(repeating: nil, count: options.scales.count * raters))
         let series = t.series, points = t.points, seriesRater = seriesRater
         let wanted = options.scales.map { $0.sd == .baseline }
         var baselines = [[Double]](repeating: [], count: options.scales.count * raters)
@@ -314,17 +340,19 @@ struct IndicatorRun {
         }
         for (sc, spec) in options.scales.enumerated() {
             for r in 0..<raters {
-                let cell = offset + monthKey(scale: sc, rater: r)
+                let cell = monthKey(scale: sc, rater: r)
                 switch spec.rciStandardError(baselines: { baselines[sc * raters + r] }) {
-                case .success(let se): rciScale[cell] = se
-                case .failure(let why): rciWhy[cell] = why.rawValue
+                case .success(let se): out.scale[cell] = se
+                case .failure(let why): out.why[cell] = why.rawValue
                 }
             }
         }
+        return out
     }
 
     /// I9, I10, I13 (offers in each window), I11 (endings in each window), I14 (withdrawals).
-    func offers(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
+    func offers(_ ks: Range<Int>) {
+        let (ends, froms) = window(ks)
         let iv = ingest.interventions
         let offered = iv.offered, provider = iv.provider, ivTeam = iv.team, ivCase = iv.caseID
         let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support
@@ -396,7 +424,8 @@ struct IndicatorRun {
     /// I7, I8 (occasions in each window) and I12 (cases with a score or an
     /// offer in each window), case by case: a case's occasions and score
     /// days are worked out once for all the month ends of the group.
-    func casesAndOccasions(_ ks: Range<Int>, ends: [Int32], froms: [Int32]) {
+    func casesAndOccasions(_ ks: Range<Int>) {
+        let (ends, froms) = window(ks)
         let iv = ingest.interventions
         let offered = iv.offered, approach = iv.approach
         let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, units = units, t = t
@@ -433,7 +462,8 @@ struct IndicatorRun {
     }
 
     /// I15, I15u (closures in each window) and I16 (closures a year before each month end).
-    func closures(_ ks: Range<Int>, ends: [Int32], froms: [Int32], rciScale: [Double?]) {
+    func closures(_ ks: Range<Int>, rciScale: [Double?]) {
+        let (ends, froms) = window(ks)
         guard let ep = ingest.episodes else { return }
         let tallies = tallies, layout = layout, caseTeams = caseTeams, units = units
         let series = t.series, points = t.points, seriesRater = seriesRater
@@ -452,7 +482,7 @@ struct IndicatorRun {
                 if closed > from {
                     for sc in options.scales.indices {
                         var measured = false, improved = true
-                        let rci = rciScale[m * cells + monthKey(scale: sc, rater: headline)]
+                        let rci = rciScale[k * cells + monthKey(scale: sc, rater: headline)]
                         for i in Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1]) {
                             let s = series[i]
                             guard Int(s.scale) == sc, Int(seriesRater[i]) == headlineRater else { continue }
