@@ -57,6 +57,10 @@ public struct ChildCharacteristics: Sendable {
 /// one slot per team code (0 = `unknown`), then per child characteristic its
 /// `family` and `unknown` groups and each value seen in `children.csv`. A
 /// unit's contribution is added to the slots of its groups.
+///
+/// A child's slots are found among its case's rows of `children.csv` (a
+/// case has a few), not in a hash table, and a characteristic's text is
+/// turned into its group name once per distinct value, not once per row.
 struct GroupLayout: Sendable {
     private(set) var names: [String] = [GroupName.total]
     private(set) var breakdowns: [Breakdown] = [.total]
@@ -64,8 +68,12 @@ struct GroupLayout: Sendable {
     /// Per child characteristic (age band, sex, ethnicity, disability): the slot of `family` and of `unknown`.
     private(set) var familySlot: [Int32] = []
     private(set) var unknownSlot: [Int32] = []
-    /// Child key (case << 32 | child) -> its four characteristic slots.
-    private var childSlots: [UInt64: SIMD4<Int32>] = [:]
+    /// Rows of `children.csv` by case: `childRows[childStart[c]..<childStart[c + 1]]`, in file order.
+    private var childStart: [Int32] = []
+    private var childRows: [Int32] = []
+    /// Per row of `children.csv`: its child and the four characteristic slots of that child.
+    private var rowChild: [UInt32] = []
+    private var rowSlots: [SIMD4<Int32>] = []
     let hasChildren: Bool
 
     init(_ ingest: IngestResult, childrenGiven: Bool) {
@@ -97,12 +105,37 @@ struct GroupLayout: Sendable {
             valueSlot[b][name] = s
             return s
         }
-        // In children.csv's order, so slots are numbered the same on every run.
-        let characteristics = ChildCharacteristics(ingest)
+        let caseOfRow = ch.caseID, childOfRow = ch.childID
+        let byCase = Grouping(rows: ch.count, groups: ids.cases.count) { Int(caseOfRow[$0]) }
+        childStart = byCase.starts
+        childRows = byCase.order
+        rowChild = childOfRow
+        // The group names of a row (M13.9), each distinct text named once.
+        let texts = ids.texts
+        var textSlot = [[UInt32: Int32]](repeating: [:], count: 3)
+        var disabilitySlot = [Int32?](repeating: nil, count: 256)
+        func slots(_ k: Int) -> SIMD4<Int32> {
+            var out = SIMD4<Int32>()
+            for (b, code) in [ch.ageBand[k], ch.sex[k], ch.ethnicity[k]].enumerated() {
+                if let s = textSlot[b][code] { out[b] = s; continue }
+                let s = slot(b, GroupName.of(texts.string(code)))
+                textSlot[b][code] = s
+                out[b] = s
+            }
+            let d = Int(ch.disability[k])
+            if let s = disabilitySlot[d] { out[3] = s } else {
+                let s = slot(3, GroupName.of(Disability.from(code: ch.disability[k])?.rawValue ?? ""))
+                disabilitySlot[d] = s
+                out[3] = s
+            }
+            return out
+        }
+        // In children.csv's order, so slots are numbered the same on every
+        // run; a child listed twice takes the names of its last row.
+        rowSlots = [SIMD4<Int32>](repeating: SIMD4(), count: ch.count)
         for k in 0..<ch.count {
-            let key = ChildCharacteristics.key(ch.caseID[k], ch.childID[k])
-            let n = characteristics.names(case: ch.caseID[k], child: ch.childID[k])
-            childSlots[key] = SIMD4<Int32>(slot(0, n[0]), slot(1, n[1]), slot(2, n[2]), slot(3, n[3]))
+            let last = lastRow(case: caseOfRow[k], child: childOfRow[k]) ?? k
+            rowSlots[k] = slots(last)
         }
     }
 
@@ -110,10 +143,20 @@ struct GroupLayout: Sendable {
 
     func teamSlot(_ team: UInt32) -> Int32 { Int32(teamBase + Int(team)) }
 
+    /// The last row of `children.csv` about `child` in `caseID`, if any.
+    private func lastRow(case caseID: UInt32, child: UInt32) -> Int? {
+        let c = Int(caseID)
+        guard c + 1 < childStart.count else { return nil }
+        var found: Int?
+        for j in Int(childStart[c])..<Int(childStart[c + 1]) where rowChild[Int(childRows[j])] == child { found = Int(childRows[j]) }
+        return found
+    }
+
     /// The four characteristic slots of a unit about `child` (0 = the whole family) in `caseID`.
     func childCharacteristicSlots(case caseID: UInt32, child: UInt32) -> SIMD4<Int32> {
         if child == 0 { return SIMD4(familySlot[0], familySlot[1], familySlot[2], familySlot[3]) }
-        return childSlots[UInt64(caseID) << 32 | UInt64(child)] ?? SIMD4(unknownSlot[0], unknownSlot[1], unknownSlot[2], unknownSlot[3])
+        if let k = lastRow(case: caseID, child: child) { return rowSlots[k] }
+        return SIMD4(unknownSlot[0], unknownSlot[1], unknownSlot[2], unknownSlot[3])
     }
 }
 

@@ -36,16 +36,20 @@ public struct SupportIndex: Sendable {
         let ended = t.ended.map { $0 != .blankDay && $0 <= asOf ? $0 : .blankDay }
         self.offered = offered
         self.ended = ended
-        endReason = (0..<n).map { ended[$0] == .blankDay ? 0 : t.endReason[$0] }
+        let reasons = t.endReason
+        endReason = (0..<n).map { ended[$0] == .blankDay ? 0 : reasons[$0] }
         let started = t.started.map { $0 != .blankDay && $0 <= asOf ? $0 : .blankDay }
         self.started = started
         self.childID = t.childID
         self.plannedHours = t.plannedHours
         self.offerLapseDays = Int32(offerLapseDays)
 
-        // Responses dated on or before E, grouped by intervention and sorted by day.
+        // Responses dated on or before E, grouped by intervention and sorted by
+        // day then line. The columns are taken out of the tables once, so the
+        // loops and comparisons below copy no table.
         let r = ingest.responses
-        let byIntervention = Grouping(rows: r.count, groups: n) { r.day[$0] <= asOf ? Int(r.intervention[$0]) : nil }
+        let responseDays = r.day, responseLines = r.line, responseCodes = r.response, responseOf = r.intervention
+        let byIntervention = Grouping(rows: r.count, groups: n) { responseDays[$0] <= asOf ? Int(responseOf[$0]) : nil }
         let counts = byIntervention.starts
         var order = byIntervention.order
         responseStart = counts
@@ -54,12 +58,12 @@ public struct SupportIndex: Sendable {
         for i in 0..<n {
             let lo = Int(counts[i]), hi = Int(counts[i + 1])
             if hi - lo > 1 {
-                order[lo..<hi].sort { (r.day[Int($0)], r.line[Int($0)]) < (r.day[Int($1)], r.line[Int($1)]) }
+                order[lo..<hi].sort { (responseDays[Int($0)], responseLines[Int($0)]) < (responseDays[Int($1)], responseLines[Int($1)]) }
             }
             for j in lo..<hi {
                 let k = Int(order[j])
-                responseDay[j] = r.day[k]
-                responseLevel[j] = ResponseKind.from(code: r.response[k]).map(SupportContext.level) ?? .unrecorded
+                responseDay[j] = responseDays[k]
+                responseLevel[j] = ResponseKind.from(code: responseCodes[k]).map(SupportContext.level) ?? .unrecorded
             }
         }
 
@@ -69,10 +73,11 @@ public struct SupportIndex: Sendable {
         stop = []
 
         // Interventions offered by E, grouped by case, by offer day then line.
-        var byOffer = Grouping(rows: n, groups: ingest.ids.cases.count) { offered[$0] <= asOf ? Int(t.caseID[$0]) : nil }
+        let offerLines = t.line, offerCases = t.caseID
+        var byOffer = Grouping(rows: n, groups: ingest.ids.cases.count) { offered[$0] <= asOf ? Int(offerCases[$0]) : nil }
         for c in 0..<ingest.ids.cases.count {
             let range = byOffer.range(c)
-            if range.count > 1 { byOffer.order[range].sort { (t.offered[Int($0)], t.line[Int($0)]) < (t.offered[Int($1)], t.line[Int($1)]) } }
+            if range.count > 1 { byOffer.order[range].sort { (offered[Int($0)], offerLines[Int($0)]) < (offered[Int($1)], offerLines[Int($1)]) } }
         }
         caseStart = byOffer.starts
         let grouped = byOffer.order
@@ -101,7 +106,8 @@ public struct SupportIndex: Sendable {
 
     /// The support around one segment [a, b) of a series of `child` (0 = the
     /// family) in case `c` (M4, M5, M13.5), with the offers' stop days given.
-    @inlinable package func segmentSupport(case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: [Int32]) -> SegmentSupport {
+    @inlinable package func segmentSupport<Stops: RandomAccessCollection<Int32>>(case c: Int, child: UInt32, start a: Int32, end b: Int32,
+                                                                              stop: Stops) -> SegmentSupport where Stops.Index == Int {
         var out = SegmentSupport()
         for idx in interventions(ofCase: c) {
             let v = Int(idx)
@@ -118,6 +124,22 @@ public struct SupportIndex: Sendable {
             }
         }
         return out
+    }
+
+    /// Whether the support context of a segment [a, b) of a series of
+    /// `child` in case `c` can differ between two sets of stop days: only if
+    /// an offer that belongs to the series and was made before b is active
+    /// (its stop on or after a) under one and not the other (M5). Cheaper
+    /// than judging the segment again: no response is looked at.
+    @inlinable package func activeOffersDiffer<A: RandomAccessCollection<Int32>, B: RandomAccessCollection<Int32>>(
+        case c: Int, child: UInt32, start a: Int32, end b: Int32, stop: A, otherStop: B) -> Bool where A.Index == Int, B.Index == Int {
+        for idx in interventions(ofCase: c) {
+            let v = Int(idx)
+            guard stop[v] != otherStop[v], offered[v] < b,
+                  Belonging.interventionBelongs(interventionChild: childID[v], seriesChild: child) else { continue }
+            if (stop[v] >= a) != (otherStop[v] >= a) { return true }
+        }
+        return false
     }
 
     /// The response level of intervention `i` at day `d`: its latest response

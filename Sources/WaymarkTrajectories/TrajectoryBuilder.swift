@@ -1,3 +1,4 @@
+import Foundation
 import WaymarkCore
 import WaymarkMethods
 import WaymarkIngest
@@ -12,106 +13,79 @@ import WaymarkIngest
 public enum TrajectoryBuilder {
     public static func build(_ ingest: IngestResult, options: TrajectoryOptions, asOf: Day) -> Trajectories {
         let e = asOf.number
-        let support = SupportIndex(ingest, asOf: e, offerLapseDays: options.offerLapseDays)
         let s = ingest.scores
         let caseCount = ingest.ids.cases.count
-        let caseTeams = CaseTeams(ingest)
 
-        // Scores dated on or before E, grouped by case (counting sort).
-        let byCase = Grouping(rows: s.count, groups: caseCount) { s.day[$0] <= e ? Int(s.caseID[$0]) : nil }
-        let starts = byCase.starts
-        var order = byCase.order
-
-        var series: [Series] = []
-        var points: [Point] = []
-        var segments: [Segment] = []
-        var merges = 0
-        var pointTeams: [UInt32] = []
-        var pointTeamLines: [UInt32] = []
-        pointTeams.reserveCapacity(order.count)
-        pointTeamLines.reserveCapacity(order.count)
-        series.reserveCapacity(order.count / 4)
-        points.reserveCapacity(order.count)
-        segments.reserveCapacity(order.count)
-
-        for c in 0..<caseCount {
-            let lo = Int(starts[c]), hi = Int(starts[c + 1])
-            if lo == hi { continue }
-            // Within a case: by child, scale, rater, day, then file order.
-            order[lo..<hi].sort { a, b in
-                let x = Int(a), y = Int(b)
-                if s.childID[x] != s.childID[y] { return s.childID[x] < s.childID[y] }
-                if s.scale[x] != s.scale[y] { return s.scale[x] < s.scale[y] }
-                if s.rater[x] != s.rater[y] { return s.rater[x] < s.rater[y] }
-                if s.day[x] != s.day[y] { return s.day[x] < s.day[y] }
-                return s.line[x] < s.line[y]
-            }
-            var i = lo
-            while i < hi {
-                // One series: rows i..<j share child, scale and rater.
-                let first = Int(order[i])
-                var j = i + 1
-                while j < hi {
-                    let k = Int(order[j])
-                    if s.childID[k] != s.childID[first] || s.scale[k] != s.scale[first] || s.rater[k] != s.rater[first] { break }
-                    j += 1
-                }
-                let spec = options.scales[Int(s.scale[first]) - 1]
-                let pointStart = points.count
-                var lastTeam: UInt32 = 0
-                var p = i
-                while p < j {
-                    // One point: rows p..<q share the day; its value is their mean (oriented, M1-M2).
-                    let day = s.day[Int(order[p])]
-                    var q = p
-                    var sum = 0.0
-                    var team: UInt32 = 0
-                    var teamLine: UInt32 = 0
-                    while q < j && s.day[Int(order[q])] == day {
-                        let k = Int(order[q])
-                        sum += spec.oriented(s.score[k])
-                        if s.team[k] != 0 { team = s.team[k]; teamLine = s.line[k] }
-                        q += 1
-                    }
-                    let count = q - p
-                    merges += count - 1
-                    points.append(Point(value: sum / Double(count), day: day, rawScores: Int32(count)))
-                    pointTeams.append(team)
-                    pointTeamLines.append(teamLine)
-                    lastTeam = team
-                    p = q
-                }
-                let child = s.childID[first]
-                let segmentStart = segments.count
-                // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
-                for k in (pointStart + 1)..<max(pointStart + 1, points.count) {
-                    let a = points[k - 1], b = points[k]
-                    let support = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: support.stop)
-                    let change = b.value - a.value
-                    let direction = spec.direction(ofChange: change)
-                    segments.append(Segment(change: change, plannedHours: support.hours, start: a.day, end: b.day,
-                                            activeInterventions: support.active, direction: direction, context: support.context,
-                                            withdrawn: support.withdrawn))
-                }
-                var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
-                                   rater: Rater.from(code: s.rater[first]) ?? .practitioner,
-                                   team: lastTeam != 0 ? lastTeam : caseTeams.team(UInt32(c), asOf: e), points: pointStart..<points.count,
-                                   segments: segmentStart..<segments.count, firstDay: points[pointStart].day,
-                                   lastDay: points[points.count - 1].day, baseline: points[pointStart].value,
-                                   latest: points[points.count - 1].value)
-                summarise(&entry, points: points, segments: segments, spec: spec)
-                series.append(entry)
-                i = j
+        // Three independent indexes, built at once: the offers and responses
+        // as at E, each case's teams, and the scores dated by E grouped by case.
+        let indexes = BuildIndexes()
+        DispatchQueue.concurrentPerform(iterations: 3) { task in
+            switch task {
+            case 0: indexes.support = SupportIndex(ingest, asOf: e, offerLapseDays: options.offerLapseDays)
+            case 1: indexes.caseTeams = CaseTeams(ingest)
+            default: indexes.byCase = Grouping(rows: s.count, groups: caseCount) { s.day[$0] <= e ? Int(s.caseID[$0]) : nil }
             }
         }
-        var result = Trajectories(asOf: asOf, series: series, points: points, segments: segments, sameDayMerges: merges, rciNotes: [],
-                                  pointTeams: pointTeams, pointTeamLines: pointTeamLines, support: support, caseTeams: caseTeams)
+        let support = indexes.support!, caseTeams = indexes.caseTeams!
+        let starts = indexes.byCase!.starts
+        var order = indexes.byCase!.order
+        indexes.byCase = nil
+
+        // Each part of the cases sorts its rows (by child, scale, rater, day,
+        // line) and counts its series and points; then every part writes its
+        // series, points and segments at its own offsets, so the arrays are
+        // made once at their exact size and the result is the same whatever
+        // the number of parts.
+        let parts = ContiguousParts(starts: starts, parts: ContiguousParts.perMachine)
+        let offsets = sortAndCount(&order, starts: starts, parts: parts, scores: s)
+        var built = order.withUnsafeBufferPointer { rows in
+            options.scales.withUnsafeBufferPointer { specs in
+                SeriesWriter.writeAll(parts: parts, offsets: offsets) { series, points, segments, pointTeams, pointTeamLines in
+                    SeriesWriter(scores: s, rows: rows, starts: starts, specs: specs, support: support, caseTeams: caseTeams, asOf: e,
+                                 series: series, points: points, segments: segments, pointTeams: pointTeams, pointTeamLines: pointTeamLines)
+                }
+            }
+        }
+        order = []
+        // The arrays are handed over, not shared: applyRCI then writes the
+        // series in place instead of copying them all (180 MB at 10M rows).
+        let merges = built.merges
+        let (series, points, segments, pointTeams, pointTeamLines) = built.take()
+        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: consume segments,
+                                  sameDayMerges: merges, rciNotes: [], pointTeams: consume pointTeams,
+                                  pointTeamLines: consume pointTeamLines, support: support, caseTeams: caseTeams)
         applyRCI(&result, options: options)
         return result
     }
 
+    /// Sorts each case's rows into series order, part by part on every core,
+    /// and returns where each part's output starts (the last entry: the totals).
+    static func sortAndCount(_ order: inout [Int32], starts: [Int32], parts: ContiguousParts, scores s: ScoreTable) -> [SeriesWriter.Offsets] {
+        var sizes = [SeriesWriter.Offsets](repeating: .init(), count: parts.count + 1)
+        order.withUnsafeMutableBufferPointer { rows in
+            sizes.withUnsafeMutableBufferPointer { sizes in
+                parts.forEach { p in
+                    var sorter = CaseSeriesOrder()
+                    var n = SeriesWriter.Offsets()
+                    for c in parts.groups(p) {
+                        let r = UnsafeMutableBufferPointer(rebasing: rows[Int(starts[c])..<Int(starts[c + 1])])
+                        sorter.sort(r, s)
+                        let (series, points) = CaseSeriesOrder.count(r, s)
+                        n.series += series
+                        n.points += points
+                        n.segments += points - series
+                    }
+                    sizes[p + 1] = n
+                }
+            }
+        }
+        for p in 0..<parts.count { sizes[p + 1] = sizes[p] + sizes[p + 1] }
+        return sizes
+    }
+
     /// M6 without the RCI: change, slope, sustained, exposure.
-    static func summarise(_ entry: inout Series, points: [Point], segments: [Segment], spec: ScaleSpec) {
+    static func summarise(_ entry: inout Series, points: UnsafeMutableBufferPointer<Point>, segments: UnsafeMutableBufferPointer<Segment>,
+                          spec: ScaleSpec) {
         guard entry.n >= 2 else { return }
         entry.change = entry.latest - entry.baseline
         // Ordinary least squares of value on day, days counted from the first (same slope, better conditioned).
@@ -147,21 +121,25 @@ public enum TrajectoryBuilder {
         var notes: [String] = []
         // Series indices by (scale, rater), in one pass.
         let raters = Rater.allCases.count
-        var groups = [[Int]](repeating: [], count: options.scales.count * raters)
-        for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(k) }
+        var groups = [[Int32]](repeating: [], count: options.scales.count * raters)
+        for (k, s) in t.series.enumerated() { groups[Int(s.scale) * raters + Int(s.rater.code) - 1].append(Int32(k)) }
         for (scaleIndex, spec) in options.scales.enumerated() {
             for (r, rater) in Rater.allCases.enumerated() {
                 let members = groups[scaleIndex * raters + r]
                 if members.isEmpty { continue }
                 let label = "\(spec.name)/\(rater.rawValue)"
                 let baselines = {
-                    members.filter { t.series[$0].n >= 2 && t.series[$0].lastDay > windowStart && t.series[$0].lastDay <= e }.map { t.series[$0].baseline }
+                    members.compactMap { k in
+                        let s = t.series[Int(k)]
+                        return s.n >= 2 && s.lastDay > windowStart && s.lastDay <= e ? s.baseline : nil
+                    }
                 }
                 switch spec.rciStandardError(baselines: baselines) {
                 case .failure(let why):
                     notes.append("\(label): no rci (\(why.rawValue))")
                 case .success(let se):
-                    for k in members {
+                    for m in members {
+                        let k = Int(m)
                         guard let change = t.series[k].change else { continue }
                         let rci = change / se
                         t.series[k].rci = rci
@@ -173,4 +151,158 @@ public enum TrajectoryBuilder {
         t.rciNotes = notes
     }
 
+}
+
+/// The three indexes the build makes at once before it reads the series.
+private final class BuildIndexes: @unchecked Sendable {
+    var support: SupportIndex?
+    var caseTeams: CaseTeams?
+    var byCase: Grouping?
+}
+
+/// Writes the series, points and segments of a run of cases at given
+/// offsets of the output arrays (M1-M6 without the RCI): what one part of
+/// the parallel build does. The case rows must already be in series order.
+struct SeriesWriter {
+    /// Where a part's output starts in each array (or, summed, how long they are).
+    struct Offsets {
+        var series = 0, points = 0, segments = 0
+
+        static func + (a: Offsets, b: Offsets) -> Offsets {
+            Offsets(series: a.series + b.series, points: a.points + b.points, segments: a.segments + b.segments)
+        }
+    }
+
+    let scores: ScoreTable
+    let rows: UnsafeBufferPointer<Int32>
+    let starts: [Int32]
+    let specs: UnsafeBufferPointer<ScaleSpec>
+    let support: SupportIndex
+    let caseTeams: CaseTeams
+    let asOf: Int32
+    let series: UnsafeMutableBufferPointer<Series>
+    let points: UnsafeMutableBufferPointer<Point>
+    let segments: UnsafeMutableBufferPointer<Segment>
+    let pointTeams: UnsafeMutableBufferPointer<UInt32>
+    let pointTeamLines: UnsafeMutableBufferPointer<UInt32>
+
+    /// The arrays of a build, and how many scores were merged into a point with another.
+    struct Output {
+        var series: [Series] = []
+        var points: [Point] = []
+        var segments: [Segment] = []
+        var pointTeams: [UInt32] = []
+        var pointTeamLines: [UInt32] = []
+        var merges = 0
+
+        /// The arrays, leaving this empty, so that the caller holds the only reference to each.
+        mutating func take() -> ([Series], [Point], [Segment], [UInt32], [UInt32]) {
+            defer { self = Output() }
+            return (series, points, segments, pointTeams, pointTeamLines)
+        }
+    }
+
+    /// Makes the arrays at their exact size and fills them in place, one
+    /// writer per part on every core (`offsets`: each part's start, then the
+    /// totals; `writer` makes a writer over the arrays).
+    static func writeAll(parts: ContiguousParts, offsets: [Offsets],
+                         writer: (UnsafeMutableBufferPointer<Series>, UnsafeMutableBufferPointer<Point>, UnsafeMutableBufferPointer<Segment>,
+                                  UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) -> SeriesWriter) -> Output {
+        let total = offsets[parts.count]
+        var out = Output()
+        var merges = [Int](repeating: 0, count: parts.count)
+        out.series = Array(unsafeUninitializedCapacity: total.series) { series, seriesCount in
+            out.points = Array(unsafeUninitializedCapacity: total.points) { points, pointsCount in
+                out.segments = Array(unsafeUninitializedCapacity: total.segments) { segments, segmentsCount in
+                    out.pointTeams = Array(unsafeUninitializedCapacity: total.points) { teams, teamsCount in
+                        out.pointTeamLines = Array(unsafeUninitializedCapacity: total.points) { lines, linesCount in
+                            let w = writer(series, points, segments, teams, lines)
+                            merges.withUnsafeMutableBufferPointer { merges in
+                                parts.forEach { p in merges[p] = w.write(cases: parts.groups(p), at: offsets[p]) }
+                            }
+                            linesCount = total.points
+                        }
+                        teamsCount = total.points
+                    }
+                    segmentsCount = total.segments
+                }
+                pointsCount = total.points
+            }
+            seriesCount = total.series
+        }
+        out.merges = merges.reduce(0, +)
+        return out
+    }
+
+    /// Writes the cases' output from `at` on; returns how many scores were merged into a point with another.
+    func write(cases: Range<Int>, at start: Offsets) -> Int {
+        // Local copies, once: the loops then touch no stored property (whose
+        // every use could otherwise retain its arrays).
+        let s = scores, rows = rows, starts = starts, specs = specs, support = support, caseTeams = caseTeams
+        let stop = support.stop
+        let points = points, segments = segments, series = series, pointTeams = pointTeams, pointTeamLines = pointTeamLines
+        var out = start
+        var merges = 0
+        for c in cases {
+            let lo = Int(starts[c]), hi = Int(starts[c + 1])
+            var i = lo
+            while i < hi {
+                // One series: rows i..<j share child, scale and rater.
+                let first = Int(rows[i])
+                let key = CaseSeriesOrder.major(s, first)
+                var j = i + 1
+                while j < hi && CaseSeriesOrder.major(s, Int(rows[j])) == key { j += 1 }
+                let spec = specs[Int(s.scale[first]) - 1]
+                let pointStart = out.points
+                var lastTeam: UInt32 = 0
+                var p = i
+                while p < j {
+                    // One point: rows p..<q share the day; its value is their mean (oriented, M1-M2).
+                    let day = s.day[Int(rows[p])]
+                    var q = p
+                    var sum = 0.0
+                    var team: UInt32 = 0
+                    var teamLine: UInt32 = 0
+                    while q < j && s.day[Int(rows[q])] == day {
+                        let k = Int(rows[q])
+                        sum += spec.oriented(s.score[k])
+                        if s.team[k] != 0 { team = s.team[k]; teamLine = s.line[k] }
+                        q += 1
+                    }
+                    let count = q - p
+                    merges += count - 1
+                    (points.baseAddress! + out.points).initialize(to: Point(value: sum / Double(count), day: day, rawScores: Int32(count)))
+                    (pointTeams.baseAddress! + out.points).initialize(to: team)
+                    (pointTeamLines.baseAddress! + out.points).initialize(to: teamLine)
+                    out.points += 1
+                    lastTeam = team
+                    p = q
+                }
+                let child = s.childID[first]
+                let segmentStart = out.segments
+                // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
+                for k in (pointStart + 1)..<max(pointStart + 1, out.points) {
+                    let a = points[k - 1], b = points[k]
+                    let around = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: stop)
+                    let change = b.value - a.value
+                    let direction = spec.direction(ofChange: change)
+                    (segments.baseAddress! + out.segments).initialize(to: Segment(
+                        change: change, plannedHours: around.hours, start: a.day, end: b.day, activeInterventions: around.active,
+                        direction: direction, context: around.context, withdrawn: around.withdrawn))
+                    out.segments += 1
+                }
+                var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
+                                   rater: Rater.from(code: s.rater[first]) ?? .practitioner,
+                                   team: lastTeam != 0 ? lastTeam : caseTeams.team(UInt32(c), asOf: asOf), points: pointStart..<out.points,
+                                   segments: segmentStart..<out.segments, firstDay: points[pointStart].day,
+                                   lastDay: points[out.points - 1].day, baseline: points[pointStart].value,
+                                   latest: points[out.points - 1].value)
+                TrajectoryBuilder.summarise(&entry, points: points, segments: segments, spec: spec)
+                (series.baseAddress! + out.series).initialize(to: entry)
+                out.series += 1
+                i = j
+            }
+        }
+        return merges
+    }
 }

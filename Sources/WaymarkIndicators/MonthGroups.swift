@@ -1,0 +1,16 @@
+/// The month ends of a trend split into consecutive groups, one per core:
+/// a group is evaluated in one pass over the units (``IndicatorRun``).
+struct MonthGroups {
+    /// Group g is the month ends `bounds[g]..<bounds[g + 1]`.
+    let bounds: [Int]
+
+    init(months: Int, groups: Int) {
+        let n = max(1, min(groups, months))
+        bounds = (0...n).map { $0 * months / n }
+    }
+
+    var count: Int { bounds.count - 1 }
+
+    /// The month ends of group `g`.
+    func months(_ g: Int) -> Range<Int> { bounds[g]..<bounds[g + 1] }
+}
