@@ -36,7 +36,7 @@ bench=$(swift build -c release --product waymark-bench --show-bin-path)/waymark-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/waymark-duckdb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 rows="$tmp/runs.tsv"
-printf 'rows\tlabel\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\tload1\tscore_rows\trecord_level_bytes\tstages\n' > "$rows"
+printf 'rows\tlabel\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\tload1\tscore_rows\trecord_level_bytes\tstages\tpeaks\n' > "$rows"
 
 # one LABEL N R COMMAND...: one timed run, appended to $rows.
 one() {
@@ -61,11 +61,12 @@ if os.path.exists(out + "/manifest.json"):
     m = json.load(open(out + "/manifest.json"))
     scores = str(next(i["rows_read"] for i in m["inputs"] if i["file"] == "scaling_scores.csv"))
     stages = ",".join(f'{s["name"]}={s["seconds"]:.6f}' for s in m["stages"])
+    peaks = ",".join(f'{s["name"]}={s.get("peak_rss_bytes", 0)}' for s in m["stages"])
     folder = out + ".restricted/record-level"
     if os.path.isdir(folder):
         rl = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
 print("\t".join([n, label, r, f"{int(ns) / 1e9:.4f}", t["User time (seconds)"], t["System time (seconds)"],
-                 t["Maximum resident set size (kbytes)"], load, scores, str(rl), stages]))
+                 t["Maximum resident set size (kbytes)"], load, scores, str(rl), stages, peaks if stages else ""]))
 PY
 }
 
@@ -107,13 +108,16 @@ for n in sizes:
     wr, dr = (med(int(r["maxrss_kb"]) for r in x) for x in (w, d))
     score_rows = int(w[0]["score_rows"])
     print(f"| {score_rows:,} | {ww:.2f} | {dw:.2f} | {dw / ww:.2f} | {wr / 1024:,.0f} | {wr * 1024 / score_rows:.0f} | {dr / 1024:,.0f} |")
-print("\nWaymark's stages (median seconds, from manifest.json):\n")
-print("| score rows | stage | s |")
-print("|---:|---|---:|")
+def peaks(r): return dict((k, int(v)) for k, v in (s.split("=") for s in r["peaks"].split(","))) if r.get("peaks") else {}
+print("\nWaymark's stages (median seconds, and the peak resident memory so far at the stage's end, from manifest.json):\n")
+print("| score rows | stage | s | peak RSS so far MiB | bytes per score row |")
+print("|---:|---|---:|---:|---:|")
 for n in sizes:
     w = pick(n, "waymark")
+    score_rows = int(w[0]["score_rows"])
     for k in stages(w[0]):
-        print(f"| {int(w[0]['score_rows']):,} | {k} | {med(stages(r)[k] for r in w):.3f} |")
+        p = med(peaks(r).get(k, 0) for r in w)
+        print(f"| {score_rows:,} | {k} | {med(stages(r)[k] for r in w):.3f} | {p / 2**20:,.0f} | {p / score_rows:.0f} |")
     rl = int(w[0]["record_level_bytes"])
     if rl:
         secs = med(stages(r).get("record-level", 0) for r in w)

@@ -45,6 +45,12 @@ import WaymarkIngest
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/out/manifest.json"))) as? [String: Any]
         #expect(manifest?["inputs_not_given"] as? [String] == ["interventions.csv", "responses.csv"])
         #expect((manifest?["inputs"] as? [[String: Any]])?.map { $0["file"] as? String } == ["scaling_scores.csv"])
+        #if os(Linux)
+        // Each stage records the peak resident memory so far, which never falls.
+        let peaks = ((manifest?["stages"] as? [[String: Any]]) ?? []).compactMap { $0["peak_rss_bytes"] as? Int }
+        #expect(!peaks.isEmpty && peaks.count == (manifest?["stages"] as? [[String: Any]])?.count)
+        #expect(peaks == peaks.sorted() && (peaks.first ?? 0) > 1 << 20)
+        #endif
         let page = try String(contentsOfFile: root + "/out/index.html", encoding: .utf8)
         #expect(page.contains("interventions.csv was not given"))
         #expect(page.contains("responses.csv was not given"))

@@ -56,8 +56,10 @@ public enum Manifest {
                      ("pipeline_line", .integer(w.line))])
         })))
         pairs.append(("stages", .array(context.stages.map { s in
-            .object([("name", .string(s.name)), ("seconds", .number(s.seconds)),
-                     ("rows_in", .integer(s.rowsIn)), ("rows_out", .integer(s.rowsOut))])
+            var fields: [(String, JSON)] = [("name", .string(s.name)), ("seconds", .number(s.seconds)),
+                                                 ("rows_in", .integer(s.rowsIn)), ("rows_out", .integer(s.rowsOut))]
+            if let peak = s.peakRSSBytes { fields.append(("peak_rss_bytes", .integer(peak))) }
+            return .object(fields)
         })))
         if let a = context.audit {
             pairs.append(("disclosure_audit", .object([

@@ -39,6 +39,19 @@ public struct StageRecord: Sendable {
     public var seconds: Double
     public var rowsIn: Int
     public var rowsOut: Int
+    /// The process's peak resident memory so far, read when the stage ended
+    /// (Linux's VmHWM; nil where there is none): the stage that raised it
+    /// is the one that set the run's peak.
+    public var peakRSSBytes: Int? = nil
+}
+
+/// The process's peak resident set size so far (VmHWM of /proc/self/status), or nil.
+func peakResidentBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+    return nil
 }
 
 /// What a run accumulates as it goes: its configuration and dates, where it
@@ -105,7 +118,8 @@ public final class RunContext: @unchecked Sendable {
     public func stage<T>(_ name: String, rowsIn: Int = 0, _ body: () throws -> (T, Int)) rethrows -> T {
         let start = monotonicSeconds()
         let (value, rowsOut) = try body()
-        stages.append(StageRecord(name: name, seconds: monotonicSeconds() - start, rowsIn: rowsIn, rowsOut: rowsOut))
+        stages.append(StageRecord(name: name, seconds: monotonicSeconds() - start, rowsIn: rowsIn, rowsOut: rowsOut,
+                                  peakRSSBytes: peakResidentBytes()))
         return value
     }
 }
