@@ -152,11 +152,11 @@ import WaymarkRecordLevel
         }
     }
 
-    /// The manifest without `started_at` and the stages' `seconds`.
+    /// The manifest without `started_at`, the stages' `seconds` and `peak_rss_bytes`.
     static func withoutTimes(_ d: Data) -> Data {
         let text = String(decoding: d, as: UTF8.self)
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.contains("\"started_at\"") && !$0.contains("\"seconds\"") && !$0.contains("\"restricted_folder\"") }
+            .filter { !$0.contains("\"started_at\"") && !$0.contains("\"seconds\"") && !$0.contains("\"peak_rss_bytes\"") && !$0.contains("\"restricted_folder\"") }
         return Data(kept.joined(separator: "\n").utf8)
     }
 }
