@@ -8,16 +8,17 @@ import WaymarkTrajectories
 /// matrix (M9) as at each month end of the trend, from one build of the
 /// trajectories as at `as_of`.
 ///
-/// The month ends are split into one consecutive group per core, and a group
-/// is evaluated in one pass over each kind of unit (series, occasions,
-/// offers, cases, closures) that serves all its month ends: a unit's data is
-/// read once per group, not once per month. Every cell still receives its
-/// units in the order a pass per month gives, so every sum is the same to
-/// the bit. Nothing is re-read or re-sorted per month: a series as at an
-/// earlier month end is a prefix of its points; a segment's
-/// context differs from the `as_of` build only where an offer's stop day
-/// moves with the month end (a response, start or end dated after it), so
-/// only the segments of cases with such an offer are evaluated again.
+/// Every kind of unit is read in one pass that serves many month ends: the
+/// series and their segments in one pass per group of consecutive month
+/// ends (one group per core), the occasions, cases, offers and closures in
+/// one pass for all of them. These passes run at once and write disjoint
+/// cells, and every cell still receives its units in the order a pass per
+/// month gives, so every sum is the same to the bit. Nothing is re-read or
+/// re-sorted per month: a series as at an earlier month end is a prefix of
+/// its points; a segment's context differs from the `as_of` build only
+/// where an offer's stop day moves with the month end (a response, start or
+/// end dated after it) and that offer turns active or inactive for it, so
+/// only those segments are judged again.
 public enum IndicatorEngine {
     public static func compute(_ t: Trajectories, ingest: IngestResult, options: IndicatorOptions) -> RawIndicators {
         var run = IndicatorRun(t, ingest: ingest, options: options)
