@@ -4,8 +4,8 @@ import WaymarkIngest
 import WaymarkTrajectories
 
 /// One case's occasions (M8: distinct scale and day with a score from any
-/// rater, I7 and I8) and its distinct score days (I12), worked out from its
-/// series' points in buffers that are reused from case to case.
+/// rater, I7 and I8), worked out from its series' points in buffers that
+/// are reused from case to case.
 struct CaseOccasions {
     /// One distinct (case, scale, day) with a score from any rater (M8 "occasion").
     struct Occasion: Sendable {
@@ -33,7 +33,6 @@ struct CaseOccasions {
     private var point: [Int32] = []
     private var rater: [Rater] = []
     private(set) var occasions: [Occasion] = []
-    private(set) var days: [Int32] = []
 
     /// Sorts the entries by key, ties in entry order. With fewer than 65,536
     /// entries, key and index are packed into one integer (the scale in the
@@ -49,13 +48,12 @@ struct CaseOccasions {
         for (j, p) in packed.enumerated() { entries[j] = Entry(key: p >> 16, index: Int32(p & 0xFFFF)) }
     }
 
-    /// The occasions of case `c` (by scale, then day) and its distinct score days, ascending.
+    /// The occasions of case `c`, by scale, then day.
     mutating func collect(_ c: Int, _ t: Trajectories, series: Range<Int>) {
         entries.removeAll(keepingCapacity: true)
         point.removeAll(keepingCapacity: true)
         rater.removeAll(keepingCapacity: true)
         occasions.removeAll(keepingCapacity: true)
-        days.removeAll(keepingCapacity: true)
         for k in series {
             let s = t.series[k]
             for p in s.points {
@@ -82,14 +80,9 @@ struct CaseOccasions {
             let paired = practitioners > 0 && families > 0
             let first = Int(point[Int(entries[i].index)])
             occasions.append(Occasion(gap: paired ? abs(practitioner / Double(practitioners) - family / Double(families)) : 0,
-                                                caseID: UInt32(c), day: t.points[first].day, team: team,
-                                                scale: UInt16(entries[i].key >> 32), hasFamily: families > 0, paired: paired))
-            days.append(t.points[first].day)
+                                      caseID: UInt32(c), day: t.points[first].day, team: team,
+                                      scale: UInt16(entries[i].key >> 32), hasFamily: families > 0, paired: paired))
             i = j
         }
-        days.sort()
-        var kept = 0
-        for d in days where kept == 0 || d != days[kept - 1] { days[kept] = d; kept += 1 }
-        days.removeLast(days.count - kept)
     }
 }

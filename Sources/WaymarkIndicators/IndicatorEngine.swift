@@ -8,16 +8,17 @@ import WaymarkTrajectories
 /// matrix (M9) as at each month end of the trend, from one build of the
 /// trajectories as at `as_of`.
 ///
-/// The month ends are split into one consecutive group per core, and a group
-/// is evaluated in one pass over each kind of unit (series, occasions,
-/// offers, cases, closures) that serves all its month ends: a unit's data is
-/// read once per group, not once per month. Every cell still receives its
-/// units in the order a pass per month gives, so every sum is the same to
-/// the bit. Nothing is re-read or re-sorted per month: a series as at an
-/// earlier month end is a prefix of its points; a segment's
-/// context differs from the `as_of` build only where an offer's stop day
-/// moves with the month end (a response, start or end dated after it), so
-/// only the segments of cases with such an offer are evaluated again.
+/// Every kind of unit is read in one pass that serves many month ends: the
+/// series and their segments in one pass per group of consecutive month
+/// ends (one group per core), the occasions, cases, offers and closures in
+/// one pass for all of them. These passes run at once and write disjoint
+/// cells, and every cell still receives its units in the order a pass per
+/// month gives, so every sum is the same to the bit. Nothing is re-read or
+/// re-sorted per month: a series as at an earlier month end is a prefix of
+/// its points; a segment's context differs from the `as_of` build only
+/// where an offer's stop day moves with the month end (a response, start or
+/// end dated after it) and that offer turns active or inactive for it, so
+/// only those segments are judged again.
 public enum IndicatorEngine {
     public static func compute(_ t: Trajectories, ingest: IngestResult, options: IndicatorOptions) -> RawIndicators {
         var run = IndicatorRun(t, ingest: ingest, options: options)
@@ -31,18 +32,19 @@ public enum IndicatorEngine {
 
         // Then the units, as tasks that write disjoint cells: series and
         // segments in one group of month ends per core (the largest, so
-        // first), then occasions and cases, offers, and closures, each over
+        // first), then occasions, cases, offers and closures, each over
         // every month end.
         let groups = MonthGroups(months: monthCount, groups: ProcessInfo.processInfo.activeProcessorCount)
         let matrices = MonthSlots<[SupportMatrix]>(count: monthCount)
         let all = 0..<monthCount
-        DispatchQueue.concurrentPerform(iterations: groups.count + 3) { task in
+        DispatchQueue.concurrentPerform(iterations: groups.count + 4) { task in
             switch task - groups.count {
             case ..<0:
                 let ks = groups.months(task)
                 for (m, x) in evaluation.seriesAndSegments(ks, rciScale: rciScale).enumerated() { matrices.set(ks.lowerBound + m, x) }
-            case 0: evaluation.casesAndOccasions(all)
-            case 1: evaluation.offers(all)
+            case 0: evaluation.occasions(all)
+            case 1: evaluation.cases(all)
+            case 2: evaluation.offers(all)
             default: if evaluation.episodesGiven { evaluation.closures(all, rciScale: rciScale) }
             }
         }
@@ -421,15 +423,12 @@ struct IndicatorRun {
         }
     }
 
-    /// I7, I8 (occasions in each window) and I12 (cases with a score or an
-    /// offer in each window), case by case: a case's occasions and score
-    /// days are worked out once for all the month ends of the group.
-    func casesAndOccasions(_ ks: Range<Int>) {
+    /// I7, I8: occasions in each window, case by case: a case's occasions
+    /// are worked out once for all the month ends.
+    func occasions(_ ks: Range<Int>) {
         let (ends, froms) = window(ks)
-        let iv = ingest.interventions
-        let offered = iv.offered, approach = iv.approach
-        let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, units = units, t = t
-        let all = tallies.allRaters, allScales = tallies.allScales
+        let tallies = tallies, layout = layout, caseTeams = caseTeams, units = units, t = t
+        let all = tallies.allRaters
         let g = ks.count
         var one = CaseOccasions()
         for c in 0..<ingest.ids.cases.count {
@@ -444,9 +443,32 @@ struct IndicatorRun {
                     if o.paired { tallies.add(tallies.base(IndicatorID.i8.order, scale: sc, rater: all, month: k), team: team, child: nil, numerator: o.gap) }
                 }
             }
-            for m in 0..<g {
+        }
+    }
+
+    /// I12: cases with a score (a point of any of its series) or an offer in each window.
+    func cases(_ ks: Range<Int>) {
+        let (ends, froms) = window(ks)
+        let iv = ingest.interventions
+        let offered = iv.offered, approach = iv.approach
+        let tallies = tallies, layout = layout, caseTeams = caseTeams, support = support, units = units
+        let series = t.series, points = t.points
+        let all = tallies.allRaters, allScales = tallies.allScales
+        for c in 0..<ingest.ids.cases.count {
+            let caseSeries = Int(units.caseSeries[c])..<Int(units.caseSeries[c + 1])
+            for m in 0..<ks.count {
                 let e = ends[m], from = froms[m]
-                var inScope = UnitIndex.anyIn(one.days, 0..<one.days.count, after: from, through: e)
+                var inScope = false
+                for i in caseSeries {
+                    // The series' first point after `from`, if any, is on or before `e`.
+                    let r = series[i].points
+                    var lo = r.lowerBound, hi = r.upperBound
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if points[mid].day <= from { lo = mid + 1 } else { hi = mid }
+                    }
+                    if lo < r.upperBound && points[lo].day <= e { inScope = true; break }
+                }
                 var network = false
                 for idx in support.interventions(ofCase: c) {
                     let v = Int(idx)

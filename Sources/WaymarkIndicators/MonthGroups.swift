@@ -1,5 +1,6 @@
 /// The month ends of a trend split into consecutive groups, one per core:
-/// a group is evaluated in one pass over the units (``IndicatorRun``).
+/// the series of a group's month ends are judged in one pass
+/// (``IndicatorRun/seriesAndSegments(_:rciScale:)``).
 struct MonthGroups {
     /// Group g is the month ends `bounds[g]..<bounds[g + 1]`.
     let bounds: [Int]

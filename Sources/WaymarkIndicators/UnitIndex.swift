@@ -5,8 +5,8 @@ import WaymarkTrajectories
 
 /// The units behind the indicators that are not series or segments, indexed
 /// once so that every month end is a cheap walk (M7, M8): each case's series
-/// and episodes. A case's occasions and score days are not stored: they
-/// are worked out case by case where they are counted (``CaseOccasions``).
+/// and episodes. A case's occasions are not stored: they are worked out
+/// case by case where they are counted (``CaseOccasions``).
 struct UnitIndex: Sendable {
     /// Series of case c: `caseSeries[c]..<caseSeries[c + 1]` (the builder emits series by case).
     var caseSeries: [Int32]
@@ -30,16 +30,6 @@ struct UnitIndex: Sendable {
         }
         episodeStart = byCase.starts
         episodeOrder = byCase.order
-    }
-
-    /// Whether a sorted slice holds a value in (from, to].
-    static func anyIn(_ xs: [Int32], _ r: Range<Int>, after from: Int32, through to: Int32) -> Bool {
-        var lo = r.lowerBound, hi = r.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if xs[mid] <= from { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < r.upperBound && xs[lo] <= to
     }
 }
 
