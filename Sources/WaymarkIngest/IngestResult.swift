@@ -110,9 +110,22 @@ private final class ScoreRowsHolder: @unchecked Sendable {
     var months: [Day: Int] = [:]
     init(_ table: ScoreTable) { self.table = table }
 
+    /// Rows per month end: a count per day over the days' range first (one
+    /// pass over the column, no hashing per row), then each day's count added
+    /// to its month end.
     static func months(_ days: [Int32]) -> [Day: Int] {
+        var lo = Int32.max, hi = Int32.min
+        for d in days where d != Int32.blankDay { lo = min(lo, d); hi = max(hi, d) }
+        guard lo <= hi else { return [:] }
         var out: [Day: Int] = [:]
-        for d in days where d != Int32.blankDay { out[Day(number: d).endOfMonth, default: 0] += 1 }
+        guard Int(hi) - Int(lo) < 1 << 22 else {
+            // Dates over ten thousand years apart: count through the dictionary.
+            for d in days where d != Int32.blankDay { out[Day(number: d).endOfMonth, default: 0] += 1 }
+            return out
+        }
+        var perDay = [Int](repeating: 0, count: Int(hi) - Int(lo) + 1)
+        for d in days where d != Int32.blankDay { perDay[Int(d) - Int(lo)] += 1 }
+        for (k, n) in perDay.enumerated() where n > 0 { out[Day(number: lo + Int32(k)).endOfMonth, default: 0] += n }
         return out
     }
 }
