@@ -33,8 +33,11 @@ public final class CSVWriter {
     private static let flushAt = 1 << 20
     /// Writes full buffers while the next is formatted.
     private let writes: BackgroundWrites
+    private var closed = false
     /// Whether full buffers are written on a thread of their own (the
     /// default); `false` writes them in place, as the benchmark's reference.
+    /// Each writer takes the value when it is made: set it before any writer
+    /// of a run exists, never while one writes.
     nonisolated(unsafe) public static var writesInBackground = true
     /// This writer's choice, from ``writesInBackground`` when it was made.
     var background = CSVWriter.writesInBackground
@@ -147,10 +150,27 @@ public final class CSVWriter {
     public func write(header: [String]) throws { try write(header.map { .text($0) }) }
 
     public func close() throws {
+        guard !closed else { return }
+        closed = true
         defer { _ = systemClose(fd) }
-        try flush()
+        do {
+            try flush()
+        } catch {
+            _ = writes.finish()   // never close under a write in flight
+            throw error
+        }
         let e = writes.finish()
         if e != 0 { throw CSVWriteError(path: path, errno: e) }
+    }
+
+    /// A writer dropped without `close()` (a run stopping on an error) waits
+    /// for its write in flight and closes its file; what was not flushed is lost,
+    /// as the run has failed anyway.
+    deinit {
+        if !closed {
+            _ = writes.finish()
+            _ = systemClose(fd)
+        }
     }
 
     /// Hands the buffer to the writing thread and carries on with the other.

@@ -29,9 +29,9 @@ public struct Interner: Sendable {
     /// bytes, so a pool whose size is known roughly (one id per row) is sized
     /// once rather than rehashed at every doubling.
     public mutating func reserve(strings: Int, bytesEach: Int = 12) {
-        guard strings * 4 > table.count * 3 else { return }
         arena.reserveCapacity(strings * bytesEach)
         starts.reserveCapacity(strings + 2)
+        guard strings * 4 > table.count * 3 else { return }
         var size = table.count
         while size * 3 < strings * 4 { size <<= 1 }
         rehash(size: size)

@@ -66,7 +66,9 @@ extension Ingestor {
         // in these codes, so the comparison holds on either reading thread.
         let knownCases = ids.cases
         return try ingest(.responses, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
-            let id = c.identifier(0, &st.local)
+            // response_id is new on nearly every row: its slot is fetched now, interned at the end.
+            c.prefetchIdentifier(0, in: st.local)
+            c.prefetchIdentifier(1, in: pool)
             var intervention: Int32 = -1
             // Look the intervention up without adding unknown ids to the pool.
             if let code = c.withIdentifier(1, required: true, { pool.lookup($0) ?? UInt32.max }) {
@@ -94,6 +96,7 @@ extension Ingestor {
             }
             let rating = c.decimal(7, range: 0...10)
             let responder = c.code(8, &st.resolvers[8])
+            let id = c.identifier(0, &st.local)
             let row = ResponseRow(id: id, intervention: intervention, caseID: caseID, day: day,
                                   response: UInt8(truncatingIfNeeded: max(0, response)), sessionsOffered: offered,
                                   sessionsAttended: attended, familyRating: rating,
@@ -120,11 +123,6 @@ extension Ingestor {
             let reason = c.text(3, &st.ids.texts, vocabulary: reasonVocabulary)
             let row = EpisodeRow(caseID: caseID, opened: opened, closed: closed, closureReason: reason, line: UInt32(c.line))
             return (row, UInt64(caseID) << 32 | UInt64(UInt32(bitPattern: opened)))
-        }, remap: { row, key, map, lineOffset in
-            row.caseID = map.cases[Int(row.caseID)]
-            row.closureReason = map.texts[Int(row.closureReason)]
-            row.line += UInt32(lineOffset)
-            key = UInt64(row.caseID) << 32 | (key & 0xFFFF_FFFF)
         })
     }
 
@@ -141,14 +139,6 @@ extension Ingestor {
             let row = ChildRow(childID: child, caseID: caseID, ageBand: age, sex: sex, ethnicity: ethnicity,
                                disability: UInt8(truncatingIfNeeded: max(0, disability)), line: UInt32(c.line))
             return (row, UInt64(child))
-        }, remap: { row, key, map, lineOffset in
-            row.childID = map.children[Int(row.childID)]
-            row.caseID = map.cases[Int(row.caseID)]
-            row.ageBand = map.texts[Int(row.ageBand)]
-            row.sex = map.texts[Int(row.sex)]
-            row.ethnicity = map.texts[Int(row.ethnicity)]
-            row.line += UInt32(lineOffset)
-            key = UInt64(row.childID)
         })
     }
 }

@@ -233,14 +233,16 @@ struct RowCursor {
         return body(slice)
     }
 
-    /// The interned code of identifier column `c` (0 when blank).
     /// Starts fetching the pool's slot for column `c`'s value, to be interned
-    /// by ``identifier(_:required:_:)`` once the rest of the row is typed.
+    /// by ``identifier(_:required:_:)`` once the rest of the row is typed. It
+    /// hashes the bytes as read: where the mapping trims, folds case or drops
+    /// a `.0`, a changed value's slot is not the one fetched (no help, no harm).
     @inline(__always)
     func prefetchIdentifier(_ c: Int, in pool: Interner) {
         if let b = raw(c) { pool.prefetch(b) }
     }
 
+    /// The interned code of identifier column `c` (0 when blank).
     mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
         let before = pool.count
         let code = withIdentifier(c, required: required) { pool.intern($0) } ?? 0

@@ -184,7 +184,14 @@ struct RowTyper<Row> {
                 findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
             }
         }
-        for (s, kind) in cursor.findings {
+        // In canonical column order, whatever order the parser asked in (it interns a row
+        // id last, after prefetching its slot), so the first 20 findings kept are the same.
+        var rowFindings = cursor.findings
+        if rowFindings.count > 1 {
+            func rank(_ s: Int) -> Int { s >= 0 && s < h.canonicalOfSource.count && h.canonicalOfSource[s] >= 0 ? h.canonicalOfSource[s] : Int.max }
+            rowFindings = rowFindings.enumerated().sorted { (rank($0.element.0), $0.offset) < (rank($1.element.0), $1.offset) }.map(\.element)
+        }
+        for (s, kind) in rowFindings {
             findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
         }
         let done = cursor.typedOK | cursor.scanned

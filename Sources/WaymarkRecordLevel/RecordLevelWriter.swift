@@ -63,6 +63,7 @@ public enum RecordLevelWriter {
                 failures.set(k, error)
             }
         }
+        // A failure stops the run; with several, the first file's (series, segments, points) is named.
         if let error = failures.first { throw error }
         for (name, _) in files { folders.wroteRestricted("record-level/\(name)") }
     }

@@ -159,4 +159,19 @@ import WaymarkRecordLevel
     @Test func eachKindHasItsOwnBitInOrder() {
         for (k, kind) in IdentifierKind.allCases.enumerated() { #expect(kind.bit == UInt16(1) << UInt16(k)) }
     }
+
+    /// The stop lists the first 20 findings in file order, and within a row in
+    /// column order, even though score_id is interned last: here the 20th is
+    /// row 20's score_id (column 1), not its worker_id (column 5).
+    @Test func theTwentiethFindingIsTakenInColumnOrder() throws {
+        var rows = Minimal.scoresHeader
+        for k in 1...19 { rows += "S\(k),C1,,T1,w\(k)@example.org,2026-01-10,safety,4,practitioner,review\n" }
+        rows += "s20@example.org,C1,,T1,w20@example.org,2026-01-11,safety,4,practitioner,review\n"
+        let f = try Minimal.folder(scores: rows)
+        #expect { try f.ingest() } throws: { error in
+            let text = "\(error)"
+            return text.contains("scaling_scores.csv:21: column 1 (score_id)") && !text.contains("scaling_scores.csv:21: column 5")
+                && text.contains("21 value(s)") && !text.contains("@example.org")
+        }
+    }
 }
