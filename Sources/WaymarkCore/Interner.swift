@@ -107,7 +107,11 @@ public struct Interner: Sendable {
     /// row ids, one per row, nearly every lookup is otherwise a miss.
     public func prefetch(_ bytes: UnsafeBufferPointer<UInt8>) {
         if bytes.isEmpty { return }
-        let slot = Int(Interner.hash(bytes)) & mask
+        prefetch(hash: Interner.hash(bytes))
+    }
+
+    private func prefetch(hash h: UInt32) {
+        let slot = Int(h) & mask
         table.withUnsafeBufferPointer { t in
             if let base = t.baseAddress { waymark_prefetch(base + slot) }
         }
@@ -116,7 +120,10 @@ public struct Interner: Sendable {
     /// The code for `bytes` if present, without adding it.
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         if bytes.isEmpty { return 0 }
-        let h = Interner.hash(bytes)
+        return lookup(bytes, hash: Interner.hash(bytes))
+    }
+
+    private func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> UInt32? {
         let tag = UInt64(h) << 32
         var slot = Int(h) & mask
         while true {
@@ -147,14 +154,24 @@ public struct Interner: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 let from = max(1, n * k / chunks), to = n * (k + 1) / chunks
                 other.arena.withUnsafeBufferPointer { a in
+                    func bytes(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+                        UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
+                    }
+                    // Each string is hashed once, `ahead` codes early, and its slot fetched
+                    // then; the hashes wait in a ring until their lookup.
                     let ahead = 16
+                    var hashes = [UInt32](repeating: 0, count: ahead)
+                    func fetch(_ code: Int) {
+                        let h = Interner.hash(bytes(code))
+                        hashes[code % ahead] = h
+                        prefetch(hash: h)
+                    }
+                    for code in from..<min(to, from + ahead) { fetch(code) }
                     for code in from..<to {
-                        // The slot of the string `ahead` codes on is fetched while this one is looked up.
-                        if code + ahead < to {
-                            prefetch(UnsafeBufferPointer(rebasing: a[other.starts[code + ahead]..<other.starts[code + ahead + 1]]))
-                        }
-                        let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
-                        target.pointer[code] = lookup(bytes) ?? UInt32(base + code)
+                        let h = hashes[code % ahead]
+                        if code + ahead < to { fetch(code + ahead) }
+                        let b = bytes(code)
+                        target.pointer[code] = b.isEmpty ? 0 : (lookup(b, hash: h) ?? UInt32(base + code))
                     }
                 }
             }

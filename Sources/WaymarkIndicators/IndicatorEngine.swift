@@ -26,7 +26,7 @@ public enum IndicatorEngine {
         let monthCount = run.months.count
 
         // The RCI denominators of every month end (M6, M7), several at once.
-        let denominators = MonthSlots<RCIDenominators>(count: monthCount)
+        let denominators = ThreadSlots<RCIDenominators>(count: monthCount)
         DispatchQueue.concurrentPerform(iterations: monthCount) { k in denominators.set(k, evaluation.denominators(month: k)) }
         let rciScale = (0..<monthCount).flatMap { denominators.get($0).scale }
 
@@ -35,7 +35,7 @@ public enum IndicatorEngine {
         // first), then occasions, cases, offers and closures, each over
         // every month end.
         let groups = MonthGroups(months: monthCount, groups: ProcessInfo.processInfo.activeProcessorCount)
-        let matrices = MonthSlots<[SupportMatrix]>(count: monthCount)
+        let matrices = ThreadSlots<[SupportMatrix]>(count: monthCount)
         let all = 0..<monthCount
         DispatchQueue.concurrentPerform(iterations: groups.count + 4) { task in
             switch task - groups.count {
@@ -92,15 +92,6 @@ struct MonthFigures {
     var rciScale: [Double?]
     var rciWhy: [String?]
     var matrices: [SupportMatrix]
-}
-
-/// One result per month end, filled from several threads (each writes its own slot).
-final class MonthSlots<T>: @unchecked Sendable {
-    private var values: [T?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ v: T) { lock.lock(); values[k] = v; lock.unlock() }
-    func get(_ k: Int) -> T { lock.lock(); defer { lock.unlock() }; return values[k]! }
 }
 
 /// The figures before disclosure control: tallies per indicator, scale, rater,

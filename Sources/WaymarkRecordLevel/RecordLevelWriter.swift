@@ -45,7 +45,7 @@ public enum RecordLevelWriter {
         // it sets the pace); each writer's full buffers go to the kernel on a
         // thread of their own (CSVWriter).
         let cells = FixedCells(t, scales: scales)
-        let failures = ThreadFailures(count: files.count)
+        let failures = ThreadSlots<Error>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { k in
             do {
                 let w = writers.items[k]
@@ -204,15 +204,6 @@ public enum RecordLevelWriter {
         for (r, k) in sorted.enumerated() { rank[k] = r }
         return rank
     }
-}
-
-/// The first error of each thread of a `concurrentPerform`, kept until all are done.
-final class ThreadFailures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [Error?]
-    init(count: Int) { errors = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ error: Error) { lock.lock(); errors[k] = error; lock.unlock() }
-    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
 }
 
 /// Writers each used by one thread only (thread k takes item k).
