@@ -13,8 +13,13 @@ public struct Interner: Sendable {
     private var starts: [Int] = [0]    // starts[code] .. starts[code + 1]
     private var table: [UInt64]        // slot -> hash << 32 | (code + 1); 0 = empty
     private var mask: Int
+    /// A label the owner gives the pool, so that code handed only the pool
+    /// can say which one it is (the ingest notes the pool of each value the
+    /// identifier guard flags). 0 unless set.
+    public var label: UInt8 = 0
 
-    public init(capacity: Int = 1024) {
+    public init(capacity: Int = 1024, label: UInt8 = 0) {
+        self.label = label
         var size = 16
         while size * 3 < capacity * 4 { size <<= 1 }
         table = HugePages.array(repeating: 0, count: size)
@@ -183,11 +188,22 @@ public struct Interner: Sendable {
     /// of its codes, the code here (blank stays 0): the codes a single pool
     /// would have given had it seen `other`'s strings after its own. Bytes go
     /// from arena to arena, with no `String` in between.
-    public mutating func absorb(_ other: Interner) -> [UInt32] {
+    ///
+    /// When `other` began as a copy of this pool when it held `shared` strings
+    /// (a second reader given the pools as they stood before its file), its
+    /// first `shared` codes are this pool's own and keep their codes; only the
+    /// strings after them are interned.
+    public mutating func absorb(_ other: Interner, sharing shared: Int = 0) -> [UInt32] {
+        precondition(shared <= count && shared <= other.count, "absorb: more shared strings than either pool holds")
         var map = [UInt32](repeating: 0, count: other.count)
-        if other.count > 1 { reserve(strings: count + other.count, bytesEach: max(1, other.arena.count / max(1, other.count - 1))) }
+        for code in 0..<shared { map[code] = UInt32(code) }
+        let added = other.count - max(1, shared)
+        if added > 0 {
+            let addedBytes = other.arena.count - other.starts[max(1, shared)]
+            reserve(strings: count + added, bytesEach: max(1, addedBytes / added))
+        }
         other.arena.withUnsafeBufferPointer { a in
-            for code in 1..<max(1, other.count) {
+            for code in max(1, shared)..<max(1, other.count) {
                 let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
                 map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: Interner.hash(bytes))
             }

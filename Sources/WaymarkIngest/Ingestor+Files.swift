@@ -123,6 +123,11 @@ extension Ingestor {
             let reason = c.text(3, &st.ids.texts, vocabulary: reasonVocabulary)
             let row = EpisodeRow(caseID: caseID, opened: opened, closed: closed, closureReason: reason, line: UInt32(c.line))
             return (row, UInt64(caseID) << 32 | UInt64(UInt32(bitPattern: opened)))
+        }, remap: { row, key, map, lineOffset in
+            row.caseID = map.cases[Int(row.caseID)]
+            row.closureReason = map.texts[Int(row.closureReason)]
+            row.line += UInt32(lineOffset)
+            key = UInt64(row.caseID) << 32 | (key & 0xFFFF_FFFF)
         })
     }
 
@@ -139,6 +144,14 @@ extension Ingestor {
             let row = ChildRow(childID: child, caseID: caseID, ageBand: age, sex: sex, ethnicity: ethnicity,
                                disability: UInt8(truncatingIfNeeded: max(0, disability)), line: UInt32(c.line))
             return (row, UInt64(child))
+        }, remap: { row, key, map, lineOffset in
+            row.childID = map.children[Int(row.childID)]
+            row.caseID = map.cases[Int(row.caseID)]
+            row.ageBand = map.texts[Int(row.ageBand)]
+            row.sex = map.texts[Int(row.sex)]
+            row.ethnicity = map.texts[Int(row.ethnicity)]
+            row.line += UInt32(lineOffset)
+            key = UInt64(row.childID)
         })
     }
 }

@@ -274,7 +274,10 @@ public final class Ingestor {
             if let split, remap != nil {
                 let hash = UncheckedBox(SHA256Digest())
                 let path = mapping.path
-                var freshState = makeState(file, mapping, ids: IdentifierSpace())
+                // The pools as they stood before this file: a value an earlier file brought is not
+                // new here, so it is not scanned again (as on one core, where a waiver in an
+                // earlier file's column also covers that value in this one).
+                var freshState = makeState(file, mapping, ids: ids)
                 if rowIDs { freshState.local.reserve(strings: secondRows) }
                 // The whole file's hash, on a thread of its own (the two halves keep both cores busy;
                 // this fills the gaps).
@@ -345,7 +348,7 @@ public final class Ingestor {
         var blankLines = firstPart.summary.blankLinesSkipped
         if let second, let remap {
             // Merge the second half: remap its codes into the main pools, then accept its rows in order.
-            let map = IdentifierRemap(from: second.state, into: &ids, local: state.local)
+            let map = IdentifierRemap(from: second.state, into: &ids, local: state.local, before: snapshot.0)
             let lineOffset = firstPart.summary.lines
             report.rowsRead += second.typed.rowsRead
             blankLines += second.summary.summary.blankLinesSkipped
@@ -356,12 +359,18 @@ public final class Ingestor {
             }
             report.notScoredLines += second.typed.notScored.map { $0 + lineOffset }
             report.recordsWithoutValues += second.typed.recordsWithoutValues
-            for f in second.typed.findings {
+            // A value both readers met new was scanned by both: it counts once, where the first met it.
+            var scannedTwice = 0
+            for (f, source) in zip(second.typed.findings, second.typed.findingSources) {
+                if map.firstReaderHad(pool: source.pool, code: source.code) {
+                    scannedTwice += 1
+                    continue
+                }
                 var moved = f
                 moved.line += lineOffset
                 if accept.findings.count < 20 { accept.findings.append(moved) }
             }
-            accept.findingTotal += second.typed.findingTotal
+            accept.findingTotal += second.typed.findingTotal - scannedTwice
             for k in second.typed.rows.indices {
                 var row = second.typed.rows[k]
                 var rowKey = second.typed.keys[k]

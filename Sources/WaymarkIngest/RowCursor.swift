@@ -79,8 +79,9 @@ struct RowCursor {
     var typedOK: UInt64 = 0
     /// Canonical columns already put through the identifier guard (new pool values).
     var scanned: UInt64 = 0
-    /// What the guard found in them: (source column, kind).
-    var findings: [(Int, IdentifierKind)] = []
+    /// What the guard found in them: the source column, the kind, and the
+    /// pool and code of the value found.
+    var findings: [(column: Int, kind: IdentifierKind, pool: UInt8, code: UInt32)] = []
     /// Set by a parser when a value is one of the mapping's `missing_values`:
     /// a row without other problems is then counted as `not_scored`.
     var absentForAReason = false
@@ -104,10 +105,10 @@ struct RowCursor {
 
     /// Scans the raw value of a column whose pool value is new, once.
     @inline(__always)
-    mutating func guardNewValue(_ c: Int, isNew: Bool) {
+    mutating func guardNewValue(_ c: Int, isNew: Bool, pool: UInt8 = 0, code: UInt32 = 0) {
         scanned |= 1 << UInt64(c)
         guard isNew, let b = raw(c), let kind = IdentifierGuard.scan(b, waived: context.pointee.waived[source(c)]) else { return }
-        findings.append((source(c), kind))
+        findings.append((source(c), kind, pool, code))
     }
 
     /// The raw bytes of canonical column `c`, or nil when absent or already faulted.
@@ -246,7 +247,7 @@ struct RowCursor {
     mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
         let before = pool.count
         let code = withIdentifier(c, required: required) { pool.intern($0) } ?? 0
-        guardNewValue(c, isNew: Int(code) >= before)
+        guardNewValue(c, isNew: Int(code) >= before, pool: pool.label, code: code)
         return code
     }
 
@@ -262,7 +263,7 @@ struct RowCursor {
         } else {
             code = pool.intern(b)
         }
-        guardNewValue(c, isNew: Int(code) >= before)
+        guardNewValue(c, isNew: Int(code) >= before, pool: pool.label, code: code)
         return code
     }
 

@@ -20,7 +20,7 @@ typealias RowRemapper<Row> = (inout Row, inout UInt64, IdentifierRemap, Int) -> 
 struct ParseState {
     var ids: IdentifierSpace
     /// Row ids local to one file (`score_id`, `response_id`): only for duplicates.
-    var local = Interner(capacity: 1 << 12)
+    var local = Interner(capacity: 1 << 12, label: PoolLabel.rowIDs.rawValue)
     /// One resolver per canonical column (empty for columns without a vocabulary).
     var resolvers: [ValueResolver]
     /// Approach code by intervention-type code, filled as types appear.
@@ -31,30 +31,61 @@ struct ParseState {
 struct IdentifierRemap {
     var cases: [UInt32], children: [UInt32], teams: [UInt32], workers: [UInt32], interventions: [UInt32], texts: [UInt32]
     var local: [UInt32]
+    /// Per ``PoolLabel``: the strings each main pool held when the first reader
+    /// finished, before the second reader's were added.
+    private var firstCounts: [Int]
 
     /// Interns every string of `other`, in its first-seen order, into the main
     /// pools: the merged codes are those a sequential read would have given.
-    /// Row ids (`local`) are only compared, never read back, so they are
-    /// joined rather than merged: equal ids get equal codes, and nothing is
-    /// inserted (see ``Interner/joinedCodes(_:parts:)``).
-    init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: Interner) {
-        cases = ids.cases.absorb(other.ids.cases)
-        children = ids.children.absorb(other.ids.children)
-        teams = ids.teams.absorb(other.ids.teams)
-        workers = ids.workers.absorb(other.ids.workers)
-        interventions = ids.interventions.absorb(other.ids.interventions)
-        texts = ids.texts.absorb(other.ids.texts)
+    /// The second reader began from the pools as they stood before the file
+    /// (`before`), so those strings keep their codes and only its new ones
+    /// are interned. Row ids (`local`) are only compared, never read back, so
+    /// they are joined rather than merged: equal ids get equal codes, and
+    /// nothing is inserted (see ``Interner/joinedCodes(_:parts:)``).
+    init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: Interner, before: IdentifierSpace) {
+        firstCounts = [0, ids.cases.count, ids.children.count, ids.teams.count, ids.workers.count,
+                       ids.interventions.count, ids.texts.count, mainLocal.count]
+        cases = ids.cases.absorb(other.ids.cases, sharing: before.cases.count)
+        children = ids.children.absorb(other.ids.children, sharing: before.children.count)
+        teams = ids.teams.absorb(other.ids.teams, sharing: before.teams.count)
+        workers = ids.workers.absorb(other.ids.workers, sharing: before.workers.count)
+        interventions = ids.interventions.absorb(other.ids.interventions, sharing: before.interventions.count)
+        texts = ids.texts.absorb(other.ids.texts, sharing: before.texts.count)
         local = mainLocal.joinedCodes(other.local)
+    }
+
+    /// True when the second reader's value `code` in pool `pool` was in the
+    /// first reader's pool too: the first reader met it first, so a one-core
+    /// read would not have scanned it again here.
+    func firstReaderHad(pool: UInt8, code: UInt32) -> Bool {
+        let map: [UInt32]
+        switch PoolLabel(rawValue: pool) {
+        case .cases: map = cases
+        case .children: map = children
+        case .teams: map = teams
+        case .workers: map = workers
+        case .interventions: map = interventions
+        case .texts: map = texts
+        case .rowIDs: map = local
+        case .notInterned, nil: return false
+        }
+        return Int(code) < map.count && Int(map[Int(code)]) < firstCounts[Int(pool)]
     }
 }
 
-/// Identifier-guard findings: the first 20 in full, and a total.
+/// One record's identifier-guard findings, each with the pool and code of
+/// the value found (pool 0 when the value is not interned).
 struct FindingLog {
     var items: [IdentifierFinding] = []
-    var total = 0
-    mutating func add(_ f: IdentifierFinding) {
-        total += 1
-        if items.count < 20 { items.append(f) }
+    var sources: [(pool: UInt8, code: UInt32)] = []
+    var total: Int { items.count }
+    mutating func add(_ f: IdentifierFinding, pool: UInt8 = 0, code: UInt32 = 0) {
+        items.append(f)
+        sources.append((pool, code))
+    }
+    mutating func add(_ other: FindingLog) {
+        items += other.items
+        sources += other.sources
     }
 }
 
@@ -77,7 +108,13 @@ struct TypedRows<Row> {
     var notScored: [Int] = []
     /// Records of an `unpivot` whose wide cells were all empty.
     var recordsWithoutValues = 0
+    /// Findings kept for the merge, with their pool and code: every one until
+    /// 20 outside any pool are kept, then only pool values, which the merge
+    /// drops when the first reader held them (it met them, and scanned them,
+    /// first). So the merged first 20 and total are a one-core read's.
     var findings: [IdentifierFinding] = []
+    var findingSources: [(pool: UInt8, code: UInt32)] = []
+    var unpooledFindingsKept = 0
     var findingTotal = 0
     var rowsRead = 0
 }
@@ -143,7 +180,7 @@ struct RowTyper<Row> {
             // The guard scans the record once, with its first row.
             var log = FindingLog()
             let outcome = core(record, lineOffset: lineOffset, state: &state, findings: &log, context: v.context)
-            if out.isEmpty || k == 0 { for f in log.items { findings.add(f) }; findings.total += log.total - log.items.count }
+            if out.isEmpty || k == 0 { findings.add(log) }
             // Rows of one record share its score_id: they are compared by content.
             if case .row(let row, _) = outcome { out.append(.row(row, 0)) } else { out.append(outcome) }
         }
@@ -189,10 +226,11 @@ struct RowTyper<Row> {
         var rowFindings = cursor.findings
         if rowFindings.count > 1 {
             func rank(_ s: Int) -> Int { s >= 0 && s < h.canonicalOfSource.count && h.canonicalOfSource[s] >= 0 ? h.canonicalOfSource[s] : Int.max }
-            rowFindings = rowFindings.enumerated().sorted { (rank($0.element.0), $0.offset) < (rank($1.element.0), $1.offset) }.map(\.element)
+            rowFindings = rowFindings.enumerated().sorted { (rank($0.element.column), $0.offset) < (rank($1.element.column), $1.offset) }.map(\.element)
         }
-        for (s, kind) in rowFindings {
-            findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind))
+        for (s, kind, pool, code) in rowFindings {
+            findings.add(IdentifierFinding(line: line, column: s, columnName: s < h.names.count ? h.names[s] : "column \(s + 1)", kind: kind),
+                         pool: pool, code: code)
         }
         let done = cursor.typedOK | cursor.scanned
         if cursor.problems.isEmpty, let parsed {
@@ -219,7 +257,7 @@ struct RowTyper<Row> {
     /// Types a record and accepts or quarantines it at once (the first, or only, reader).
     func type<T: RowTable>(_ record: CSVRecord, lineOffset: Int, state: inout ParseState, into accept: inout Acceptor<T>,
                            table: inout T, report: inout FileReport) where T.Row == Row {
-        var log = FindingLog(items: [], total: 0)
+        var log = FindingLog()
         func take(_ outcome: Outcome) {
             report.rowsRead += 1
             switch outcome {
@@ -248,7 +286,7 @@ struct RowTyper<Row> {
 
     /// Types a record and keeps the result for later (the second reader).
     func collect(_ record: CSVRecord, state: inout ParseState, into out: inout TypedRows<Row>) {
-        var log = FindingLog(items: [], total: 0)
+        var log = FindingLog()
         func take(_ outcome: Outcome) {
             out.rowsRead += 1
             switch outcome {
@@ -273,7 +311,11 @@ struct RowTyper<Row> {
         }
         if log.total > 0 {
             out.findingTotal += log.total
-            for f in log.items where out.findings.count < 20 { out.findings.append(f) }
+            for (f, source) in zip(log.items, log.sources) where source.pool != 0 || out.unpooledFindingsKept < 20 {
+                out.findings.append(f)
+                out.findingSources.append(source)
+                if source.pool == 0 { out.unpooledFindingsKept += 1 }
+            }
         }
     }
 }

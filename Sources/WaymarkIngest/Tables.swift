@@ -5,14 +5,25 @@ import WaymarkMethods
 ///
 /// Rows hold 4-byte codes into these pools; code 0 is blank everywhere.
 public struct IdentifierSpace: Sendable {
-    public var cases = Interner(capacity: 1 << 14)
-    public var children = Interner(capacity: 1 << 14)
-    public var teams = Interner(capacity: 64)
-    public var workers = Interner(capacity: 1024)
-    public var interventions = Interner(capacity: 1 << 14)
+    public var cases = Interner(capacity: 1 << 14, label: PoolLabel.cases.rawValue)
+    public var children = Interner(capacity: 1 << 14, label: PoolLabel.children.rawValue)
+    public var teams = Interner(capacity: 64, label: PoolLabel.teams.rawValue)
+    public var workers = Interner(capacity: 1024, label: PoolLabel.workers.rawValue)
+    public var interventions = Interner(capacity: 1 << 14, label: PoolLabel.interventions.rawValue)
     /// Intervention types, closure reasons, age bands and other short codes.
-    public var texts = Interner(capacity: 256)
+    public var texts = Interner(capacity: 256, label: PoolLabel.texts.rawValue)
     public init() {}
+}
+
+/// Which pool an interned value went into (``Interner/label``): a value the
+/// identifier guard flags on a second reader is found again by its pool and
+/// code when the halves are merged.
+enum PoolLabel: UInt8 {
+    /// Not a pool value (a free-text field, a skipped field).
+    case notInterned = 0
+    case cases, children, teams, workers, interventions, texts
+    /// The file's own row ids (``ParseState/local``).
+    case rowIDs
 }
 
 /// A value that is absent: blank dates are `Day.blank`, blank numbers NaN,

@@ -48,6 +48,28 @@ import WaymarkCore
         #expect(main.count == whole.count)
     }
 
+    /// `absorb(_:sharing:)`: both pools began as one pool of `base` strings
+    /// (a second reader given the pools as they stood before its file); the
+    /// merged codes are still those of one pool reading everything in order.
+    @Test func absorbSharingAPrefixMatchesOneSequentialPool() {
+        let base = Self.ids(5_000, prefix: "B")
+        let first = Self.ids(40_000, prefix: "C") + Self.ids(100, prefix: "B")
+        let second = Self.ids(60_000, prefix: "C").reversed() + Self.ids(200, prefix: "B") + Self.ids(300, prefix: "N")
+        var whole = Interner(capacity: 4)
+        for s in base + first + second { _ = whole.intern(s) }
+        var start = Interner(capacity: 4)
+        for s in base { _ = start.intern(s) }
+        var main = start, other = start
+        for s in first { _ = main.intern(s) }
+        for s in second { _ = other.intern(s) }
+        let map = main.absorb(other, sharing: start.count)
+        #expect(map.count == other.count && map[0] == 0)
+        for s in base { #expect(map[Int(other.lookup(s)!)] == start.lookup(s)!) }
+        for s in second { #expect(map[Int(other.lookup(s)!)] == whole.lookup(s)!) }
+        #expect(main.count == whole.count)
+        for code in 0..<whole.count { #expect(main.string(UInt32(code)) == whole.string(UInt32(code))) }
+    }
+
     /// `joinedCodes`: the main pool's code for a string it holds, count + the
     /// other's code for one it does not, on both threads' share of the codes.
     @Test func joinedCodesAreEqualExactlyForEqualStrings() {

@@ -45,6 +45,19 @@ import WaymarkRecordLevel
             #expect(a.report(f)?.quarantine == b.report(f)?.quarantine, "\(f)", sourceLocation: sourceLocation)
             #expect(a.report(f)?.rowsAccepted == b.report(f)?.rowsAccepted, "\(f)", sourceLocation: sourceLocation)
         }
+        #expect(a.episodes?.caseID == b.episodes?.caseID && a.episodes?.opened == b.episodes?.opened
+                && a.episodes?.closureReason == b.episodes?.closureReason && a.episodes?.line == b.episodes?.line,
+                sourceLocation: sourceLocation)
+        #expect(a.children?.childID == b.children?.childID && a.children?.caseID == b.children?.caseID
+                && a.children?.ageBand == b.children?.ageBand && a.children?.ethnicity == b.children?.ethnicity
+                && a.children?.line == b.children?.line, sourceLocation: sourceLocation)
+        #expect(a.ids.children.count == b.ids.children.count && a.ids.texts.count == b.ids.texts.count, sourceLocation: sourceLocation)
+        for code in 0..<a.ids.texts.count {
+            #expect(a.ids.texts.string(UInt32(code)) == b.ids.texts.string(UInt32(code)), sourceLocation: sourceLocation)
+        }
+        for f in [InputFile.episodes, .children] {
+            #expect(a.report(f)?.quarantine == b.report(f)?.quarantine, "\(f)", sourceLocation: sourceLocation)
+        }
         let ra = a.report(.scalingScores), rb = b.report(.scalingScores)
         #expect(ra?.quarantine == rb?.quarantine, sourceLocation: sourceLocation)
         #expect(ra?.rowsRead == rb?.rowsRead && ra?.rowsAccepted == rb?.rowsAccepted, sourceLocation: sourceLocation)
@@ -124,6 +137,86 @@ import WaymarkRecordLevel
         let (one, two) = try both(folder)
         expectSame(one, two)
         #expect(Set(try #require(two.report(.scalingScores)).quarantine.map(\.line)) == lines)
+    }
+}
+
+/// The identifier guard on a two-core read: it scans exactly the values a
+/// one-core read scans (each pool value once, where it first appears).
+@Suite struct ParallelGuardTests {
+    /// The `k`th valid NHS number (10 digits, modulus-11 check digit).
+    static func nhs(_ k: Int) -> String {
+        var n = 400_000_000 + k * 37
+        while true {
+            let digits = String(n).compactMap { Int(String($0)) }
+            let sum = digits.enumerated().reduce(0) { $0 + $1.element * (10 - $1.offset) }
+            let check = (11 - sum % 11) % 11
+            if check != 10 { return String(n) + String(check) }
+            n += 1
+        }
+    }
+
+    /// The stop each threshold gives: (line, column, kind) of the findings listed, and the total.
+    func stops(_ folder: InputFolder, waivers: [IdentifierWaiver] = []) throws -> [[String]] {
+        try [Int.max, 0].map { threshold in
+            var config = folder.config()
+            config.parallelThreshold = threshold
+            config.identifierWaivers = waivers
+            do {
+                _ = try folder.ingest(config)
+                return ["no stop"]
+            } catch IngestError.identifierValues(_, let findings, let total) {
+                return findings.map { "\($0.line):\($0.column):\($0.kind.rawValue)" } + ["total \(total)"]
+            }
+        }
+    }
+
+    /// Case ids that look like NHS numbers, waived in the scores (where cases
+    /// are first met): a one-core read does not scan them again in
+    /// interventions.csv, and neither may its second reader.
+    @Test func aWaiverWhereAValueIsFirstMetCoversItOnBothReaders() throws {
+        let cases = (0..<40).map(Self.nhs)
+        var scores = Minimal.scoresHeader
+        for (k, c) in cases.enumerated() { scores += "S\(k),\(c),,T1,W1,2026-01-10,safety,4,practitioner,review\n" }
+        var interventions = Minimal.interventionsHeader
+        for k in 0..<3_000 { interventions += "I\(k),\(cases[k % cases.count]),,respite,,2026-01-10,,,,,,T1\n" }
+        let folder = try Minimal.folder(scores: scores, interventions: interventions,
+                                        responses: Minimal.responsesHeader + "R1,I1,\(cases[1]),2026-01-12,accepted,,,,parent\n")
+        let waiver = [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)]
+        #expect(try stops(folder, waivers: waiver) == [["no stop"], ["no stop"]])
+        var one = folder.config(), two = folder.config()
+        one.identifierWaivers = waiver
+        two.identifierWaivers = waiver
+        one.parallelThreshold = Int.max
+        two.parallelThreshold = 0
+        let (a, b) = (try folder.ingest(one), try folder.ingest(two))
+        #expect(a.interventions.caseID == b.interventions.caseID && a.interventions.id == b.interventions.id)
+        #expect(b.interventions.count == 3_000 && b.ids.cases.count == cases.count + 1)
+    }
+
+    /// Worker ids that are NHS numbers, unwaived, some met in both halves of
+    /// the file, and a free-text column with NHS numbers too: the two-core
+    /// stop lists the same first 20 findings and the same total as one core
+    /// (a value both readers met new counts once, where the first met it).
+    @Test func aValueMetNewByBothReadersIsCountedOnce() throws {
+        let rows = 3_000
+        var text = "score_id,case_id,child_id,team,worker_id,recorded_on,scale,score,rated_by,setting,note\n"
+        for k in 1...rows {
+            var worker = "W1", note = ""
+            // Values 0-11: first met on lines 101-112, met again in the second half (lines 2601-2612).
+            if (100..<112).contains(k) { worker = Self.nhs(k - 100) }
+            if (2_600..<2_612).contains(k) { worker = Self.nhs(k - 2_600) }
+            // Values 20-29: met only in the second half.
+            if (2_700..<2_710).contains(k) { worker = Self.nhs(20 + k - 2_700) }
+            // Free text scanned on every row (no pool): five in the second half.
+            if [2_605, 2_650, 2_800, 2_900, 2_950].contains(k) { note = "see " + Self.nhs(50 + k) }
+            text += "S\(k),C\(k % 97),,T1,\(worker),2026-01-10,safety,\(k % 11),practitioner,review,\(note)\n"
+        }
+        let folder = try Minimal.folder(scores: text)
+        let (one, two) = try { let r = try stops(folder); return (r[0], r[1]) }()
+        #expect(one == two)
+        // 12 + 10 worker ids and 5 notes, counted by hand.
+        #expect(one.last == "total 27")
+        #expect(one.count == 21 && one.first == "101:4:nhs_number")
     }
 }
 
