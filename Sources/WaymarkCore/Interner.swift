@@ -221,13 +221,26 @@ public struct Interner: Sendable {
         return t.withUTF8 { lookup($0) }
     }
 
+    /// Ids and codes are short: up to 16 bytes are compared inline, as two
+    /// overlapping 8-byte words or byte by byte, not through a call to memcmp.
+    @inline(__always)
     private func equal(_ code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let s = starts[code]
         let e = starts[code + 1]
-        guard e - s == bytes.count else { return false }
+        let n = bytes.count
+        guard e - s == n else { return false }
         return arena.withUnsafeBufferPointer { a in
-            guard let ap = a.baseAddress, let bp = bytes.baseAddress else { return bytes.isEmpty }
-            return memcmp(ap + s, bp, bytes.count) == 0
+            guard let ap = a.baseAddress, let bp = bytes.baseAddress else { return n == 0 }
+            let x = UnsafeRawPointer(ap + s), y = UnsafeRawPointer(bp)
+            if n >= 8 && n <= 16 {
+                return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+            if n < 8 {
+                for i in 0..<n where ap[s + i] != bp[i] { return false }
+                return true
+            }
+            return memcmp(x, y, n) == 0
         }
     }
 

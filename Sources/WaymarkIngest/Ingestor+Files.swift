@@ -71,7 +71,8 @@ extension Ingestor {
             c.prefetchIdentifier(1, in: pool)
             var intervention: Int32 = -1
             // Look the intervention up without adding unknown ids to the pool.
-            if let code = c.withIdentifier(1, required: true, { pool.lookup($0) ?? UInt32.max }) {
+            if let found = c.lookupIdentifier(1, required: true, in: pool) {
+                let code = found ?? UInt32.max
                 if Int(code) < byID.count, byID[Int(code)] >= 0 {
                     intervention = byID[Int(code)]
                 } else {
@@ -82,7 +83,7 @@ extension Ingestor {
             }
             let caseID = c.identifier(2, required: true, &st.ids.cases)
             if intervention >= 0 && caseID != 0 {
-                let known = c.withIdentifier(2, required: false) { knownCases.lookup($0) } ?? nil
+                let known = c.lookupIdentifier(2, required: false, in: knownCases) ?? nil
                 if known != caseOf[Int(intervention)] {
                     c.problems.append(RowProblem(.caseMismatch, column: c.source(2)))
                 }

@@ -234,6 +234,15 @@ struct RowCursor {
         return body(slice)
     }
 
+    /// The code `pool` already holds for identifier column `c`'s value,
+    /// without adding it: nil when the column is absent, faulted or blank
+    /// (a problem is recorded when it is required), `.some(nil)` when the
+    /// pool lacks the value. The pool is borrowed, not copied, per call.
+    @inline(__always)
+    mutating func lookupIdentifier(_ c: Int, required: Bool, in pool: borrowing Interner) -> UInt32?? {
+        withIdentifier(c, required: required) { pool.lookup($0) }
+    }
+
     /// Starts fetching the pool's slot for column `c`'s value, to be interned
     /// by ``identifier(_:required:_:)`` once the rest of the row is typed. It
     /// hashes the bytes as read: where the mapping trims, folds case or drops
