@@ -120,6 +120,7 @@ public struct StageRunner {
         case .evaluate: wanted = []
         }
         guard wanted.contains(.trajectories) else { return outcome }
+        ingest.releaseIngestOnlyColumns()
         let t = try step(TrajectoriesStep(), ingest)
         outcome.trajectories = t
         guard wanted.contains(.indicators) else { return outcome }
