@@ -229,3 +229,55 @@ extension CSVReadError {
         }
     }
 }
+
+/// Row ids are settled once the file is read (``RowIDLog``): on one core and
+/// on two, a repeated id is a duplicate when the rest of the row matches the
+/// first row with that id, and a conflict (both held back) when it does not.
+@Suite struct RowIDRepeatTests {
+    func ingest(_ folder: InputFolder, threshold: Int) throws -> IngestResult {
+        var config = folder.config()
+        config.parallelThreshold = threshold
+        return try folder.ingest(config)
+    }
+
+    @Test(arguments: [Int.max, 0])
+    func repeatedResponseIdsAreDuplicatesOrConflicts(threshold: Int) throws {
+        var interventions = Minimal.interventionsHeader
+        for k in 1...400 { interventions += "I\(k),C\(k % 40),,respite,,2026-01-10,,,,,,T1\n" }
+        var responses = Minimal.responsesHeader
+        for k in 1...800 { responses += "R\(k),I\(k % 400 + 1),C\((k % 400 + 1) % 40),2026-01-12,accepted,,,,parent\n" }
+        // Line 802: R3 again, the same in every field: a duplicate. Line 803: R5 again, another day: a conflict.
+        responses += "R3,I4,C4,2026-01-12,accepted,,,,parent\n"
+        responses += "R5,I6,C6,2026-01-13,accepted,,,,parent\n"
+        let r = try ingest(try Minimal.folder(interventions: interventions, responses: responses), threshold: threshold)
+        let q = try #require(r.report(.responses)).quarantine
+        // By hand: R5's first row (line 6) and its repeat (line 803) are conflicts; line 802 a duplicate.
+        #expect(q.map(\.line) == [6, 802, 803])
+        #expect(q.map { $0.problems.map(\.reason) } == [[.conflictingID], [.duplicate], [.conflictingID]])
+        #expect(r.responses.count == 800 - 1)
+        // The quarantine keeps each row's bytes where they lie in the file.
+        #expect(q[1].byteCount == "R3,I4,C4,2026-01-12,accepted,,,,parent".utf8.count)
+    }
+
+    /// Score ids that look like NHS numbers, each on two rows (duplicates, one
+    /// in each half): every value counts once, where it is first met.
+    @Test func aRepeatedIdentifierLikeRowIdCountsOnce() throws {
+        var text = Minimal.scoresHeader
+        for k in 1...3_000 {
+            let id = (1...3).contains(k) ? ParallelGuardTests.nhs(k) : (2_997...2_999).contains(k) ? ParallelGuardTests.nhs(k - 2_996) : "S\(k)"
+            let row = (2_997...2_999).contains(k) ? k - 2_996 : k
+            text += "\(id),C\(row % 97),,T1,W1,2026-01-10,safety,\(row % 11),practitioner,review\n"
+        }
+        let folder = try Minimal.folder(scores: text)
+        let stops = try [Int.max, 0].map { threshold -> [String] in
+            do {
+                _ = try ingest(folder, threshold: threshold)
+                return ["no stop"]
+            } catch IngestError.identifierValues(_, let findings, let total) {
+                return findings.map { "\($0.line):\($0.column)" } + ["total \(total)"]
+            }
+        }
+        #expect(stops[0] == ["2:0", "3:0", "4:0", "total 3"])
+        #expect(stops[1] == stops[0])
+    }
+}
