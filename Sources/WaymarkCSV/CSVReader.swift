@@ -356,12 +356,13 @@ struct ParseEngine {
     /// space function Waymark gives libcsv, libcsv's fields are exactly the
     /// bytes between delimiters (an empty field between two delimiters or at
     /// either end), which this delivers through the same sink.
-    @inline(__always)
     ///
     /// Delimiters are found eight bytes at a time (fields are short: a call
     /// to memchr per field cost more than the search). The test is exact per
-    /// byte: a byte of `w ^ d` is zero exactly when its top bit comes out set
-    /// in `m`, with no borrow between bytes.
+    /// byte: a byte of `x` (the word XOR the delimiter in every byte) is zero
+    /// exactly when its top bit comes out set in `m`, with no carry between
+    /// bytes.
+    @inline(__always)
     mutating func splitQuoteFree(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) throws {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let d = UInt64(delimiter) &* 0x0101_0101_0101_0101

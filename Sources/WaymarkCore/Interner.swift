@@ -17,6 +17,14 @@ public struct Interner: Sendable {
     /// can say which one it is (the ingest notes the pool of each value the
     /// identifier guard flags). 0 unless set.
     public var label: UInt8 = 0
+    /// For the identifier guard, which scans a value when it is new to its
+    /// pool: the waiver bits under which any value of the pool passed the
+    /// scan while holding a waived pattern. A value met again in a column
+    /// whose waivers cover these bits cannot be flagged there; in any other
+    /// column it is scanned again (a waiver covers one column, never a value).
+    public var guardWaived: UInt16 = 0
+    /// Values the identifier guard flagged: counted once, never again.
+    public var guardFlagged: Set<UInt32> = []
 
     public init(capacity: Int = 1024, label: UInt8 = 0) {
         self.label = label
@@ -208,6 +216,8 @@ public struct Interner: Sendable {
                 map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: Interner.hash(bytes))
             }
         }
+        guardWaived |= other.guardWaived
+        for code in other.guardFlagged { guardFlagged.insert(map[Int(code)]) }
         return map
     }
 

@@ -113,7 +113,8 @@ public struct IngestResult: Sendable {
 }
 
 /// The score rows of one ingest, shared by the copies of its result. Written
-/// only by ``IngestResult/releaseScoreRows()``, which the run calls between
+/// only by ``IngestResult/releaseScoreRows()`` and
+/// ``IngestResult/releaseIngestOnlyColumns()``, which the run calls between
 /// stages, when no other thread reads them.
 private final class ScoreRowsHolder: @unchecked Sendable {
     var table: ScoreTable

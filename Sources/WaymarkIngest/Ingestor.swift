@@ -196,9 +196,10 @@ public final class Ingestor {
     /// conflict resolution, the identifier guard and quarantine bookkeeping.
     ///
     /// When `remap` is given and the file is large, the file is split at a line
-    /// end and its second half is typed on another core with its own
-    /// identifier pools, which are then merged so that codes come out exactly
-    /// as a sequential read would give them. If the split fell inside a quoted
+    /// end and its second half is typed on another core with its own copy of
+    /// the identifier pools as they stood before the file, which are then
+    /// merged so that codes, quarantine and identifier-guard findings come
+    /// out exactly as a sequential read gives them. If the split fell inside a quoted
     /// field, the file is read again on one core.
     ///
     /// The file must hold still: its identity (device, inode, size, modification
@@ -359,10 +360,10 @@ public final class Ingestor {
             }
             report.notScoredLines += second.typed.notScored.map { $0 + lineOffset }
             report.recordsWithoutValues += second.typed.recordsWithoutValues
-            // A value both readers met new was scanned by both: it counts once, where the first met it.
+            // A value both readers flagged counts once, where the first flagged it.
             var scannedTwice = 0
             for (f, source) in zip(second.typed.findings, second.typed.findingSources) {
-                if map.firstReaderHad(pool: source.pool, code: source.code) {
+                if map.firstReaderFlagged(pool: source.pool, code: source.code) {
                     scannedTwice += 1
                     continue
                 }

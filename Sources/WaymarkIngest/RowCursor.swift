@@ -142,6 +142,25 @@ struct RowCursor {
         findings.append((source(c), kind, pool, code))
     }
 
+    /// The identifier guard on a pool value of column `c`: scanned when new
+    /// to the pool, and again when it is not but may have passed only under
+    /// another column's waiver (``Interner/guardWaived``) and was not flagged
+    /// already. A pass that needed this column's waiver is remembered.
+    @inline(__always)
+    mutating func guardPoolValue(_ c: Int, isNew: Bool, pool: inout Interner, code: UInt32) {
+        scanned |= 1 << UInt64(c)
+        guard code != 0 else { return }
+        let waived = context.pointee.waived[source(c)]
+        if !isNew && (waived & pool.guardWaived == pool.guardWaived || pool.guardFlagged.contains(code)) { return }
+        guard let b = raw(c) else { return }
+        if let kind = IdentifierGuard.scan(b, waived: waived) {
+            findings.append((source(c), kind, pool.label, code))
+            pool.guardFlagged.insert(code)
+        } else if waived != 0 && IdentifierGuard.scan(b) != nil {
+            pool.guardWaived |= waived
+        }
+    }
+
     /// The raw bytes of canonical column `c`, or nil when absent or already faulted.
     @inline(__always)
     func raw(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
@@ -287,7 +306,7 @@ struct RowCursor {
     mutating func identifier(_ c: Int, required: Bool = false, _ pool: inout Interner) -> UInt32 {
         let before = pool.count
         let code = withIdentifier(c, required: required) { pool.intern($0) } ?? 0
-        guardNewValue(c, isNew: Int(code) >= before, pool: pool.label, code: code)
+        guardPoolValue(c, isNew: Int(code) >= before, pool: &pool, code: code)
         return code
     }
 
@@ -303,7 +322,7 @@ struct RowCursor {
         } else {
             code = pool.intern(b)
         }
-        guardNewValue(c, isNew: Int(code) >= before, pool: pool.label, code: code)
+        guardPoolValue(c, isNew: Int(code) >= before, pool: &pool, code: code)
         return code
     }
 

@@ -11,8 +11,8 @@ import WaymarkMethods
 /// key; problems go on the cursor.
 typealias RowParser<Row> = (inout RowCursor, inout ParseState) -> (row: Row, key: UInt64)?
 
-/// Rewrites a row typed against fresh pools (the second half of a parallel
-/// read) into the main pools' codes, and shifts its line.
+/// Rewrites a row typed against the second reader's pools (the second half
+/// of a parallel read) into the main pools' codes, and shifts its line.
 typealias RowRemapper<Row> = (inout Row, inout UInt64, IdentifierRemap, Int) -> Void
 
 /// The mutable state of typing rows on one thread: the identifier pools it
@@ -31,9 +31,9 @@ struct ParseState {
 struct IdentifierRemap {
     var cases: [UInt32], children: [UInt32], teams: [UInt32], workers: [UInt32], interventions: [UInt32], texts: [UInt32]
     var local: [UInt32]
-    /// Per ``PoolLabel``: the strings each main pool held when the first reader
-    /// finished, before the second reader's were added.
-    private var firstCounts: [Int]
+    /// Per ``PoolLabel``: the values the first reader's identifier guard
+    /// flagged, in the main pools' codes.
+    private var firstFlagged: [Set<UInt32>]
 
     /// Interns every string of `other`, in its first-seen order, into the main
     /// pools: the merged codes are those a sequential read would have given.
@@ -43,8 +43,8 @@ struct IdentifierRemap {
     /// they are joined rather than merged: equal ids get equal codes, and
     /// nothing is inserted (see ``Interner/joinedCodes(_:parts:)``).
     init(from other: ParseState, into ids: inout IdentifierSpace, local mainLocal: Interner, before: IdentifierSpace) {
-        firstCounts = [0, ids.cases.count, ids.children.count, ids.teams.count, ids.workers.count,
-                       ids.interventions.count, ids.texts.count, mainLocal.count]
+        firstFlagged = [[], ids.cases.guardFlagged, ids.children.guardFlagged, ids.teams.guardFlagged, ids.workers.guardFlagged,
+                        ids.interventions.guardFlagged, ids.texts.guardFlagged, mainLocal.guardFlagged]
         cases = ids.cases.absorb(other.ids.cases, sharing: before.cases.count)
         children = ids.children.absorb(other.ids.children, sharing: before.children.count)
         teams = ids.teams.absorb(other.ids.teams, sharing: before.teams.count)
@@ -54,10 +54,13 @@ struct IdentifierRemap {
         local = mainLocal.joinedCodes(other.local)
     }
 
-    /// True when the second reader's value `code` in pool `pool` was in the
-    /// first reader's pool too: the first reader met it first, so a one-core
-    /// read would not have scanned it again here.
-    func firstReaderHad(pool: UInt8, code: UInt32) -> Bool {
+    /// True when the first reader flagged the second reader's value `code`
+    /// in pool `pool`: a one-core read counts a value once, where it is first
+    /// flagged, so the second reader's finding of it is dropped. (A value the
+    /// first reader passed, the second flags only where one core would too:
+    /// under a waiver that does not cover the first's, see
+    /// ``RowCursor/guardPoolValue(_:isNew:pool:code:)``.)
+    func firstReaderFlagged(pool: UInt8, code: UInt32) -> Bool {
         let map: [UInt32]
         switch PoolLabel(rawValue: pool) {
         case .cases: map = cases
@@ -69,7 +72,7 @@ struct IdentifierRemap {
         case .rowIDs: map = local
         case .notInterned, nil: return false
         }
-        return Int(code) < map.count && Int(map[Int(code)]) < firstCounts[Int(pool)]
+        return Int(code) < map.count && firstFlagged[Int(pool)].contains(map[Int(code)])
     }
 }
 

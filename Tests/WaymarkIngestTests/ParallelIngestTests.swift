@@ -13,7 +13,7 @@ import WaymarkEvaluation
 import WaymarkReports
 import WaymarkRecordLevel
 
-/// The two-core read of a scores file must give exactly what one core gives.
+/// The two-core read of a file must give exactly what one core gives.
 @Suite struct ParallelIngestTests {
     func both(_ folder: InputFolder) throws -> (IngestResult, IngestResult) {
         var one = folder.config()
@@ -46,12 +46,16 @@ import WaymarkRecordLevel
             #expect(a.report(f)?.rowsAccepted == b.report(f)?.rowsAccepted, "\(f)", sourceLocation: sourceLocation)
         }
         #expect(a.episodes?.caseID == b.episodes?.caseID && a.episodes?.opened == b.episodes?.opened
+                && a.episodes?.closed == b.episodes?.closed && a.children?.sex == b.children?.sex
                 && a.episodes?.closureReason == b.episodes?.closureReason && a.episodes?.line == b.episodes?.line,
                 sourceLocation: sourceLocation)
         #expect(a.children?.childID == b.children?.childID && a.children?.caseID == b.children?.caseID
                 && a.children?.ageBand == b.children?.ageBand && a.children?.ethnicity == b.children?.ethnicity
                 && a.children?.line == b.children?.line, sourceLocation: sourceLocation)
         #expect(a.ids.children.count == b.ids.children.count && a.ids.texts.count == b.ids.texts.count, sourceLocation: sourceLocation)
+        for code in 0..<a.ids.children.count {
+            #expect(a.ids.children.string(UInt32(code)) == b.ids.children.string(UInt32(code)), sourceLocation: sourceLocation)
+        }
         for code in 0..<a.ids.texts.count {
             #expect(a.ids.texts.string(UInt32(code)) == b.ids.texts.string(UInt32(code)), sourceLocation: sourceLocation)
         }
@@ -170,10 +174,12 @@ import WaymarkRecordLevel
         }
     }
 
-    /// Case ids that look like NHS numbers, waived in the scores (where cases
-    /// are first met): a one-core read does not scan them again in
-    /// interventions.csv, and neither may its second reader.
-    @Test func aWaiverWhereAValueIsFirstMetCoversItOnBothReaders() throws {
+    /// Case ids that look like NHS numbers, waived in the scores' case_id
+    /// only: a waiver covers one column, so the same values in
+    /// interventions.csv's case_id stop the run there (each value once), on
+    /// one core and on two alike; with a waiver for that column too, nothing
+    /// stops.
+    @Test func aWaiverCoversItsOwnColumnOnlyOnBothReaders() throws {
         let cases = (0..<40).map(Self.nhs)
         var scores = Minimal.scoresHeader
         for (k, c) in cases.enumerated() { scores += "S\(k),\(c),,T1,W1,2026-01-10,safety,4,practitioner,review\n" }
@@ -181,16 +187,27 @@ import WaymarkRecordLevel
         for k in 0..<3_000 { interventions += "I\(k),\(cases[k % cases.count]),,respite,,2026-01-10,,,,,,T1\n" }
         let folder = try Minimal.folder(scores: scores, interventions: interventions,
                                         responses: Minimal.responsesHeader + "R1,I1,\(cases[1]),2026-01-12,accepted,,,,parent\n")
-        let waiver = [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)]
-        #expect(try stops(folder, waivers: waiver) == [["no stop"], ["no stop"]])
-        var one = folder.config(), two = folder.config()
-        one.identifierWaivers = waiver
-        two.identifierWaivers = waiver
-        one.parallelThreshold = Int.max
-        two.parallelThreshold = 0
-        let (a, b) = (try folder.ingest(one), try folder.ingest(two))
-        #expect(a.interventions.caseID == b.interventions.caseID && a.interventions.id == b.interventions.id)
-        #expect(b.interventions.count == 3_000 && b.ids.cases.count == cases.count + 1)
+        let scoresOnly = [IdentifierWaiver(file: .scalingScores, column: "case_id", pattern: .nhsNumber)]
+        // By hand: interventions.csv lines 2-41 hold the 40 values first; column 1 is case_id.
+        let expected = (2...21).map { "\($0):1:nhs_number" } + ["total 40"]
+        #expect(try stops(folder, waivers: scoresOnly) == [expected, expected])
+        let everyCaseColumn = scoresOnly + [IdentifierWaiver(file: .interventions, column: "case_id", pattern: .nhsNumber),
+                                            IdentifierWaiver(file: .responses, column: "case_id", pattern: .nhsNumber)]
+        #expect(try stops(folder, waivers: everyCaseColumn) == [["no stop"], ["no stop"]])
+    }
+
+    /// Within one file: a value that passed under one column's waiver is
+    /// scanned again in a column without it (two columns of the texts pool).
+    @Test func aValueWaivedInOneColumnIsCheckedInAnotherOfTheSamePool() throws {
+        let header = "child_id,case_id,age_band,sex,ethnicity_group,disability\n"
+        var children = header
+        // Line 2: an NHS-like value in sex (waived); line 3: the same value in ethnicity_group (not waived).
+        children += "K1,C1,0-4,\(Self.nhs(7)),white,no\n"
+        children += "K2,C1,0-4,female,\(Self.nhs(7)),no\n"
+        for k in 3...3_000 { children += "K\(k),C\(k % 50),5-9,female,white,no\n" }
+        let folder = try Minimal.folder(extra: ["children.csv": children])
+        let waiver = [IdentifierWaiver(file: .children, column: "sex", pattern: .nhsNumber)]
+        #expect(try stops(folder, waivers: waiver) == [["3:4:nhs_number", "total 1"], ["3:4:nhs_number", "total 1"]])
     }
 
     /// Worker ids that are NHS numbers, unwaived, some met in both halves of
@@ -268,16 +285,8 @@ extension CSVReadError {
             let row = (2_997...2_999).contains(k) ? k - 2_996 : k
             text += "\(id),C\(row % 97),,T1,W1,2026-01-10,safety,\(row % 11),practitioner,review\n"
         }
-        let folder = try Minimal.folder(scores: text)
-        let stops = try [Int.max, 0].map { threshold -> [String] in
-            do {
-                _ = try ingest(folder, threshold: threshold)
-                return ["no stop"]
-            } catch IngestError.identifierValues(_, let findings, let total) {
-                return findings.map { "\($0.line):\($0.column)" } + ["total \(total)"]
-            }
-        }
-        #expect(stops[0] == ["2:0", "3:0", "4:0", "total 3"])
+        let stops = try ParallelGuardTests().stops(try Minimal.folder(scores: text))
+        #expect(stops[0] == ["2:0:nhs_number", "3:0:nhs_number", "4:0:nhs_number", "total 3"])
         #expect(stops[1] == stops[0])
     }
 }
