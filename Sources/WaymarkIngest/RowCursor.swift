@@ -134,12 +134,13 @@ struct RowCursor {
     @inline(__always)
     func source(_ c: Int) -> Int { context.pointee.columns[c] }
 
-    /// Scans the raw value of a column whose pool value is new, once.
+    /// Scans column `c`'s raw value when `isNew`, as a value outside any pool
+    /// (pool values go through ``guardPoolValue(_:isNew:pool:code:)``).
     @inline(__always)
-    mutating func guardNewValue(_ c: Int, isNew: Bool, pool: UInt8 = 0, code: UInt32 = 0) {
+    mutating func guardNewValue(_ c: Int, isNew: Bool) {
         scanned |= 1 << UInt64(c)
         guard isNew, let b = raw(c), let kind = IdentifierGuard.scan(b, waived: context.pointee.waived[source(c)]) else { return }
-        findings.append((source(c), kind, pool, code))
+        findings.append((source(c), kind, PoolLabel.notInterned.rawValue, 0))
     }
 
     /// The identifier guard on a pool value of column `c`: scanned when new

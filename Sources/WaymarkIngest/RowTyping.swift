@@ -113,8 +113,9 @@ struct TypedRows<Row> {
     var recordsWithoutValues = 0
     /// Findings kept for the merge, with their pool and code: every one until
     /// 20 outside any pool are kept, then only pool values, which the merge
-    /// drops when the first reader held them (it met them, and scanned them,
-    /// first). So the merged first 20 and total are a one-core read's.
+    /// drops when the first reader flagged them too (a value counts once,
+    /// where first flagged). So the merged first 20 and total are a one-core
+    /// read's.
     var findings: [IdentifierFinding] = []
     var findingSources: [(pool: UInt8, code: UInt32)] = []
     var unpooledFindingsKept = 0
