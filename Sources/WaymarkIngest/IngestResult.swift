@@ -85,6 +85,9 @@ public struct IngestResult: Sendable {
     public var rowsQuarantined: Int { files.reduce(0) { $0 + $1.rowsQuarantined } }
     public func report(_ file: InputFile) -> FileReport? { files.first { $0.file == file } }
 
+    /// True once ``releaseScoreRows()`` has let the score rows go.
+    public var scoreRowsReleased: Bool { held.released }
+
     /// Accepted score rows per month end of their date (blank dates left
     /// out); still known after the rows are released.
     public var scoreMonths: [Day: Int] { held.released ? held.months : ScoreRowsHolder.months(held.table.day) }

@@ -347,22 +347,28 @@ public final class Ingestor {
         noteUTF8Looking(file, firstPart.summary.utf8LookingLine
                         ?? second.flatMap { s in s.summary.summary.utf8LookingLine.map { $0 + firstPart.summary.lines } })
         var blankLines = firstPart.summary.blankLinesSkipped
-        if let second, let remap {
+        if let remap, var half = second {
             // Merge the second half: remap its codes into the main pools, then accept its rows in order.
-            let map = IdentifierRemap(from: second.state, into: &ids, local: state.local, before: snapshot.0)
+            // `half` is then the only holder of its rows, so each chunk is let go as it is taken.
+            second = nil
+            let map = IdentifierRemap(from: half.state, into: &ids, local: state.local, before: snapshot.0)
+            // The map holds all the merge reads of both readers' row-id pools (about 14 bytes a
+            // row each): let them go before the second half's rows fill the table.
+            half.state = ParseState(ids: IdentifierSpace(), resolvers: [])
+            state.local = Interner()
             let lineOffset = firstPart.summary.lines
-            report.rowsRead += second.typed.rowsRead
-            blankLines += second.summary.summary.blankLinesSkipped
-            for q in second.typed.quarantine {
+            report.rowsRead += half.typed.rowsRead
+            blankLines += half.summary.summary.blankLinesSkipped
+            for q in half.typed.quarantine {
                 var moved = q
                 moved.line += lineOffset
                 report.quarantine.append(moved)
             }
-            report.notScoredLines += second.typed.notScored.map { $0 + lineOffset }
-            report.recordsWithoutValues += second.typed.recordsWithoutValues
+            report.notScoredLines += half.typed.notScored.map { $0 + lineOffset }
+            report.recordsWithoutValues += half.typed.recordsWithoutValues
             // A value both readers flagged counts once, where the first flagged it.
             var scannedTwice = 0
-            for (f, source) in zip(second.typed.findings, second.typed.findingSources) {
+            for (f, source) in zip(half.typed.findings, half.typed.findingSources) {
                 if map.firstReaderFlagged(pool: source.pool, code: source.code) {
                     scannedTwice += 1
                     continue
@@ -371,14 +377,13 @@ public final class Ingestor {
                 moved.line += lineOffset
                 if accept.findings.count < 20 { accept.findings.append(moved) }
             }
-            accept.findingTotal += second.typed.findingTotal - scannedTwice
-            for k in second.typed.rows.indices {
-                var row = second.typed.rows[k]
-                var rowKey = second.typed.keys[k]
+            accept.findingTotal += half.typed.findingTotal - scannedTwice
+            half.typed.drain { typed in
+                var row = typed.row
+                var rowKey = typed.key
                 remap(&row, &rowKey, map, lineOffset)
-                accept.offer(row, key: rowKey, line: Int(second.typed.lines[k]) + lineOffset, offset: second.typed.offsets[k],
-                             count: Int(second.typed.byteCounts[k]),
-                             table: &table, report: &report)
+                accept.offer(row, key: rowKey, line: Int(typed.line) + lineOffset, offset: typed.offset,
+                             count: Int(typed.byteCount), table: &table, report: &report)
             }
         }
         return try finish(file, mapping: mapping, accept: &accept, table: &table, report: &report, blankLines: blankLines,

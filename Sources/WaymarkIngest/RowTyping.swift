@@ -92,19 +92,60 @@ struct FindingLog {
     }
 }
 
-/// Rows typed on a second thread, kept until the first half is done. Each
-/// row keeps its line and its bytes' place in the file, in case the merge
-/// finds it a duplicate and it must go to quarantine/ as read.
+/// One row typed on the second thread, with its key, line and its bytes'
+/// place in the file, in case the merge finds it a duplicate and it must go
+/// to quarantine/ as read.
+struct TypedRow<Row> {
+    var row: Row
+    var key: UInt64
+    var offset: Int
+    var line: UInt32
+    var byteCount: UInt32
+}
+
+/// Rows typed on a second thread, kept until the first half is done.
+///
+/// The rows are held in chunks of just over 32 MiB. glibc maps every block
+/// that large on its own (32 MiB is the highest its sliding mmap threshold
+/// goes), so each chunk goes back to the system as soon as the merge has
+/// taken it (``drain(_:)``), while the main table fills: at 10M score rows
+/// the read's peak no longer holds a second copy of the file's second half
+/// (64 bytes a row, about 330 MB).
 struct TypedRows<Row> {
-    var rows: [Row] = []
-    var keys: [UInt64] = []
-    var lines: [UInt32] = []
-    var offsets: [Int] = []
-    var byteCounts: [UInt32] = []
-    /// Makes room for about `n` rows, so the arrays are not copied at every doubling.
-    mutating func reserve(_ n: Int) {
-        rows.reserveCapacity(n); keys.reserveCapacity(n); lines.reserveCapacity(n)
-        offsets.reserveCapacity(n); byteCounts.reserveCapacity(n)
+    private var chunks: [[TypedRow<Row>]] = []
+    private var expected = 0
+    /// Rows a chunk holds (tests make it small).
+    let rowsPerChunk: Int
+    /// The fewest rows whose bytes pass 32 MiB.
+    static var defaultRowsPerChunk: Int { (32 << 20) / MemoryLayout<TypedRow<Row>>.stride + 1024 }
+
+    init(rowsPerChunk: Int = Self.defaultRowsPerChunk) { self.rowsPerChunk = max(1, rowsPerChunk) }
+
+    /// Makes room for about `n` rows, so the first chunk is not copied at every doubling.
+    mutating func reserve(_ n: Int) { expected = n }
+
+    /// Rows held (not yet drained).
+    var count: Int { chunks.reduce(0) { $0 + $1.count } }
+
+    mutating func append(_ r: TypedRow<Row>) {
+        let full = rowsPerChunk
+        if chunks.isEmpty || chunks[chunks.count - 1].count >= full {
+            var chunk: [TypedRow<Row>] = []
+            chunk.reserveCapacity(chunks.isEmpty ? min(full, max(1024, expected)) : full)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(r)
+    }
+
+    /// Hands every row to `body` in order, letting each chunk go once it is done.
+    mutating func drain(_ body: (TypedRow<Row>) -> Void) {
+        for k in chunks.indices {
+            chunks[k].withUnsafeBufferPointer { rows in
+                for r in rows { body(r) }
+            }
+            chunks[k] = []
+        }
+        chunks = []
     }
     var quarantine: [QuarantinedRow] = []
     /// Lines of rows counted as `not_scored`.
@@ -295,11 +336,8 @@ struct RowTyper<Row> {
             out.rowsRead += 1
             switch outcome {
             case .row(let row, let key):
-                out.rows.append(row)
-                out.keys.append(key)
-                out.lines.append(UInt32(truncatingIfNeeded: record.line))
-                out.offsets.append(record.byteOffset)
-                out.byteCounts.append(UInt32(truncatingIfNeeded: record.byteCount))
+                out.append(TypedRow(row: row, key: key, offset: record.byteOffset, line: UInt32(truncatingIfNeeded: record.line),
+                                    byteCount: UInt32(truncatingIfNeeded: record.byteCount)))
             case .rejected(let q):
                 out.quarantine.append(q)
             case .notScored(let line):

@@ -11,8 +11,54 @@ import WaymarkIngest
 /// indexed by case and intervention once (``SupportIndex``), so a segment
 /// looks only at its own case's interventions.
 public enum TrajectoryBuilder {
-    public static func build(_ ingest: IngestResult, options: TrajectoryOptions, asOf: Day) -> Trajectories {
-        let e = asOf.number
+    ///
+    /// Built in two passes. The first reads the score rows: it writes the
+    /// series, their points and each point's team. The second reads only the
+    /// points and the support index: it writes the segments and each series'
+    /// exposure. With `releasingScoreRows` the score rows are let go between
+    /// the two (``IngestResult/releaseScoreRows()``), so they are never held
+    /// with the segments (at 10M rows the peak falls by their 310 MB). Only a
+    /// caller that reads the score rows no more passes it.
+    public static func build(_ ingest: IngestResult, options: TrajectoryOptions, asOf: Day,
+                             releasingScoreRows: Bool = false) -> Trajectories {
+        var first = writePoints(ingest, options: options, asOf: asOf.number)
+        if releasingScoreRows { ingest.releaseScoreRows() }
+        // Moved out, so the series are written in place below, not copied (180 MB at 10M rows).
+        var built = first.output
+        first.output = PointWriter.Output()
+        let segments = options.scales.withUnsafeBufferPointer { specs in
+            built.series.withUnsafeMutableBufferPointer { series in
+                built.points.withUnsafeBufferPointer { points in
+                    SegmentWriter.writeAll(parts: first.parts, offsets: first.offsets) { segments in
+                        SegmentWriter(specs: specs, support: first.support, series: series, points: points, segments: segments)
+                    }
+                }
+            }
+        }
+        // The arrays are handed over, not shared: applyRCI then writes the
+        // series in place instead of copying them all (180 MB at 10M rows).
+        let merges = built.merges
+        let (series, points, pointTeams, pointTeamLines) = built.take()
+        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: segments,
+                                  sameDayMerges: merges, rciNotes: [], pointTeams: consume pointTeams,
+                                  pointTeamLines: consume pointTeamLines, support: first.support, caseTeams: first.caseTeams)
+        applyRCI(&result, options: options)
+        return result
+    }
+
+    /// What the first pass gives the second: the indexes, the parts of the
+    /// cases with each part's offsets, and the series and points.
+    struct FirstPass {
+        var support: SupportIndex
+        var caseTeams: CaseTeams
+        var parts: ContiguousParts
+        var offsets: [PointWriter.Offsets]
+        var output: PointWriter.Output
+    }
+
+    /// The first pass, the only one that reads the score rows: once it
+    /// returns, nothing of the build holds them.
+    static func writePoints(_ ingest: IngestResult, options: TrajectoryOptions, asOf e: Int32) -> FirstPass {
         let s = ingest.scores
         let caseCount = ingest.ids.cases.count
 
@@ -33,40 +79,31 @@ public enum TrajectoryBuilder {
 
         // Each part of the cases sorts its rows (by child, scale, rater, day,
         // line) and counts its series and points; then every part writes its
-        // series, points and segments at its own offsets, so the arrays are
-        // made once at their exact size and the result is the same whatever
-        // the number of parts.
+        // series and points at its own offsets, so the arrays are made once
+        // at their exact size and the result is the same whatever the number
+        // of parts.
         let parts = ContiguousParts(starts: starts, parts: ContiguousParts.perMachine)
         let offsets = sortAndCount(&order, starts: starts, parts: parts, scores: s)
-        var built = order.withUnsafeBufferPointer { rows in
+        let output = order.withUnsafeBufferPointer { rows in
             options.scales.withUnsafeBufferPointer { specs in
-                SeriesWriter.writeAll(parts: parts, offsets: offsets) { series, points, segments, pointTeams, pointTeamLines in
-                    SeriesWriter(scores: s, rows: rows, starts: starts, specs: specs, support: support, caseTeams: caseTeams, asOf: e,
-                                 series: series, points: points, segments: segments, pointTeams: pointTeams, pointTeamLines: pointTeamLines)
+                PointWriter.writeAll(parts: parts, offsets: offsets) { series, points, pointTeams, pointTeamLines in
+                    PointWriter(scores: s, rows: rows, starts: starts, specs: specs, caseTeams: caseTeams, asOf: e,
+                                series: series, points: points, pointTeams: pointTeams, pointTeamLines: pointTeamLines)
                 }
             }
         }
-        order = []
-        // The arrays are handed over, not shared: applyRCI then writes the
-        // series in place instead of copying them all (180 MB at 10M rows).
-        let merges = built.merges
-        let (series, points, segments, pointTeams, pointTeamLines) = built.take()
-        var result = Trajectories(asOf: asOf, series: consume series, points: consume points, segments: consume segments,
-                                  sameDayMerges: merges, rciNotes: [], pointTeams: consume pointTeams,
-                                  pointTeamLines: consume pointTeamLines, support: support, caseTeams: caseTeams)
-        applyRCI(&result, options: options)
-        return result
+        return FirstPass(support: support, caseTeams: caseTeams, parts: parts, offsets: offsets, output: output)
     }
 
     /// Sorts each case's rows into series order, part by part on every core,
     /// and returns where each part's output starts (the last entry: the totals).
-    static func sortAndCount(_ order: inout [Int32], starts: [Int32], parts: ContiguousParts, scores s: ScoreTable) -> [SeriesWriter.Offsets] {
-        var sizes = [SeriesWriter.Offsets](repeating: .init(), count: parts.count + 1)
+    static func sortAndCount(_ order: inout [Int32], starts: [Int32], parts: ContiguousParts, scores s: ScoreTable) -> [PointWriter.Offsets] {
+        var sizes = [PointWriter.Offsets](repeating: .init(), count: parts.count + 1)
         order.withUnsafeMutableBufferPointer { rows in
             sizes.withUnsafeMutableBufferPointer { sizes in
                 parts.forEach { p in
                     var sorter = CaseSeriesOrder()
-                    var n = SeriesWriter.Offsets()
+                    var n = PointWriter.Offsets()
                     for c in parts.groups(p) {
                         let r = UnsafeMutableBufferPointer(rebasing: rows[Int(starts[c])..<Int(starts[c + 1])])
                         sorter.sort(r, s)
@@ -83,9 +120,8 @@ public enum TrajectoryBuilder {
         return sizes
     }
 
-    /// M6 without the RCI: change, slope, sustained, exposure.
-    static func summarise(_ entry: inout Series, points: UnsafeMutableBufferPointer<Point>, segments: UnsafeMutableBufferPointer<Segment>,
-                          spec: ScaleSpec) {
+    /// M6 without the RCI and the exposure: change, slope, sustained.
+    static func summarise(_ entry: inout Series, points: UnsafeMutableBufferPointer<Point>, spec: ScaleSpec) {
         guard entry.n >= 2 else { return }
         entry.change = entry.latest - entry.baseline
         // Ordinary least squares of value on day, days counted from the first (same slope, better conditioned).
@@ -107,9 +143,6 @@ public enum TrajectoryBuilder {
         entry.slopePer30Days = sxy / sxx * 30
         let a = points[range.upperBound - 2], b = points[range.upperBound - 1]
         entry.sustained = spec.sustained(previous: (a.value, a.day), last: (b.value, b.day))
-        var exposure = SupportContext.noneOffered
-        for k in entry.segments { exposure = max(exposure, segments[k].context) }
-        entry.exposure = exposure
     }
 
     /// M6: the reliable change index, per scale and rater. With `sd: baseline`
@@ -160,10 +193,11 @@ private final class BuildIndexes: @unchecked Sendable {
     var byCase: Grouping?
 }
 
-/// Writes the series, points and segments of a run of cases at given
-/// offsets of the output arrays (M1-M6 without the RCI): what one part of
-/// the parallel build does. The case rows must already be in series order.
-struct SeriesWriter {
+/// Writes the series and points of a run of cases at given offsets of the
+/// output arrays (M1-M2, M6 without the RCI and the exposure): what one part
+/// of the first pass does. The case rows must already be in series order.
+/// Each series' segments are counted (one fewer than its points), not yet written.
+struct PointWriter {
     /// Where a part's output starts in each array (or, summed, how long they are).
     struct Offsets {
         var series = 0, points = 0, segments = 0
@@ -177,28 +211,25 @@ struct SeriesWriter {
     let rows: UnsafeBufferPointer<Int32>
     let starts: [Int32]
     let specs: UnsafeBufferPointer<ScaleSpec>
-    let support: SupportIndex
     let caseTeams: CaseTeams
     let asOf: Int32
     let series: UnsafeMutableBufferPointer<Series>
     let points: UnsafeMutableBufferPointer<Point>
-    let segments: UnsafeMutableBufferPointer<Segment>
     let pointTeams: UnsafeMutableBufferPointer<UInt32>
     let pointTeamLines: UnsafeMutableBufferPointer<UInt32>
 
-    /// The arrays of a build, and how many scores were merged into a point with another.
+    /// The arrays of the first pass, and how many scores were merged into a point with another.
     struct Output {
         var series: [Series] = []
         var points: [Point] = []
-        var segments: [Segment] = []
         var pointTeams: [UInt32] = []
         var pointTeamLines: [UInt32] = []
         var merges = 0
 
         /// The arrays, leaving this empty, so that the caller holds the only reference to each.
-        mutating func take() -> ([Series], [Point], [Segment], [UInt32], [UInt32]) {
+        mutating func take() -> ([Series], [Point], [UInt32], [UInt32]) {
             defer { self = Output() }
-            return (series, points, segments, pointTeams, pointTeamLines)
+            return (series, points, pointTeams, pointTeamLines)
         }
     }
 
@@ -206,25 +237,22 @@ struct SeriesWriter {
     /// writer per part on every core (`offsets`: each part's start, then the
     /// totals; `writer` makes a writer over the arrays).
     static func writeAll(parts: ContiguousParts, offsets: [Offsets],
-                         writer: (UnsafeMutableBufferPointer<Series>, UnsafeMutableBufferPointer<Point>, UnsafeMutableBufferPointer<Segment>,
-                                  UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) -> SeriesWriter) -> Output {
+                         writer: (UnsafeMutableBufferPointer<Series>, UnsafeMutableBufferPointer<Point>,
+                                  UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) -> PointWriter) -> Output {
         let total = offsets[parts.count]
         var out = Output()
         var merges = [Int](repeating: 0, count: parts.count)
         out.series = Array(unsafeUninitializedCapacity: total.series) { series, seriesCount in
             out.points = Array(unsafeUninitializedCapacity: total.points) { points, pointsCount in
-                out.segments = Array(unsafeUninitializedCapacity: total.segments) { segments, segmentsCount in
-                    out.pointTeams = Array(unsafeUninitializedCapacity: total.points) { teams, teamsCount in
-                        out.pointTeamLines = Array(unsafeUninitializedCapacity: total.points) { lines, linesCount in
-                            let w = writer(series, points, segments, teams, lines)
-                            merges.withUnsafeMutableBufferPointer { merges in
-                                parts.forEach { p in merges[p] = w.write(cases: parts.groups(p), at: offsets[p]) }
-                            }
-                            linesCount = total.points
+                out.pointTeams = Array(unsafeUninitializedCapacity: total.points) { teams, teamsCount in
+                    out.pointTeamLines = Array(unsafeUninitializedCapacity: total.points) { lines, linesCount in
+                        let w = writer(series, points, teams, lines)
+                        merges.withUnsafeMutableBufferPointer { merges in
+                            parts.forEach { p in merges[p] = w.write(cases: parts.groups(p), at: offsets[p]) }
                         }
-                        teamsCount = total.points
+                        linesCount = total.points
                     }
-                    segmentsCount = total.segments
+                    teamsCount = total.points
                 }
                 pointsCount = total.points
             }
@@ -238,9 +266,8 @@ struct SeriesWriter {
     func write(cases: Range<Int>, at start: Offsets) -> Int {
         // Local copies, once: the loops then touch no stored property (whose
         // every use could otherwise retain its arrays).
-        let s = scores, rows = rows, starts = starts, specs = specs, support = support, caseTeams = caseTeams
-        let stop = support.stop
-        let points = points, segments = segments, series = series, pointTeams = pointTeams, pointTeamLines = pointTeamLines
+        let s = scores, rows = rows, starts = starts, specs = specs, caseTeams = caseTeams
+        let points = points, series = series, pointTeams = pointTeams, pointTeamLines = pointTeamLines
         var out = start
         var merges = 0
         for c in cases {
@@ -278,26 +305,16 @@ struct SeriesWriter {
                     lastTeam = team
                     p = q
                 }
-                let child = s.childID[first]
+                // The series' segments (one per pair of consecutive points) are written by the second pass.
                 let segmentStart = out.segments
-                // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
-                for k in (pointStart + 1)..<max(pointStart + 1, out.points) {
-                    let a = points[k - 1], b = points[k]
-                    let around = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: stop)
-                    let change = b.value - a.value
-                    let direction = spec.direction(ofChange: change)
-                    (segments.baseAddress! + out.segments).initialize(to: Segment(
-                        change: change, plannedHours: around.hours, start: a.day, end: b.day, activeInterventions: around.active,
-                        direction: direction, context: around.context, withdrawn: around.withdrawn))
-                    out.segments += 1
-                }
-                var entry = Series(caseID: UInt32(c), childID: child, scale: s.scale[first] - 1,
+                out.segments += out.points - pointStart - 1
+                var entry = Series(caseID: UInt32(c), childID: s.childID[first], scale: s.scale[first] - 1,
                                    rater: Rater.from(code: s.rater[first]) ?? .practitioner,
                                    team: lastTeam != 0 ? lastTeam : caseTeams.team(UInt32(c), asOf: asOf), points: pointStart..<out.points,
                                    segments: segmentStart..<out.segments, firstDay: points[pointStart].day,
                                    lastDay: points[out.points - 1].day, baseline: points[pointStart].value,
                                    latest: points[out.points - 1].value)
-                TrajectoryBuilder.summarise(&entry, points: points, segments: segments, spec: spec)
+                TrajectoryBuilder.summarise(&entry, points: points, spec: spec)
                 (series.baseAddress! + out.series).initialize(to: entry)
                 out.series += 1
                 i = j
@@ -306,3 +323,54 @@ struct SeriesWriter {
         return merges
     }
 }
+
+/// Writes the segments of a run of series (M3-M5) and each series'
+/// exposure (M6): what one part of the second pass does. Reads the points
+/// and the support index only, never the score rows.
+struct SegmentWriter {
+    let specs: UnsafeBufferPointer<ScaleSpec>
+    let support: SupportIndex
+    let series: UnsafeMutableBufferPointer<Series>
+    let points: UnsafeBufferPointer<Point>
+    let segments: UnsafeMutableBufferPointer<Segment>
+
+    /// Makes the segments at their exact size and fills them in place, one
+    /// writer per part on every core: part p writes the segments of its own
+    /// series, the series `offsets[p].series..<offsets[p + 1].series`.
+    static func writeAll(parts: ContiguousParts, offsets: [PointWriter.Offsets],
+                         writer: (UnsafeMutableBufferPointer<Segment>) -> SegmentWriter) -> [Segment] {
+        let total = offsets[parts.count].segments
+        return Array(unsafeUninitializedCapacity: total) { segments, count in
+            let w = writer(segments)
+            parts.forEach { p in w.write(series: offsets[p].series..<offsets[p + 1].series) }
+            count = total
+        }
+    }
+
+    /// Writes the segments of the given series, and their exposure.
+    func write(series range: Range<Int>) {
+        let specs = specs, support = support, series = series, points = points, segments = segments
+        let stop = support.stop
+        for k in range {
+            let entry = series[k]
+            let spec = specs[Int(entry.scale)]
+            let c = Int(entry.caseID), child = entry.childID
+            var out = entry.segments.lowerBound
+            var exposure = SupportContext.noneOffered
+            // Interventions that belong to this series (M4), active ones per segment (M5, M13.5).
+            for p in entry.points.dropFirst() {
+                let a = points[p - 1], b = points[p]
+                let around = support.segmentSupport(case: c, child: child, start: a.day, end: b.day, stop: stop)
+                let change = b.value - a.value
+                let direction = spec.direction(ofChange: change)
+                (segments.baseAddress! + out).initialize(to: Segment(
+                    change: change, plannedHours: around.hours, start: a.day, end: b.day, activeInterventions: around.active,
+                    direction: direction, context: around.context, withdrawn: around.withdrawn))
+                exposure = max(exposure, around.context)
+                out += 1
+            }
+            if entry.n >= 2 { series[k].exposure = exposure }
+        }
+    }
+}
+

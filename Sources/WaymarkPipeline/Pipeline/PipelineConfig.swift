@@ -121,9 +121,10 @@ extension PipelineConfig {
 }
 
 extension TrajectoryBuilder {
-    /// The trajectories of a pipeline's rows as at `asOf`.
-    public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day) -> Trajectories {
-        build(ingest, options: config.trajectoryOptions, asOf: asOf)
+    /// The trajectories of a pipeline's rows as at `asOf` (with
+    /// `releasingScoreRows`, the score rows are let go once read).
+    public static func build(_ ingest: IngestResult, config: PipelineConfig, asOf: Day, releasingScoreRows: Bool = false) -> Trajectories {
+        build(ingest, options: config.trajectoryOptions, asOf: asOf, releasingScoreRows: releasingScoreRows)
     }
 }
 

@@ -18,9 +18,14 @@ public protocol Stage {
 
 /// Rows -> trajectories (and the record-level files when asked for).
 public struct TrajectoriesStep: Stage {
-    public init() {}
+    /// Let the score rows go once the series and points are written: for a
+    /// run whose later stages read the trajectories only.
+    public var releasingScoreRows: Bool
+    public init(releasingScoreRows: Bool = false) { self.releasingScoreRows = releasingScoreRows }
     public var name: String { PipelineStage.trajectories.rawValue }
-    public func run(_ ingest: IngestResult, in context: RunContext) throws -> Trajectories { try TrajectoryStage.run(context, ingest: ingest) }
+    public func run(_ ingest: IngestResult, in context: RunContext) throws -> Trajectories {
+        try TrajectoryStage.run(context, ingest: ingest, releasingScoreRows: releasingScoreRows)
+    }
 }
 
 /// Trajectories -> raw figures of every month end.
@@ -121,11 +126,11 @@ public struct StageRunner {
         }
         guard wanted.contains(.trajectories) else { return outcome }
         ingest.releaseIngestOnlyColumns()
-        let t = try step(TrajectoriesStep(), ingest)
+        // The trajectories hold all that later stages read of the score rows: the build lets
+        // them go as soon as it has read them, before it writes the segments.
+        let t = try step(TrajectoriesStep(releasingScoreRows: wanted.contains(.indicators)), ingest)
         outcome.trajectories = t
         guard wanted.contains(.indicators) else { return outcome }
-        // The trajectories hold all that later stages read of the score rows: let them go.
-        ingest.releaseScoreRows()
         let raw = try step(IndicatorsStep(), (t, ingest))
         guard wanted.contains(.disclosure) else { return outcome }
         let published = try step(DisclosureStep(), raw)

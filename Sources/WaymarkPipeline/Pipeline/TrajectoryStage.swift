@@ -10,11 +10,12 @@ import WaymarkRecordLevel
 
 /// The trajectories stage: series, segments and support context as at the
 /// run's `as_of` (M1-M6), and the record-level exports when the pipeline
-/// asks for them.
+/// asks for them. With `releasingScoreRows` the score rows are let go as soon
+/// as the series and points are written (the caller reads them no more).
 public enum TrajectoryStage {
-    public static func run(_ context: RunContext, ingest: IngestResult) throws -> Trajectories {
+    public static func run(_ context: RunContext, ingest: IngestResult, releasingScoreRows: Bool = false) throws -> Trajectories {
         let t = context.stage("trajectories", rowsIn: ingest.scores.count) { () -> (Trajectories, Int) in
-            let t = TrajectoryBuilder.build(ingest, config: context.config, asOf: context.dates.asOf)
+            let t = TrajectoryBuilder.build(ingest, config: context.config, asOf: context.dates.asOf, releasingScoreRows: releasingScoreRows)
             return (t, t.series.count)
         }
         context.warnings.append(contentsOf: t.rciNotes)
