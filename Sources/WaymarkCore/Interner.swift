@@ -88,9 +88,37 @@ public struct Interner: Sendable {
         return internSlow(bytes)
     }
 
+    /// The value interned last, for ``internSlow(_:)``: its length (-1 for
+    /// none), its bytes as two words (``words(_:_:)``) and its code.
+    private var lastLength = -1
+    private var lastWords: (UInt64, UInt64) = (0, 0)
+    private var lastCode: UInt32 = 0
+
+    /// Interns `bytes`, first comparing them with the value interned last:
+    /// an export sorted by case repeats a row's case, child, team and worker
+    /// on the next row, and a repeat then costs no hashing and no probe.
     @usableFromInline
     mutating func internSlow(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        intern(bytes, hash: Interner.hash(bytes))
+        let n = bytes.count
+        guard n <= 16, let p = bytes.baseAddress else { return intern(bytes, hash: Interner.hash(bytes)) }
+        let w = Interner.words(UnsafeRawPointer(p), n)
+        if n == lastLength && w == lastWords { return lastCode }
+        let code = intern(bytes, hash: Interner.hash(bytes))
+        lastLength = n
+        lastWords = w
+        lastCode = code
+        return code
+    }
+
+    /// Two words that hold every byte of a string of 1 to 16 bytes: two
+    /// overlapping loads of 8 bytes, or of 4, or the bytes themselves. For
+    /// strings of one length, equal words mean equal strings.
+    @inline(__always)
+    static func words(_ p: UnsafeRawPointer, _ n: Int) -> (UInt64, UInt64) {
+        if n >= 8 { return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        if n >= 4 { return (UInt64(p.loadUnaligned(as: UInt32.self)), UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))) }
+        let b = p.assumingMemoryBound(to: UInt8.self)
+        return (UInt64(b[0]) << 16 | UInt64(b[n >> 1]) << 8 | UInt64(b[n - 1]), 0)
     }
 
     @inline(__always)

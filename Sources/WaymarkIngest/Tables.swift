@@ -52,15 +52,6 @@ extension RowTable {
 }
 
 extension Array {
-    /// A copy whose capacity is its count (growth by doubling leaves up to half spare).
-    func fitted() -> [Element] {
-        if capacity == count { return self }
-        var out: [Element] = []
-        out.reserveCapacity(count)
-        out.append(contentsOf: self)
-        return out
-    }
-
     func kept(_ mask: [Bool]) -> [Element] {
         var out: [Element] = []
         out.reserveCapacity(count)
@@ -134,17 +125,11 @@ public struct ScoreTable: RowTable, Sendable {
         setting = setting.kept(m); line = line.kept(m)
     }
 
-    /// Releases the spare capacity of every column (after ingest).
-    mutating func fit() {
-        caseID = caseID.fitted(); childID = childID.fitted(); team = team.fitted(); worker = worker.fitted()
-        day = day.fitted(); scale = scale.fitted(); score = score.fitted(); rater = rater.fitted()
-        setting = setting.fitted(); line = line.fitted()
-    }
-
-    /// Bytes held by the columns (capacity, not count).
+    /// Bytes the columns' rows take (count times width). Spare capacity
+    /// beyond the count is never written, so it takes address space but no memory.
     public var footprint: Int {
-        caseID.capacity * 4 + childID.capacity * 4 + team.capacity * 4 + worker.capacity * 4 + day.capacity * 4
-            + scale.capacity * 2 + score.capacity * 8 + rater.capacity + setting.capacity + line.capacity * 4
+        caseID.count * 4 + childID.count * 4 + team.count * 4 + worker.count * 4 + day.count * 4
+            + scale.count * 2 + score.count * 8 + rater.count + setting.count + line.count * 4
     }
 
     mutating func reserve(_ n: Int) {

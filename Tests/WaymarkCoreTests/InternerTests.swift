@@ -27,6 +27,32 @@ import WaymarkCore
         #expect(pool.lookup("absent") == nil)
     }
 
+    /// The value interned last is remembered by its length and two words:
+    /// strings of every length from 1 to 20 that differ in one byte only
+    /// (first, middle or last), each met twice running and then again later,
+    /// get the dictionary's codes, never the previous string's.
+    @Test func aRepeatOfTheLastValueGetsItsCodeAndANearMissDoesNot() {
+        var strings: [String] = []
+        for n in 1...20 {
+            let base = String(repeating: "a", count: n)
+            for k in Set([0, n / 2, n - 1]) {
+                var bytes = Array(base.utf8)
+                bytes[k] = UInt8(ascii: "b")
+                let near = String(decoding: bytes, as: UTF8.self)
+                strings += [base, base, near, near, base, near, "", base]
+            }
+        }
+        strings += Self.ids(2_000, prefix: "C").flatMap { [$0, $0, $0] } + Self.ids(500, prefix: "C")
+        let codes = Self.model(strings)
+        var pool = Interner(capacity: 4)
+        for s in strings { #expect(pool.intern(s) == codes[s]!) }
+        #expect(pool.count == codes.count)
+        var copy = pool   // a copy remembers the same last value, with the same code
+        #expect(copy.intern(strings[strings.count - 1]) == codes[strings[strings.count - 1]]!)
+        #expect(copy.intern("new one") == UInt32(codes.count))
+        #expect(pool.intern("new one") == UInt32(codes.count))
+    }
+
     @Test func reservingChangesNoCode() {
         let strings = Self.ids(30_000, prefix: "F-")
         var a = Interner(capacity: 4), b = Interner(capacity: 4)
