@@ -45,16 +45,16 @@ public struct FileReport: Sendable {
 /// they use, and one report per input file.
 ///
 /// The score rows, the largest table (about 36 bytes a row), are shared by
-/// every copy of a result and can be let go once the trajectories are built
-/// (``releaseScoreRows()``): later stages read the trajectories, and only
-/// counts of the rows are kept.
+/// every copy of a result and can be let go once the trajectory build has
+/// read them (``releaseScoreRows()``): later stages read the trajectories,
+/// and only counts of the rows are kept.
 public struct IngestResult: Sendable {
     public var ids: IdentifierSpace
     /// The accepted score rows. Reading them after ``releaseScoreRows()`` is a
     /// programming error and stops the program.
     public var scores: ScoreTable {
         get {
-            precondition(!held.released, "the score rows were released after the trajectories stage")
+            precondition(!held.released, "the score rows were released by the trajectory build")
             return held.table
         }
         set { held = ScoreRowsHolder(newValue) }
@@ -104,9 +104,10 @@ public struct IngestResult: Sendable {
     }
 
     /// Lets the score rows go, for this result and every copy of it, keeping
-    /// ``scoreMonths``. The run calls it once trajectories are built, when
-    /// they hold all that later stages read: at 10M rows it frees about
-    /// 380 MB before the indicators are counted.
+    /// ``scoreMonths``. A run that goes on to the indicators has the
+    /// trajectory build call it between its two passes, once the points hold
+    /// all that later stages read: at 10M rows it frees about 310 MB before
+    /// the segments are written.
     public func releaseScoreRows() {
         guard !held.released else { return }
         held.months = ScoreRowsHolder.months(held.table.day)
@@ -117,8 +118,9 @@ public struct IngestResult: Sendable {
 
 /// The score rows of one ingest, shared by the copies of its result. Written
 /// only by ``IngestResult/releaseScoreRows()`` and
-/// ``IngestResult/releaseIngestOnlyColumns()``, which the run calls between
-/// stages, when no other thread reads them.
+/// ``IngestResult/releaseIngestOnlyColumns()``, which the run calls before
+/// the trajectories and the trajectory build between its passes, each on
+/// one thread when no other thread reads the rows.
 private final class ScoreRowsHolder: @unchecked Sendable {
     var table: ScoreTable
     var released = false

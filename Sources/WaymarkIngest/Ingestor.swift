@@ -41,8 +41,9 @@ public final class Ingestor {
         var scores = ScoreTable()
         var interventions = InterventionTable()
         var responses = ResponseTable()
-        // The columns keep their spare capacity (about 5%, the estimate's margin): it was never
-        // written, so it takes no memory, and trimming it would copy every column (363 MB at 10M rows).
+        // The columns keep their spare capacity (the estimate's 5% margin, or what growth by
+        // doubling left): it was never written, so it takes address space but no memory, and
+        // trimming it would copy every column (363 MB at 10M rows).
         files.append(contentsOf: try ingestScores(into: &scores))
         // A scores-only run (`interventions: none`) leaves both tables empty.
         if options.inputs[.interventions] != nil { files.append(contentsOf: try ingestInterventions(into: &interventions)) }
@@ -262,7 +263,11 @@ public final class Ingestor {
         // Row ids are one per row: their pool is sized once, not rehashed at every doubling.
         // The rows each reader will see, about: the estimate shared by bytes.
         let secondRows = split.map { Int(Double(estimate) * Double(size - $0) / Double(max(1, size))) + 1024 } ?? 0
-        if rowIDs { state.local.reserve(strings: estimate - secondRows + 2048) }
+        // On two cores each reader sizes its own pool on its own thread: the pages of a table of
+        // millions of slots are zeroed as they are first touched (0.3 s for the two at 10M rows
+        // on the benchmark machine), so the two are zeroed at once, not before either reads.
+        let firstRows = estimate - secondRows + 2048
+        if rowIDs && split == nil { state.local.reserve(strings: firstRows) }
         var firstPart: CSVReader.PartSummary
         var second: (typed: TypedRows<T.Row>, state: ParseState, summary: CSVReader.PartSummary)?
         let progress = self.progress
@@ -279,8 +284,7 @@ public final class Ingestor {
                 // The pools as they stood before this file: a value an earlier file brought is not
                 // new here, so it is not scanned again (as on one core, where a waiver in an
                 // earlier file's column also covers that value in this one).
-                var freshState = makeState(file, mapping, ids: ids)
-                if rowIDs { freshState.local.reserve(strings: secondRows) }
+                let freshState = makeState(file, mapping, ids: ids)
                 // The whole file's hash, on a thread of its own (the two halves keep both cores busy;
                 // this fills the gaps).
                 let hashGroup = DispatchGroup()
@@ -291,7 +295,8 @@ public final class Ingestor {
                 var sawHeader = false
                 let secondResult: Result<(TypedRows<T.Row>, ParseState, CSVReader.PartSummary), Error>
                 (firstPart, secondResult) = try inParallel({ () -> CSVReader.PartSummary in
-                    try reader.read(to: split) { record in
+                    if rowIDs { state.local.reserve(strings: firstRows) }
+                    return try reader.read(to: split) { record in
                         if !sawHeader { sawHeader = true; return }
                         typer.type(record, lineOffset: 0, state: &state, into: &accept, table: &table, report: &report)
                         if report.rowsRead & 0xFFFF == 0 { tell(record.byteOffset, report.rowsRead) }
@@ -302,6 +307,7 @@ public final class Ingestor {
                         var rows = TypedRows<T.Row>()
                         rows.reserve(secondRows)
                         var st = freshState
+                        if rowIDs { st.local.reserve(strings: secondRows) }
                         let summary = try reader.readPart(from: split, to: nil) { record in
                             typer.collect(record, state: &st, into: &rows)
                             if rows.rowsRead & 0xFFFF == 0 {
@@ -345,6 +351,8 @@ public final class Ingestor {
             throw IngestError.read(error)
         }
         ids = state.ids
+        // `ids` is then the pools' only holder: merging the second half into them copies nothing.
+        state.ids = IdentifierSpace()
         noteUTF8Looking(file, firstPart.summary.utf8LookingLine
                         ?? second.flatMap { s in s.summary.summary.utf8LookingLine.map { $0 + firstPart.summary.lines } })
         var blankLines = firstPart.summary.blankLinesSkipped

@@ -11,14 +11,15 @@ import WaymarkIngest
 /// indexed by case and intervention once (``SupportIndex``), so a segment
 /// looks only at its own case's interventions.
 public enum TrajectoryBuilder {
-    ///
-    /// Built in two passes. The first reads the score rows: it writes the
-    /// series, their points and each point's team. The second reads only the
-    /// points and the support index: it writes the segments and each series'
-    /// exposure. With `releasingScoreRows` the score rows are let go between
-    /// the two (``IngestResult/releaseScoreRows()``), so they are never held
-    /// with the segments (at 10M rows the peak falls by their 310 MB). Only a
-    /// caller that reads the score rows no more passes it.
+    /// The trajectories of the ingested rows as at `asOf`, built in two
+    /// passes. The first reads the score rows: it writes the series, their
+    /// points and each point's team. The second reads no score row (only the
+    /// series, their points, the scales and the support index): it writes
+    /// the segments and each series' exposure. With `releasingScoreRows` the
+    /// score rows are let go between the two (``IngestResult/releaseScoreRows()``),
+    /// so they are never held with the segments (at 10M rows the peak falls
+    /// by their 310 MB). Only a caller that reads the score rows no more
+    /// passes it.
     public static func build(_ ingest: IngestResult, options: TrajectoryOptions, asOf: Day,
                              releasingScoreRows: Bool = false) -> Trajectories {
         var first = writePoints(ingest, options: options, asOf: asOf.number)

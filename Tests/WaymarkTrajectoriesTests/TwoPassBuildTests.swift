@@ -19,6 +19,13 @@ import WaymarkPipeline
         #expect(ingest.scoreMonths == months)
         #expect(t.series.count > 1000)
         #expect(t.series == reference.series)
+        // To the last bit (== would take -0 for 0).
+        func bits(_ s: Series) -> [UInt64?] {
+            [s.change?.bitPattern, s.slopePer30Days?.bitPattern, s.rci?.bitPattern, s.baseline.bitPattern, s.latest.bitPattern]
+        }
+        #expect(t.series.map(bits) == reference.series.map(bits))
+        #expect(t.points.map(\.value.bitPattern) == reference.points.map(\.value.bitPattern))
+        #expect(t.segments.map(\.change.bitPattern) == reference.segments.map(\.change.bitPattern))
         #expect(t.points == reference.points)
         #expect(t.segments == reference.segments)
         #expect(t.pointTeams == reference.pointTeams)

@@ -14,7 +14,10 @@ import WaymarkRecordLevel
 /// as the series and points are written (the caller reads them no more).
 public enum TrajectoryStage {
     public static func run(_ context: RunContext, ingest: IngestResult, releasingScoreRows: Bool = false) throws -> Trajectories {
-        let t = context.stage("trajectories", rowsIn: ingest.scores.count) { () -> (Trajectories, Int) in
+        // Counted on a line of its own: the copy of the score table that `scores` hands back must
+        // be gone before the build lets the rows go.
+        let rowsIn = ingest.scores.count
+        let t = context.stage("trajectories", rowsIn: rowsIn) { () -> (Trajectories, Int) in
             let t = TrajectoryBuilder.build(ingest, config: context.config, asOf: context.dates.asOf, releasingScoreRows: releasingScoreRows)
             return (t, t.series.count)
         }
