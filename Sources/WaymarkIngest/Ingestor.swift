@@ -387,12 +387,21 @@ public final class Ingestor {
                 if accept.findings.count < 20 { accept.findings.append(moved) }
             }
             accept.findingTotal += half.typed.findingTotal - scannedTwice
-            half.typed.drain { typed in
-                var row = typed.row
-                var rowKey = typed.key
-                remap(&row, &rowKey, map, lineOffset)
-                accept.offer(row, key: rowKey, line: Int(typed.line) + lineOffset, offset: typed.offset,
-                             count: Int(typed.byteCount), table: &table, report: &report)
+            // The table's next pages are faulted in on the other core while this one appends.
+            let populating = DispatchGroup()
+            let regions = table.spareRegions(rows: half.typed.count)
+            if !regions.isEmpty {
+                DispatchQueue.global().async(group: populating) { SparePages.populate(regions) }
+            }
+            defer { populating.wait() }
+            half.typed.drainChunks { rows in
+                for k in rows.indices {
+                    var row = rows[k].row, rowKey = rows[k].key
+                    remap(&row, &rowKey, map, lineOffset)
+                    rows[k].row = row
+                    rows[k].key = rowKey
+                }
+                accept.offerAll(UnsafeBufferPointer(rows), lineOffset: lineOffset, table: &table, report: &report)
             }
         }
         return try finish(file, mapping: mapping, accept: &accept, table: &table, report: &report, blankLines: blankLines,

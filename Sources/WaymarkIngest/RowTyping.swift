@@ -139,10 +139,14 @@ struct TypedRows<Row> {
 
     /// Hands every row to `body` in order, letting each chunk go once it is done.
     mutating func drain(_ body: (TypedRow<Row>) -> Void) {
+        drainChunks { rows in for r in rows { body(r) } }
+    }
+
+    /// Hands the rows to `body` a chunk at a time, in order (to change in
+    /// place if it likes), letting each chunk go once it is done.
+    mutating func drainChunks(_ body: (UnsafeMutableBufferPointer<TypedRow<Row>>) -> Void) {
         for k in chunks.indices {
-            chunks[k].withUnsafeBufferPointer { rows in
-                for r in rows { body(r) }
-            }
+            chunks[k].withUnsafeMutableBufferPointer { rows in body(rows) }
             chunks[k] = []
         }
         chunks = []
@@ -376,6 +380,43 @@ struct Acceptor<T: RowTable> {
     init(key: Ingestor.KeyKind, contentHash: @escaping (T.Row) -> UInt64) {
         self.key = key
         self.contentHash = contentHash
+    }
+
+    /// Offers typed rows in order, with the outcome of ``offer`` for each
+    /// one by one (`lineOffset` is added to their lines). Rows whose id or
+    /// key is new go into the table a batch at a time, a column at a time;
+    /// from the first row that repeats one (or has none), one by one.
+    mutating func offerAll(_ rows: UnsafeBufferPointer<TypedRow<T.Row>>, lineOffset: Int, table: inout T, report: inout FileReport) {
+        let batch = 4096
+        var done = 0
+        while done < rows.count {
+            let base = table.count
+            var k = done
+            let end = min(rows.count, done + batch)
+            scan: while k < end {
+                let newIndex = Int32(base + k - done)
+                switch key {
+                case .code where rows[k].key != 0:
+                    if index.first(code: UInt32(truncatingIfNeeded: rows[k].key), else: newIndex) != nil { break scan }
+                case .composite:
+                    if index.first(key: rows[k].key, else: newIndex) != nil { break scan }
+                default:
+                    break scan
+                }
+                k += 1
+            }
+            // Rows done..<k are new: the index already holds their places in the table.
+            table.append(typed: UnsafeBufferPointer(rebasing: rows[done..<k]))
+            conflicted.append(contentsOf: repeatElement(false, count: k - done))
+            done = k
+            if k < end {
+                // This row repeats a key, or has none: the one-by-one rules (the index gave no place to it).
+                let r = rows[k]
+                offer(r.row, key: r.key, line: Int(r.line) + lineOffset, offset: r.offset, count: Int(r.byteCount),
+                      table: &table, report: &report)
+                done = k + 1
+            }
+        }
     }
 
     mutating func offer(_ candidate: T.Row, key rowKey: UInt64, line: Int, offset: Int, count: Int,

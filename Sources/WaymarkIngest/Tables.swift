@@ -40,18 +40,37 @@ protocol RowTable {
     /// The source line of each row.
     var line: [UInt32] { get }
     mutating func append(_ row: Row)
+    /// Appends typed rows in order, as ``append(_:)`` would one by one.
+    mutating func append(typed rows: UnsafeBufferPointer<TypedRow<Row>>)
     func row(_ i: Int) -> Row
     /// Keeps the rows whose mask entry is true, in order.
     mutating func keep(_ mask: [Bool])
     /// Makes room for about `n` rows.
     mutating func reserve(_ n: Int)
+    /// Where the next `rows` rows will go in each column (for
+    /// ``SparePages/populate(_:)``); empty unless every column has room for
+    /// them all, so that appending them moves no column.
+    func spareRegions(rows: Int) -> [SparePages.Region]
 }
 
 extension RowTable {
     mutating func reserve(_ n: Int) {}
+    mutating func append(typed rows: UnsafeBufferPointer<TypedRow<Row>>) {
+        for r in rows { append(r.row) }
+    }
+    func spareRegions(rows: Int) -> [SparePages.Region] { [] }
 }
 
 extension Array {
+    /// The bytes where the next `rows` elements will go; nil unless the
+    /// capacity holds them all.
+    func spare(_ rows: Int) -> SparePages.Region? {
+        guard rows > 0, capacity - count >= rows else { return nil }
+        return withUnsafeBufferPointer { b in
+            b.baseAddress.map { SparePages.Region(start: UnsafeRawPointer($0 + count), bytes: rows * MemoryLayout<Element>.stride) }
+        }
+    }
+
     func kept(_ mask: [Bool]) -> [Element] {
         var out: [Element] = []
         out.reserveCapacity(count)
@@ -114,6 +133,15 @@ public struct ScoreTable: RowTable, Sendable {
         setting.append(r.setting); line.append(r.line)
     }
 
+    /// A column at a time: each column's copy is one loop, not one append per row.
+    mutating func append(typed rows: UnsafeBufferPointer<TypedRow<ScoreRow>>) {
+        caseID.append(contentsOf: rows.lazy.map { $0.row.caseID }); childID.append(contentsOf: rows.lazy.map { $0.row.childID })
+        team.append(contentsOf: rows.lazy.map { $0.row.team }); worker.append(contentsOf: rows.lazy.map { $0.row.worker })
+        day.append(contentsOf: rows.lazy.map { $0.row.day }); scale.append(contentsOf: rows.lazy.map { $0.row.scale })
+        score.append(contentsOf: rows.lazy.map { $0.row.score }); rater.append(contentsOf: rows.lazy.map { $0.row.rater })
+        setting.append(contentsOf: rows.lazy.map { $0.row.setting }); line.append(contentsOf: rows.lazy.map { $0.row.line })
+    }
+
     public func row(_ i: Int) -> ScoreRow {
         ScoreRow(caseID: caseID[i], childID: childID[i], team: team[i], worker: worker[i], day: day[i], scale: scale[i],
                  score: score[i], rater: rater[i], setting: setting[i], line: line[i])
@@ -123,6 +151,12 @@ public struct ScoreTable: RowTable, Sendable {
         caseID = caseID.kept(m); childID = childID.kept(m); team = team.kept(m); worker = worker.kept(m)
         day = day.kept(m); scale = scale.kept(m); score = score.kept(m); rater = rater.kept(m)
         setting = setting.kept(m); line = line.kept(m)
+    }
+
+    func spareRegions(rows: Int) -> [SparePages.Region] {
+        let regions = [caseID.spare(rows), childID.spare(rows), team.spare(rows), worker.spare(rows), day.spare(rows),
+                       scale.spare(rows), score.spare(rows), rater.spare(rows), setting.spare(rows), line.spare(rows)]
+        return regions.contains { $0 == nil } ? [] : regions.compactMap { $0 }
     }
 
     /// Bytes the columns' rows take (count times width). Spare capacity
