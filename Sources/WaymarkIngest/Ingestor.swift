@@ -387,9 +387,12 @@ public final class Ingestor {
                 if accept.findings.count < 20 { accept.findings.append(moved) }
             }
             accept.findingTotal += half.typed.findingTotal - scannedTwice
-            // The table's next pages are faulted in on the other core while this one appends.
+            // The table's next pages are faulted in on the other core while this one appends
+            // (after the row-id pools above are let go, which free more than this takes). Only
+            // once the first half has appended to every column: before, the columns may still
+            // share their buffers with `snapshot`, and the first append would move them.
             let populating = DispatchGroup()
-            let regions = table.spareRegions(rows: half.typed.count)
+            let regions = table.count > 0 ? table.spareRegions(rows: half.typed.count) : []
             if !regions.isEmpty {
                 DispatchQueue.global().async(group: populating) { SparePages.populate(regions) }
             }

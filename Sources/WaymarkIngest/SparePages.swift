@@ -23,7 +23,7 @@ enum SparePages {
 
     /// Populates the pages of every region, in order.
     static func populate(_ regions: [Region]) {
-        #if os(Linux)
+        #if canImport(Glibc)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         for r in regions {
             let from = Int(bitPattern: r.start) & ~(page - 1)
