@@ -89,7 +89,7 @@ public struct Interner: Sendable {
     }
 
     /// The value interned last, for ``internSlow(_:)``: its length (-1 for
-    /// none), its bytes as two words (``words(_:_:)``) and its code.
+    /// none), its bytes as two words (``shortWords(_:)``) and its code.
     private var lastLength = -1
     private var lastWords: (UInt64, UInt64) = (0, 0)
     private var lastCode: UInt32 = 0
@@ -99,26 +99,28 @@ public struct Interner: Sendable {
     /// on the next row, and a repeat then costs no hashing and no probe.
     @usableFromInline
     mutating func internSlow(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let n = bytes.count
-        guard n <= 16, let p = bytes.baseAddress else { return intern(bytes, hash: Interner.hash(bytes)) }
-        let w = Interner.words(UnsafeRawPointer(p), n)
-        if n == lastLength && w == lastWords { return lastCode }
+        guard let w = Interner.shortWords(bytes) else { return intern(bytes, hash: Interner.hash(bytes)) }
+        if bytes.count == lastLength && w.first == lastWords.0 && w.last == lastWords.1 { return lastCode }
         let code = intern(bytes, hash: Interner.hash(bytes))
-        lastLength = n
-        lastWords = w
+        lastLength = bytes.count
+        lastWords = (w.first, w.last)
         lastCode = code
         return code
     }
 
-    /// Two words that hold every byte of a string of 1 to 16 bytes: two
-    /// overlapping loads of 8 bytes, or of 4, or the bytes themselves. For
-    /// strings of one length, equal words mean equal strings.
+    /// Two words that, with the length, tell strings of 1 to 16 bytes apart
+    /// exactly: the first and last eight bytes (overlapping) from 8 bytes up,
+    /// the first and last four from 4, the bytes themselves below; nil when
+    /// empty or longer than 16. For strings of one length, equal words mean
+    /// equal strings.
     @inline(__always)
-    static func words(_ p: UnsafeRawPointer, _ n: Int) -> (UInt64, UInt64) {
-        if n >= 8 { return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
-        if n >= 4 { return (UInt64(p.loadUnaligned(as: UInt32.self)), UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))) }
-        let b = p.assumingMemoryBound(to: UInt8.self)
-        return (UInt64(b[0]) << 16 | UInt64(b[n >> 1]) << 8 | UInt64(b[n - 1]), 0)
+    public static func shortWords(_ b: UnsafeBufferPointer<UInt8>) -> (first: UInt64, last: UInt64)? {
+        let n = b.count
+        guard n >= 1, n <= 16, let p = b.baseAddress else { return nil }
+        let r = UnsafeRawPointer(p)
+        if n >= 8 { return (r.loadUnaligned(as: UInt64.self), r.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        if n >= 4 { return (UInt64(r.loadUnaligned(as: UInt32.self)), UInt64(r.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))) }
+        return (UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]), 0)
     }
 
     @inline(__always)

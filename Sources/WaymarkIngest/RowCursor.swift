@@ -19,7 +19,7 @@ struct ValueResolver {
     }
 
     /// The first 16 distinct raw values of up to 16 bytes, each as its length
-    /// and two words that hold all its bytes (``words(_:)``), with its code:
+    /// and two words that hold all its bytes (``Interner/shortWords(_:)``), with its code:
     /// a column of a few codes repeated on every row is resolved by comparing
     /// words, without hashing.
     private var short: [(count: Int, first: UInt64, last: UInt64, code: Int32)] = []
@@ -27,7 +27,7 @@ struct ValueResolver {
     /// The code of a non-empty raw value, or nil when it is not in the vocabulary.
     @inline(__always)
     mutating func resolve(_ raw: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let w = ValueResolver.words(raw)
+        let w = Interner.shortWords(raw)
         if let w {
             for e in short where e.first == w.first && e.last == w.last && e.count == raw.count {
                 return e.code >= 0 ? e.code : nil
@@ -41,23 +41,6 @@ struct ValueResolver {
         let code = cache[key]
         if let w, short.count < 16 { short.append((raw.count, w.first, w.last, code)) }
         return code >= 0 ? code : nil
-    }
-
-    /// Two words that, with the length, tell values of up to 16 bytes apart
-    /// exactly: the first and last eight bytes (overlapping) from 8 bytes up,
-    /// the first and last four from 4, the bytes themselves below; nil above 16.
-    @inline(__always)
-    static func words(_ b: UnsafeBufferPointer<UInt8>) -> (first: UInt64, last: UInt64)? {
-        let n = b.count
-        guard n <= 16, let p = b.baseAddress else { return nil }
-        let r = UnsafeRawPointer(p)
-        if n >= 8 { return (r.loadUnaligned(as: UInt64.self), r.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
-        if n >= 4 {
-            return (UInt64(r.loadUnaligned(as: UInt32.self)) | UInt64(r.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32, 0)
-        }
-        var w: UInt64 = 0
-        for i in 0..<n { w |= UInt64(p[i]) << UInt64(8 * i) }
-        return (w, 0)
     }
 }
 

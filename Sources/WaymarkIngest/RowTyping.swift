@@ -108,7 +108,7 @@ struct TypedRow<Row> {
 /// The rows are held in chunks of just over 32 MiB. glibc maps every block
 /// that large on its own (32 MiB is the highest its sliding mmap threshold
 /// goes), so each chunk goes back to the system as soon as the merge has
-/// taken it (``drain(_:)``), while the main table fills: at 10M score rows
+/// taken it (``drainChunks(_:)``), while the main table fills: at 10M score rows
 /// the read's peak no longer holds a second copy of the file's second half
 /// (64 bytes a row, about 330 MB).
 struct TypedRows<Row> {
@@ -135,11 +135,6 @@ struct TypedRows<Row> {
             chunks.append(chunk)
         }
         chunks[chunks.count - 1].append(r)
-    }
-
-    /// Hands every row to `body` in order, letting each chunk go once it is done.
-    mutating func drain(_ body: (TypedRow<Row>) -> Void) {
-        drainChunks { rows in for r in rows { body(r) } }
     }
 
     /// Hands the rows to `body` a chunk at a time, in order (to change in
@@ -393,18 +388,8 @@ struct Acceptor<T: RowTable> {
             let base = table.count
             var k = done
             let end = min(rows.count, done + batch)
-            scan: while k < end {
-                let newIndex = Int32(base + k - done)
-                switch key {
-                case .code where rows[k].key != 0:
-                    if index.first(code: UInt32(truncatingIfNeeded: rows[k].key), else: newIndex) != nil { break scan }
-                case .composite:
-                    if index.first(key: rows[k].key, else: newIndex) != nil { break scan }
-                default:
-                    break scan
-                }
-                k += 1
-            }
+            // A row found by key whose key is new takes its place in the index now.
+            while k < end, case .some(nil) = firstByKey(rows[k].key, else: Int32(base + k - done)) { k += 1 }
             // Rows done..<k are new: the index already holds their places in the table.
             table.append(typed: UnsafeBufferPointer(rebasing: rows[done..<k]))
             conflicted.append(contentsOf: repeatElement(false, count: k - done))
@@ -419,18 +404,23 @@ struct Acceptor<T: RowTable> {
         }
     }
 
+    /// For a row found by its id or key: the first row with it, or `.some(nil)`
+    /// when it is new (`newIndex` is then recorded as its first). Nil for a
+    /// row found by content (a blank id, or a file keyed by content), which
+    /// this does not look up.
+    private mutating func firstByKey(_ rowKey: UInt64, else newIndex: Int32) -> Int32?? {
+        switch key {
+        case .code where rowKey != 0: return .some(index.first(code: UInt32(truncatingIfNeeded: rowKey), else: newIndex))
+        case .composite: return .some(index.first(key: rowKey, else: newIndex))
+        default: return nil
+        }
+    }
+
     mutating func offer(_ candidate: T.Row, key rowKey: UInt64, line: Int, offset: Int, count: Int,
                         table: inout T, report: inout FileReport) {
         let newIndex = Int32(table.count)
-        let first: Int32?
-        switch key {
-        case .code where rowKey != 0:
-            first = index.first(code: UInt32(truncatingIfNeeded: rowKey), else: newIndex)
-        case .composite:
-            first = index.first(key: rowKey, else: newIndex)
-        default:
-            first = index.first(hash: contentHash(candidate), else: newIndex) { table.row(Int($0)) == candidate }
-        }
+        let first = firstByKey(rowKey, else: newIndex)
+            ?? index.first(hash: contentHash(candidate), else: newIndex) { table.row(Int($0)) == candidate }
         guard let first else {
             table.append(candidate)
             conflicted.append(false)

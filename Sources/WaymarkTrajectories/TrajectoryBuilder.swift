@@ -111,7 +111,6 @@ public enum TrajectoryBuilder {
                         let (series, points) = CaseSeriesOrder.count(r, s)
                         n.series += series
                         n.points += points
-                        n.segments += points - series
                     }
                     sizes[p + 1] = n
                 }
@@ -201,10 +200,12 @@ private final class BuildIndexes: @unchecked Sendable {
 struct PointWriter {
     /// Where a part's output starts in each array (or, summed, how long they are).
     struct Offsets {
-        var series = 0, points = 0, segments = 0
+        var series = 0, points = 0
+        /// Each series has one segment fewer than points.
+        var segments: Int { points - series }
 
         static func + (a: Offsets, b: Offsets) -> Offsets {
-            Offsets(series: a.series + b.series, points: a.points + b.points, segments: a.segments + b.segments)
+            Offsets(series: a.series + b.series, points: a.points + b.points)
         }
     }
 
@@ -306,13 +307,13 @@ struct PointWriter {
                     lastTeam = team
                     p = q
                 }
-                // The series' segments (one per pair of consecutive points) are written by the second pass.
-                let segmentStart = out.segments
-                out.segments += out.points - pointStart - 1
+                // The series' segments (one per pair of consecutive points) are written by the second pass;
+                // before them, one fewer than the points for each earlier series.
+                let segmentStart = pointStart - out.series
                 var entry = Series(caseID: UInt32(c), childID: s.childID[first], scale: s.scale[first] - 1,
                                    rater: Rater.from(code: s.rater[first]) ?? .practitioner,
                                    team: lastTeam != 0 ? lastTeam : caseTeams.team(UInt32(c), asOf: asOf), points: pointStart..<out.points,
-                                   segments: segmentStart..<out.segments, firstDay: points[pointStart].day,
+                                   segments: segmentStart..<(out.points - out.series - 1), firstDay: points[pointStart].day,
                                    lastDay: points[out.points - 1].day, baseline: points[pointStart].value,
                                    latest: points[out.points - 1].value)
                 TrajectoryBuilder.summarise(&entry, points: points, spec: spec)

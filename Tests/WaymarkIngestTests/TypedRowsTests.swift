@@ -12,14 +12,14 @@ import Testing
         }
         #expect(typed.count == 10)
         var seen: [(Int, UInt64, Int, UInt32, UInt32)] = []
-        typed.drain { seen.append(($0.row, $0.key, $0.offset, $0.line, $0.byteCount)) }
+        typed.drainChunks { rows in for r in rows { seen.append((r.row, r.key, r.offset, r.line, r.byteCount)) } }
         #expect(seen.map(\.0) == Array(0..<10))
         #expect(seen.map(\.1) == (0..<10).map { UInt64(100 + $0) })
         #expect(seen.map(\.2) == (0..<10).map { 1000 * $0 })
         #expect(seen.map(\.3) == (0..<10).map { UInt32($0 + 2) })
         #expect(seen.map(\.4) == (0..<10).map { UInt32($0 % 4) })
         #expect(typed.count == 0)
-        typed.drain { _ in Issue.record("a drained holder has no rows") }
+        typed.drainChunks { _ in Issue.record("a drained holder has no rows") }
     }
 
     /// A full chunk is over 32 MiB, the most glibc's sliding mmap threshold
