@@ -11,7 +11,9 @@ extension Ingestor {
         let teamVocabulary = mapping.vocabulary["team"]
         let approachTable = options.approaches
         let report = try ingest(.interventions, into: &table, key: .code, parse: { c, st in
-            let id = c.identifier(0, required: true, &st.ids.interventions)
+            // intervention_id is new on nearly every row: its slot is fetched now, interned at the end.
+            let firstProblem = c.problems.count
+            c.prefetchIdentifier(0, in: st.ids.interventions)
             let caseID = c.identifier(1, required: true, &st.ids.cases)
             let child = c.identifier(2, &st.ids.children)
             let type = c.text(3, required: true, &st.ids.texts, vocabulary: typeVocabulary)
@@ -34,6 +36,7 @@ extension Ingestor {
                 }
                 approach = Int32(st.approachOfType[Int(type)])
             }
+            let id = c.identifier(0, required: true, &st.ids.interventions, problemsAt: firstProblem)
             let row = InterventionRow(id: id, caseID: caseID, childID: child, type: type,
                                       approach: UInt8(truncatingIfNeeded: max(0, approach)), offered: offered,
                                       started: started, ended: ended, endReason: UInt8(truncatingIfNeeded: max(0, endReason)),
@@ -61,14 +64,14 @@ extension Ingestor {
         guard options.inputs[.responses] != nil else { throw IngestError.missingInput(file: .responses) }
         let byID = interventionByID
         let caseOf = interventionCase
-        let pool = ids.interventions
+        let pool = ReadOnlyPool(ids.interventions)
         // Cases known before this file: a response's case is compared with its intervention's
         // in these codes, so the comparison holds on either reading thread.
-        let knownCases = ids.cases
+        let knownCases = ReadOnlyPool(ids.cases)
         return try ingest(.responses, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
             // response_id is new on nearly every row: its slot is fetched now, interned at the end.
             c.prefetchIdentifier(0, in: st.local)
-            c.prefetchIdentifier(1, in: pool)
+            c.prefetchIdentifier(1, in: pool.interner)
             var intervention: Int32 = -1
             // Look the intervention up without adding unknown ids to the pool.
             if let found = c.lookupIdentifier(1, required: true, in: pool) {

@@ -271,10 +271,11 @@ struct RowCursor {
     /// The code `pool` already holds for identifier column `c`'s value,
     /// without adding it: nil when the column is absent, faulted or blank
     /// (a problem is recorded when it is required), `.some(nil)` when the
-    /// pool lacks the value. The pool is borrowed, not copied, per call.
+    /// pool lacks the value. The pool comes by reference: a closure that
+    /// captured an ``Interner`` copied it on every call (see ``ReadOnlyPool``).
     @inline(__always)
-    mutating func lookupIdentifier(_ c: Int, required: Bool, in pool: borrowing Interner) -> UInt32?? {
-        withIdentifier(c, required: required) { pool.lookup($0) }
+    mutating func lookupIdentifier(_ c: Int, required: Bool, in pool: ReadOnlyPool) -> UInt32?? {
+        withIdentifier(c, required: required) { pool.interner.lookup($0) }
     }
 
     /// Starts fetching the pool's slot for column `c`'s value, to be interned
@@ -284,6 +285,21 @@ struct RowCursor {
     @inline(__always)
     func prefetchIdentifier(_ c: Int, in pool: Interner) {
         if let b = raw(c) { pool.prefetch(b) }
+    }
+
+    /// The interned code of identifier column `c`, interned after the rest of
+    /// the row so that the slot ``prefetchIdentifier(_:in:)`` fetched has
+    /// arrived; a problem it finds goes where reading in column order would
+    /// have put it, at `position` (the problem count when the row began).
+    mutating func identifier(_ c: Int, required: Bool, _ pool: inout Interner, problemsAt position: Int) -> UInt32 {
+        let before = problems.count
+        let code = identifier(c, required: required, &pool)
+        if problems.count > before && position < before {
+            let found = problems[before...]
+            problems.removeSubrange(before...)
+            problems.insert(contentsOf: found, at: position)
+        }
+        return code
     }
 
     /// The interned code of identifier column `c` (0 when blank).

@@ -220,6 +220,25 @@ import WaymarkRecordLevel
         ])
     }
 
+    /// intervention_id is interned after the rest of its row (its slot is
+    /// fetched first), yet its problem keeps its place: after the reader's
+    /// field faults, before the problems of later columns.
+    @Test func aMissingInterventionIdIsListedInColumnOrder() throws {
+        var bytes = Array(Minimal.interventionsHeader.utf8)
+        bytes += Array(",C1,,,magic,2026-13-01,,,,,,T\u{1}1\n".utf8)
+        bytes += Array(",C1,,respite,,2026-01-10,,,,,,T1\n".utf8)
+        bytes += Array("I3,C1,,,,2026-01-10,,,,,,T1\n".utf8)
+        let f = try Minimal.folder(responses: Minimal.responsesHeader)
+        try f.write("interventions.csv", bytes)
+        let r = try f.ingest()
+        expectQuarantine(r, .interventions, [
+            (2, ["forbidden_character", "missing_value", "missing_value", "unknown_value", "bad_date"],
+             ["team", "intervention_id", "type", "approach", "offered_on"]),
+            (3, ["missing_value"], ["intervention_id"]),
+            (4, ["missing_value"], ["type"]),
+        ])
+    }
+
     @Test func invalidTextAndLongFields() throws {
         var bytes = Array(Minimal.scoresHeader.utf8)
         bytes += Array("S1,C1,,T\u{200B}1,W1,2026-01-10,safety,4,practitioner,review\n".utf8)
