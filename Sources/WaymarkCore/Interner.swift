@@ -240,10 +240,25 @@ public struct Interner: Sendable {
             let addedBytes = other.arena.count - other.starts[max(1, shared)]
             reserve(strings: count + added, bytesEach: max(1, addedBytes / added))
         }
+        let first = max(1, shared), end = max(1, other.count)
         other.arena.withUnsafeBufferPointer { a in
-            for code in max(1, shared)..<max(1, other.count) {
+            // Each string is hashed `ahead` codes early and its slot fetched then, so the
+            // insert finds it in cache (the table was sized above, so no slot moves).
+            let ahead = 16
+            var hashes = [UInt32](repeating: 0, count: ahead)
+            for code in first..<min(end, first + ahead) {
+                hashes[code % ahead] = Interner.hash(UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]]))
+                prefetch(hash: hashes[code % ahead])
+            }
+            for code in first..<end {
+                let h = hashes[code % ahead]
+                let later = code + ahead
+                if later < end {
+                    hashes[later % ahead] = Interner.hash(UnsafeBufferPointer(rebasing: a[other.starts[later]..<other.starts[later + 1]]))
+                    prefetch(hash: hashes[later % ahead])
+                }
                 let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
-                map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: Interner.hash(bytes))
+                map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: h)
             }
         }
         guardWaived |= other.guardWaived

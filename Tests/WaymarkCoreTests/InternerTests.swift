@@ -74,6 +74,21 @@ import WaymarkCore
         #expect(main.count == whole.count)
     }
 
+    /// `absorb` fetches slots a few strings ahead: pools shorter than, equal
+    /// to and just past that distance merge as one pool would read them.
+    @Test func absorbOfFewStringsMatchesOneSequentialPool() {
+        for n in [0, 1, 2, 15, 16, 17, 33] {
+            let first = Self.ids(20, prefix: "C"), second = Self.ids(n, prefix: "D") + Self.ids(3, prefix: "C")
+            var whole = Interner(capacity: 4), main = Interner(capacity: 4), other = Interner(capacity: 4)
+            for s in first + second { _ = whole.intern(s) }
+            for s in first { _ = main.intern(s) }
+            for s in second { _ = other.intern(s) }
+            let map = main.absorb(other)
+            for s in second { #expect(map[Int(other.lookup(s)!)] == whole.lookup(s)!, "n = \(n)") }
+            #expect(main.count == whole.count)
+        }
+    }
+
     /// `absorb(_:sharing:)`: both pools began as one pool of `base` strings
     /// (a second reader given the pools as they stood before its file); the
     /// merged codes are still those of one pool reading everything in order.
