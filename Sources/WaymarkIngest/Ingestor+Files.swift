@@ -65,9 +65,6 @@ extension Ingestor {
         let byID = interventionByID
         let caseOf = interventionCase
         let pool = ReadOnlyPool(ids.interventions)
-        // Cases known before this file: a response's case is compared with its intervention's
-        // in these codes, so the comparison holds on either reading thread.
-        let knownCases = ReadOnlyPool(ids.cases)
         return try ingest(.responses, into: &table, key: .code, contentHash: { $0.contentHash }, parse: { c, st in
             // response_id is new on nearly every row: its slot is fetched now, interned at the end.
             c.prefetchIdentifier(0, in: st.local)
@@ -86,8 +83,10 @@ extension Ingestor {
             }
             let caseID = c.identifier(2, required: true, &st.ids.cases)
             if intervention >= 0 && caseID != 0 {
-                let known = c.lookupIdentifier(2, required: false, in: knownCases) ?? nil
-                if known != caseOf[Int(intervention)] {
+                // Both reading threads begin from the pools as they stand before this file, where
+                // every intervention's case is: codes given before it are the same on either, and
+                // a case first seen in this file has a later code, unequal to any of them.
+                if caseID != caseOf[Int(intervention)] {
                     c.problems.append(RowProblem(.caseMismatch, column: c.source(2)))
                 }
             }

@@ -1,7 +1,7 @@
 import WaymarkCore
 
 /// A pool that rows are looked up in but never add to (the interventions a
-/// response names, the cases known before a file), held by reference.
+/// response names), held by reference.
 ///
 /// A closure that captured an ``Interner`` copied it on every call, so each
 /// lookup retained and released its buffers (7% of the samples of the reading

@@ -257,6 +257,30 @@ extension CSVReadError {
         return try folder.ingest(config)
     }
 
+    /// A response's case against its intervention's, on one core and on two
+    /// (each reader types half): a case known before the file but not the
+    /// intervention's, and a case first seen in responses.csv, are both
+    /// case_mismatch; the rows are chosen by hand.
+    @Test(arguments: [Int.max, 0])
+    func responseCasesAreCheckedOnEitherReader(threshold: Int) throws {
+        var interventions = Minimal.interventionsHeader
+        for k in 1...40 { interventions += "I\(k),C\(k),,respite,,2026-01-10,,,,,,T1\n" }
+        var responses = Minimal.responsesHeader
+        var expected: [Int] = []
+        for k in 1...200 {
+            let i = k % 40 + 1
+            var caseID = "C\(i)"
+            if k % 10 == 3 { caseID = "C\(i % 40 + 1)"; expected.append(k + 1) }
+            if k % 10 == 7 { caseID = "N\(k)"; expected.append(k + 1) }
+            responses += "R\(k),I\(i),\(caseID),2026-01-12,accepted,,,,parent\n"
+        }
+        let r = try ingest(try Minimal.folder(interventions: interventions, responses: responses), threshold: threshold)
+        let q = try #require(r.report(.responses)).quarantine
+        #expect(q.map(\.line) == expected)
+        #expect(q.allSatisfy { $0.problems.map(\.reason) == [.caseMismatch] })
+        #expect(r.responses.count == 200 - expected.count)
+    }
+
     @Test(arguments: [Int.max, 0])
     func repeatedResponseIdsAreDuplicatesOrConflicts(threshold: Int) throws {
         var interventions = Minimal.interventionsHeader
