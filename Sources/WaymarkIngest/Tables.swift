@@ -61,6 +61,20 @@ extension RowTable {
     func spareRegions(rows: Int) -> [SparePages.Region] { [] }
 }
 
+extension Array where Element: BitwiseCopyable {
+    /// Appends one field of each typed row, in order: gathered in one loop
+    /// into a scratch buffer, then copied in as one block. (Appending a lazy
+    /// map went through a sequence iterator an element at a time: a quarter
+    /// of the samples of a 10M-row merge.)
+    @inline(__always)
+    mutating func appendGathered<Row>(_ rows: UnsafeBufferPointer<TypedRow<Row>>, _ field: (Row) -> Element) {
+        withUnsafeTemporaryAllocation(of: Element.self, capacity: rows.count) { scratch in
+            for k in 0..<rows.count { scratch.initializeElement(at: k, to: field(rows[k].row)) }
+            append(contentsOf: UnsafeBufferPointer(scratch))
+        }
+    }
+}
+
 extension Array {
     /// The bytes where the next `rows` elements will go; nil unless the
     /// capacity holds them all.
@@ -135,11 +149,11 @@ public struct ScoreTable: RowTable, Sendable {
 
     /// A column at a time: each column's copy is one loop, not one append per row.
     mutating func append(typed rows: UnsafeBufferPointer<TypedRow<ScoreRow>>) {
-        caseID.append(contentsOf: rows.lazy.map { $0.row.caseID }); childID.append(contentsOf: rows.lazy.map { $0.row.childID })
-        team.append(contentsOf: rows.lazy.map { $0.row.team }); worker.append(contentsOf: rows.lazy.map { $0.row.worker })
-        day.append(contentsOf: rows.lazy.map { $0.row.day }); scale.append(contentsOf: rows.lazy.map { $0.row.scale })
-        score.append(contentsOf: rows.lazy.map { $0.row.score }); rater.append(contentsOf: rows.lazy.map { $0.row.rater })
-        setting.append(contentsOf: rows.lazy.map { $0.row.setting }); line.append(contentsOf: rows.lazy.map { $0.row.line })
+        caseID.appendGathered(rows) { $0.caseID }; childID.appendGathered(rows) { $0.childID }
+        team.appendGathered(rows) { $0.team }; worker.appendGathered(rows) { $0.worker }
+        day.appendGathered(rows) { $0.day }; scale.appendGathered(rows) { $0.scale }
+        score.appendGathered(rows) { $0.score }; rater.appendGathered(rows) { $0.rater }
+        setting.appendGathered(rows) { $0.setting }; line.appendGathered(rows) { $0.line }
     }
 
     public func row(_ i: Int) -> ScoreRow {
@@ -224,6 +238,17 @@ public struct InterventionTable: RowTable, Sendable {
         team.append(r.team); line.append(r.line)
     }
 
+    /// A column at a time, as ``ScoreTable`` does.
+    mutating func append(typed rows: UnsafeBufferPointer<TypedRow<InterventionRow>>) {
+        id.appendGathered(rows) { $0.id }; caseID.appendGathered(rows) { $0.caseID }
+        childID.appendGathered(rows) { $0.childID }; type.appendGathered(rows) { $0.type }
+        approach.appendGathered(rows) { $0.approach }; offered.appendGathered(rows) { $0.offered }
+        started.appendGathered(rows) { $0.started }; ended.appendGathered(rows) { $0.ended }
+        endReason.appendGathered(rows) { $0.endReason }; plannedHours.appendGathered(rows) { $0.plannedHours }
+        provider.appendGathered(rows) { $0.provider }; team.appendGathered(rows) { $0.team }
+        line.appendGathered(rows) { $0.line }
+    }
+
     public func row(_ i: Int) -> InterventionRow {
         InterventionRow(id: id[i], caseID: caseID[i], childID: childID[i], type: type[i], approach: approach[i],
                         offered: offered[i], started: started[i], ended: ended[i], endReason: endReason[i],
@@ -287,6 +312,15 @@ public struct ResponseTable: RowTable, Sendable {
         response.append(r.response); sessionsOffered.append(r.sessionsOffered)
         sessionsAttended.append(r.sessionsAttended); familyRating.append(r.familyRating)
         responder.append(r.responder); line.append(r.line)
+    }
+
+    /// A column at a time, as ``ScoreTable`` does.
+    mutating func append(typed rows: UnsafeBufferPointer<TypedRow<ResponseRow>>) {
+        id.appendGathered(rows) { $0.id }; intervention.appendGathered(rows) { $0.intervention }
+        caseID.appendGathered(rows) { $0.caseID }; day.appendGathered(rows) { $0.day }
+        response.appendGathered(rows) { $0.response }; sessionsOffered.appendGathered(rows) { $0.sessionsOffered }
+        sessionsAttended.appendGathered(rows) { $0.sessionsAttended }; familyRating.appendGathered(rows) { $0.familyRating }
+        responder.appendGathered(rows) { $0.responder }; line.appendGathered(rows) { $0.line }
     }
 
     public func row(_ i: Int) -> ResponseRow {

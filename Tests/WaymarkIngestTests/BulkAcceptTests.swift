@@ -91,4 +91,49 @@ import WaymarkCore
         for r in Self.rows(20) { table.append(r.row) }
         #expect(table.count == 30 && table.row(29) == Self.rows(20)[19].row)
     }
+
+    /// Interventions and responses take a batch a column at a time too: every
+    /// field of every row (each distinct, NaN hours and ratings included) as
+    /// appending them one by one gives.
+    @Test func interventionsAndResponsesTakeABatchAsOneByOne() {
+        func typed<R>(_ row: R, _ k: Int) -> TypedRow<R> { TypedRow(row: row, key: UInt64(k), offset: k * 40, line: UInt32(k + 2), byteCount: 40) }
+        var interventions: [TypedRow<InterventionRow>] = []
+        var responses: [TypedRow<ResponseRow>] = []
+        for k in 0..<5000 {
+            let ended: Int32 = k % 3 == 0 ? .blankDay : Int32(20_010 + k)
+            let hours: Double = k % 4 == 0 ? .nan : Double(k) / 4
+            let rating: Double = k % 5 == 0 ? .nan : Double(k % 11)
+            let i = InterventionRow(id: UInt32(k + 1), caseID: UInt32(k % 97), childID: UInt32(k % 13), type: UInt32(k % 5),
+                                    approach: UInt8(k % 4), offered: Int32(20_000 + k), started: Int32(20_001 + k), ended: ended,
+                                    endReason: UInt8(k % 6), plannedHours: hours, provider: UInt8(k % 3),
+                                    team: UInt32(k % 8), line: UInt32(k + 2))
+            let r = ResponseRow(id: UInt32(k + 1), intervention: Int32(k % 301), caseID: UInt32(k % 97), day: Int32(20_000 + k),
+                                response: UInt8(k % 5), sessionsOffered: Int32(k % 9), sessionsAttended: Int32(k % 7),
+                                familyRating: rating, responder: UInt8(k % 4), line: UInt32(k + 2))
+            interventions.append(typed(i, k))
+            responses.append(typed(r, k))
+        }
+        var a = InterventionTable(), b = InterventionTable()
+        for r in interventions { a.append(r.row) }
+        interventions.withUnsafeBufferPointer { all in
+            b.append(typed: UnsafeBufferPointer(rebasing: all[0..<4096]))
+            b.append(typed: UnsafeBufferPointer(rebasing: all[4096...]))
+        }
+        #expect(b.count == 5000)
+        #expect(a.id == b.id && a.caseID == b.caseID && a.childID == b.childID && a.type == b.type)
+        #expect(a.approach == b.approach && a.offered == b.offered && a.started == b.started && a.ended == b.ended)
+        #expect(a.endReason == b.endReason && a.provider == b.provider && a.team == b.team && a.line == b.line)
+        #expect(a.plannedHours.map(\.bitPattern) == b.plannedHours.map(\.bitPattern))
+        var c = ResponseTable(), d = ResponseTable()
+        for r in responses { c.append(r.row) }
+        responses.withUnsafeBufferPointer { all in
+            d.append(typed: UnsafeBufferPointer(rebasing: all[0..<4096]))
+            d.append(typed: UnsafeBufferPointer(rebasing: all[4096...]))
+        }
+        #expect(d.count == 5000)
+        #expect(c.id == d.id && c.intervention == d.intervention && c.caseID == d.caseID && c.day == d.day)
+        #expect(c.response == d.response && c.sessionsOffered == d.sessionsOffered && c.sessionsAttended == d.sessionsAttended)
+        #expect(c.responder == d.responder && c.line == d.line)
+        #expect(c.familyRating.map(\.bitPattern) == d.familyRating.map(\.bitPattern))
+    }
 }
