@@ -242,23 +242,28 @@ public struct Interner: Sendable {
         }
         let first = max(1, shared), end = max(1, other.count)
         other.arena.withUnsafeBufferPointer { a in
+            func bytes(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
+            }
             // Each string is hashed `ahead` codes early and its slot fetched then, so the
             // insert finds it in cache (the table was sized above, so no slot moves).
             let ahead = 16
             var hashes = [UInt32](repeating: 0, count: ahead)
             for code in first..<min(end, first + ahead) {
-                hashes[code % ahead] = Interner.hash(UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]]))
+                let b = bytes(code)
+                hashes[code % ahead] = b.isEmpty ? 0 : Interner.hash(b)
                 prefetch(hash: hashes[code % ahead])
             }
             for code in first..<end {
                 let h = hashes[code % ahead]
                 let later = code + ahead
                 if later < end {
-                    hashes[later % ahead] = Interner.hash(UnsafeBufferPointer(rebasing: a[other.starts[later]..<other.starts[later + 1]]))
+                    let b = bytes(later)
+                    hashes[later % ahead] = b.isEmpty ? 0 : Interner.hash(b)
                     prefetch(hash: hashes[later % ahead])
                 }
-                let bytes = UnsafeBufferPointer(rebasing: a[other.starts[code]..<other.starts[code + 1]])
-                map[code] = bytes.isEmpty ? 0 : intern(bytes, hash: h)
+                let b = bytes(code)
+                map[code] = b.isEmpty ? 0 : intern(b, hash: h)
             }
         }
         guardWaived |= other.guardWaived

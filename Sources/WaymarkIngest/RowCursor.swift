@@ -279,7 +279,7 @@ struct RowCursor {
     }
 
     /// Starts fetching the pool's slot for column `c`'s value, to be interned
-    /// by ``identifier(_:required:_:)`` once the rest of the row is typed. It
+    /// or looked up later in the row (once the rest of it is typed). It
     /// hashes the bytes as read: where the mapping trims, folds case or drops
     /// a `.0`, a changed value's slot is not the one fetched (no help, no harm).
     @inline(__always)
@@ -290,14 +290,13 @@ struct RowCursor {
     /// The interned code of identifier column `c`, interned after the rest of
     /// the row so that the slot ``prefetchIdentifier(_:in:)`` fetched has
     /// arrived; a problem it finds goes where reading in column order would
-    /// have put it, at `position` (the problem count when the row began).
+    /// have put it, at `position` (the problem count when the parser began
+    /// the row, after the reader's field faults).
     mutating func identifier(_ c: Int, required: Bool, _ pool: inout Interner, problemsAt position: Int) -> UInt32 {
         let before = problems.count
         let code = identifier(c, required: required, &pool)
-        if problems.count > before && position < before {
-            let found = problems[before...]
-            problems.removeSubrange(before...)
-            problems.insert(contentsOf: found, at: position)
+        if position < before {
+            for _ in before..<problems.count { problems.insert(problems.removeLast(), at: position) }
         }
         return code
     }

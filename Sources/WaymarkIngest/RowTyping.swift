@@ -107,8 +107,8 @@ struct TypedRow<Row> {
 ///
 /// The rows are held in chunks of just over 32 MiB. glibc maps every block
 /// that large on its own (32 MiB is the highest its sliding mmap threshold
-/// goes), so each chunk goes back to the system as soon as the merge has
-/// taken it (``drainChunks(_:)``), while the main table fills: at 10M score rows
+/// goes), so each chunk goes back to the system just after the merge has
+/// taken it (on another thread, ``drainChunks(_:)``), while the main table fills: at 10M score rows
 /// the read's peak no longer holds a second copy of the file's second half
 /// (64 bytes a row, about 330 MB).
 struct TypedRows<Row> {

@@ -87,6 +87,27 @@ import WaymarkCore
             for s in second { #expect(map[Int(other.lookup(s)!)] == whole.lookup(s)!, "n = \(n)") }
             #expect(main.count == whole.count)
         }
+        // A pool holding only the blank; and a shared start with few strings added, or none.
+        var main = Interner(capacity: 4)
+        for s in Self.ids(20, prefix: "C") { _ = main.intern(s) }
+        #expect(main.absorb(Interner(capacity: 4)) == [0])
+        for added in [0, 3, 16, 17] {
+            var start = Interner(capacity: 4)
+            for s in Self.ids(10, prefix: "B") { _ = start.intern(s) }
+            var one = start, other = start, whole = start
+            for s in Self.ids(5, prefix: "C") { _ = one.intern(s); _ = whole.intern(s) }
+            for s in Self.ids(added, prefix: "D") + Self.ids(2, prefix: "C") { _ = other.intern(s) }
+            for s in Self.ids(added, prefix: "D") + Self.ids(2, prefix: "C") { _ = whole.intern(s) }
+            let map = one.absorb(other, sharing: start.count)
+            for code in 0..<other.count {
+                #expect(map[code] == (code == 0 ? 0 : whole.lookup(other.string(UInt32(code)))!), "added \(added)")
+            }
+            #expect(one.count == whole.count)
+            // Nothing added past the shared start.
+            let before = one.count
+            #expect(one.absorb(start, sharing: start.count) == (0..<start.count).map { UInt32($0) })
+            #expect(one.count == before)
+        }
     }
 
     /// `absorb(_:sharing:)`: both pools began as one pool of `base` strings

@@ -124,6 +124,8 @@ import WaymarkCore
         #expect(a.approach == b.approach && a.offered == b.offered && a.started == b.started && a.ended == b.ended)
         #expect(a.endReason == b.endReason && a.provider == b.provider && a.team == b.team && a.line == b.line)
         #expect(a.plannedHours.map(\.bitPattern) == b.plannedHours.map(\.bitPattern))
+        // Every column, by way of each whole row (NaN prints the same on both).
+        #expect((0..<5000).allSatisfy { "\(a.row($0))" == "\(b.row($0))" })
         var c = ResponseTable(), d = ResponseTable()
         for r in responses { c.append(r.row) }
         responses.withUnsafeBufferPointer { all in
@@ -135,5 +137,6 @@ import WaymarkCore
         #expect(c.response == d.response && c.sessionsOffered == d.sessionsOffered && c.sessionsAttended == d.sessionsAttended)
         #expect(c.responder == d.responder && c.line == d.line)
         #expect(c.familyRating.map(\.bitPattern) == d.familyRating.map(\.bitPattern))
+        #expect((0..<5000).allSatisfy { "\(c.row($0))" == "\(d.row($0))" })
     }
 }
