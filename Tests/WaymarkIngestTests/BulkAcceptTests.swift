@@ -92,6 +92,18 @@ import WaymarkCore
         #expect(table.count == 30 && table.row(29) == Self.rows(20)[19].row)
     }
 
+    /// The same rows appended to an empty table one by one, and to another in
+    /// two batches (4,096 rows, then the rest).
+    static func oneByOneAndBatched<T: RowTable>(_ rows: [TypedRow<T.Row>], into empty: T) -> (T, T) {
+        var one = empty, batched = empty
+        for r in rows { one.append(r.row) }
+        rows.withUnsafeBufferPointer { all in
+            batched.append(typed: UnsafeBufferPointer(rebasing: all[0..<4096]))
+            batched.append(typed: UnsafeBufferPointer(rebasing: all[4096...]))
+        }
+        return (one, batched)
+    }
+
     /// Interventions and responses take a batch a column at a time too: every
     /// field of every row (each distinct, NaN hours and ratings included) as
     /// appending them one by one gives.
@@ -113,12 +125,7 @@ import WaymarkCore
             interventions.append(typed(i, k))
             responses.append(typed(r, k))
         }
-        var a = InterventionTable(), b = InterventionTable()
-        for r in interventions { a.append(r.row) }
-        interventions.withUnsafeBufferPointer { all in
-            b.append(typed: UnsafeBufferPointer(rebasing: all[0..<4096]))
-            b.append(typed: UnsafeBufferPointer(rebasing: all[4096...]))
-        }
+        let (a, b) = Self.oneByOneAndBatched(interventions, into: InterventionTable())
         #expect(b.count == 5000)
         #expect(a.id == b.id && a.caseID == b.caseID && a.childID == b.childID && a.type == b.type)
         #expect(a.approach == b.approach && a.offered == b.offered && a.started == b.started && a.ended == b.ended)
@@ -126,12 +133,7 @@ import WaymarkCore
         #expect(a.plannedHours.map(\.bitPattern) == b.plannedHours.map(\.bitPattern))
         // Every column, by way of each whole row (NaN prints the same on both).
         #expect((0..<5000).allSatisfy { "\(a.row($0))" == "\(b.row($0))" })
-        var c = ResponseTable(), d = ResponseTable()
-        for r in responses { c.append(r.row) }
-        responses.withUnsafeBufferPointer { all in
-            d.append(typed: UnsafeBufferPointer(rebasing: all[0..<4096]))
-            d.append(typed: UnsafeBufferPointer(rebasing: all[4096...]))
-        }
+        let (c, d) = Self.oneByOneAndBatched(responses, into: ResponseTable())
         #expect(d.count == 5000)
         #expect(c.id == d.id && c.intervention == d.intervention && c.caseID == d.caseID && c.day == d.day)
         #expect(c.response == d.response && c.sessionsOffered == d.sessionsOffered && c.sessionsAttended == d.sessionsAttended)
